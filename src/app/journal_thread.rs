@@ -1,0 +1,178 @@
+//! The journal thread: the one place this process writes and follows the
+//! incident journal. Appends run in the order they were asked for; after
+//! each, the follower reads the file, so our entries reach the state by the
+//! same path as every other process's. A plain thread, because flock and
+//! fsync block.
+
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::mpsc::Sender as MsgSender;
+
+use super::msg::Msg;
+use crate::incident::{Entry, IncidentId, Payload};
+use crate::journal::presence::{Presence, TOUCH_EVERY};
+use crate::journal::{Follower, IncidentDir, append};
+
+/// How often the journal is checked for other processes' entries.
+const POLL_EVERY: Duration = Duration::from_millis(250);
+/// How often the directory is scanned for a newly declared incident when
+/// none is open.
+const SCAN_EVERY: Duration = Duration::from_secs(1);
+
+pub enum JournalCmd {
+    Append { id: IncidentId, entry: Entry },
+    Declare { at: DateTime<Utc>, payload: Payload },
+    Shutdown,
+}
+
+pub struct JournalHandle {
+    tx: Sender<JournalCmd>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl JournalHandle {
+    pub fn spawn(dir: IncidentDir, operator: String, start: Option<IncidentId>, msgs: MsgSender<Msg>) -> Self {
+        let (tx, rx) = channel();
+        let thread = std::thread::Builder::new()
+            .name("journal".into())
+            .spawn(move || Worker::new(dir, operator, msgs).run(start, rx))
+            .expect("spawning the journal thread");
+        Self {
+            tx,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn send(&self, cmd: JournalCmd) {
+        // The thread only stops on Shutdown, after which nothing is sent.
+        let _ = self.tx.send(cmd);
+    }
+
+    /// Writes every queued entry, then stops the thread.
+    pub fn shutdown(mut self) {
+        let _ = self.tx.send(JournalCmd::Shutdown);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+struct Worker {
+    dir: IncidentDir,
+    operator: String,
+    msgs: MsgSender<Msg>,
+    current: Option<(IncidentId, Follower, bool)>,
+    presence: Option<Presence>,
+    last_touch: Instant,
+    last_scan: Option<Instant>,
+}
+
+impl Worker {
+    fn new(dir: IncidentDir, operator: String, msgs: MsgSender<Msg>) -> Self {
+        Self {
+            dir,
+            operator,
+            msgs,
+            current: None,
+            presence: None,
+            last_touch: Instant::now(),
+            last_scan: None,
+        }
+    }
+
+    fn run(mut self, start: Option<IncidentId>, rx: Receiver<JournalCmd>) {
+        if let Some(id) = start {
+            self.follow(id);
+        }
+        loop {
+            match rx.recv_timeout(POLL_EVERY) {
+                Ok(JournalCmd::Append { id, entry }) => {
+                    let path = self.dir.journal_path(&id);
+                    if let Err(e) = append(&path, &entry) {
+                        self.send(Msg::AppendFailed {
+                            id,
+                            entry,
+                            error: e.to_string(),
+                        });
+                    }
+                }
+                Ok(JournalCmd::Declare { at, payload }) => match self.dir.declare(at, &self.operator, payload) {
+                    Ok((id, _)) => {
+                        self.follow(id.clone());
+                        self.send(Msg::Declared(id));
+                    }
+                    Err(e) => {
+                        self.send(Msg::DeclareFailed(e.to_string()));
+                    }
+                },
+                Ok(JournalCmd::Shutdown) | Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            if !self.poll() {
+                break;
+            }
+        }
+    }
+
+    fn follow(&mut self, id: IncidentId) {
+        let path = self.dir.journal_path(&id);
+        self.presence = Presence::announce(self.dir.root(), &id, &self.operator).ok();
+        self.last_touch = Instant::now() - TOUCH_EVERY;
+        self.current = Some((id, Follower::new(path), true));
+    }
+
+    /// Reads what is new; false when the app has gone.
+    fn poll(&mut self) -> bool {
+        if self.current.is_none() {
+            if self.last_scan.is_none_or(|t| t.elapsed() >= SCAN_EVERY) {
+                self.last_scan = Some(Instant::now());
+                if let Ok(Some(id)) = self.dir.newest_open() {
+                    self.follow(id);
+                }
+            }
+            if self.current.is_none() {
+                return !self.msgs.is_closed();
+            }
+        }
+        let Some((id, follower, fresh)) = &mut self.current else {
+            return true;
+        };
+        let msg = match follower.poll() {
+            Ok(p) if p.entries.is_empty() && p.warnings.is_empty() && !p.reset && !*fresh => None,
+            Ok(p) => {
+                let reset = p.reset || *fresh;
+                // The first read after switching waits until it has the
+                // declaration, so that the incident appears whole.
+                *fresh = *fresh && p.entries.is_empty();
+                Some(Msg::Journal {
+                    id: id.clone(),
+                    entries: p.entries,
+                    warnings: p.warnings,
+                    reset,
+                })
+            }
+            Err(e) => Some(Msg::JournalError(e.to_string())),
+        };
+        if let Some(msg) = msg
+            && !self.send(msg)
+        {
+            return false;
+        }
+        if self.last_touch.elapsed() >= TOUCH_EVERY
+            && let Some(p) = &self.presence
+        {
+            self.last_touch = Instant::now();
+            let _ = p.touch();
+            let names = p.list();
+            return self.send(Msg::Presence(names));
+        }
+        true
+    }
+
+    fn send(&self, msg: Msg) -> bool {
+        self.msgs.blocking_send(msg).is_ok()
+    }
+}

@@ -1,0 +1,19 @@
+//! The application: messages and effects ([`msg`]), the state the screen
+//! shows ([`state`]), the pure [`update`], the `:` command line
+//! ([`command`]), the background tasks that feed the loop ([`tasks`],
+//! [`journal_thread`]) and the loop itself ([`run`]).
+
+pub mod command;
+pub mod journal_thread;
+pub mod msg;
+pub mod run;
+pub mod state;
+pub mod tasks;
+pub mod update;
+
+pub use msg::{Effect, Msg};
+pub use state::State;
+pub use update::update;
+
+#[cfg(test)]
+mod tests;

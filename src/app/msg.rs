@@ -1,0 +1,54 @@
+//! Messages into the loop, and the effects `update` asks the loop to carry
+//! out. Nothing else reaches the state.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::incident::{Entry, IncidentId, Payload};
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize,
+    /// The once-a-second clock.
+    Tick(DateTime<Utc>),
+    /// Entries read from the followed journal: ours and other processes'.
+    /// `reset` means: forget the incident and rebuild from these.
+    Journal {
+        id: IncidentId,
+        entries: Vec<Entry>,
+        warnings: Vec<String>,
+        reset: bool,
+    },
+    /// The journal thread could not read the journal.
+    JournalError(String),
+    /// An append failed; the entry is kept for retry.
+    AppendFailed {
+        id: IncidentId,
+        entry: Entry,
+        error: String,
+    },
+    /// An incident was declared from this dashboard.
+    Declared(IncidentId),
+    DeclareFailed(String),
+    /// Operators with the incident open.
+    Presence(Vec<String>),
+    /// SIGHUP, SIGTERM, or the terminal went away.
+    Hangup {
+        code: i32,
+        why: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write an entry (stamped with now and the operator) to an incident.
+    Append { id: IncidentId, payload: Payload },
+    /// Write an entry again after a failed append.
+    Retry { id: IncidentId, entry: Entry },
+    /// Create a new incident with this `declared` payload and follow it.
+    Declare(Payload),
+    /// Leave: restore the terminal and exit with this code.
+    Exit(i32),
+}

@@ -1,0 +1,92 @@
+//! Tasks that turn the outside world into messages: terminal input, the
+//! clock, and signals. None of them touches the state.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use tokio::sync::mpsc::Sender;
+
+use super::msg::Msg;
+
+/// Terminal events. When the terminal goes away the stream errors or ends:
+/// that is a hangup. This task is never joined: after an SSH drop
+/// crossterm's reader can spin (crossterm #793), so the process exits
+/// without waiting for it.
+pub fn spawn_input(tx: Sender<Msg>) {
+    tokio::spawn(async move {
+        let mut events = EventStream::new();
+        loop {
+            let msg = match events.next().await {
+                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Msg::Key(k),
+                Some(Ok(Event::Paste(s))) => Msg::Paste(s),
+                Some(Ok(Event::Resize(..))) => Msg::Resize,
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => Msg::Hangup {
+                    code: 129,
+                    why: "terminal input closed",
+                },
+            };
+            let hangup = matches!(msg, Msg::Hangup { .. });
+            if tx.send(msg).await.is_err() || hangup {
+                break;
+            }
+        }
+    });
+}
+
+/// The once-a-second clock; it also notices a terminal that hung up
+/// without a SIGHUP.
+pub fn spawn_tick(tx: Sender<Msg>) {
+    // SAFETY: isatty only reads the descriptor table.
+    let watch_tty = unsafe { libc::isatty(0) == 1 };
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            every.tick().await;
+            let msg = if watch_tty && tty_hung_up() {
+                Msg::Hangup {
+                    code: 129,
+                    why: "terminal hung up",
+                }
+            } else {
+                Msg::Tick(Utc::now())
+            };
+            if tx.send(msg).await.is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// SIGHUP (an SSH drop) and SIGTERM: leave cleanly. Every entry is already
+/// fsync'd; the loop restores the terminal if it still can.
+pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hup = signal(SignalKind::hangup())?;
+    let mut term = signal(SignalKind::terminate())?;
+    tokio::spawn(async move {
+        let msg = tokio::select! {
+            _ = hup.recv() => Msg::Hangup { code: 129, why: "SIGHUP" },
+            _ = term.recv() => Msg::Hangup { code: 143, why: "SIGTERM" },
+        };
+        let _ = tx.send(msg).await;
+    });
+    Ok(())
+}
+
+/// True when stdin, a terminal at start, has hung up (POLLHUP).
+fn tty_hung_up() -> bool {
+    // SAFETY: poll only reads the descriptor table; the pollfd lives on the
+    // stack for the duration of the call.
+    unsafe {
+        let mut fd = libc::pollfd {
+            fd: 0,
+            events: 0,
+            revents: 0,
+        };
+        libc::poll(&mut fd, 1, 0) == 1 && fd.revents & (libc::POLLHUP | libc::POLLNVAL) != 0
+    }
+}

@@ -1,0 +1,435 @@
+//! `update` tests: feed messages, check the state and the effects. No
+//! terminal, no disk.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::{Effect, Msg};
+use super::state::{ChoiceFor, Confirm, Mode, Pane, PromptFor, State};
+use super::update;
+use crate::incident::{
+    ActionKind, Entry, HypothesisStatus, IncidentId, IncidentKind, Likelihood, Payload, Phase, Severity,
+};
+
+fn t0() -> DateTime<Utc> {
+    "2026-11-23T10:00:00Z".parse().unwrap()
+}
+
+fn id() -> IncidentId {
+    "INC-20261123-001".parse().unwrap()
+}
+
+/// A state following an incident, plus a journal we grow by applying the
+/// effects `update` returns, as the journal thread would.
+struct Harness {
+    state: State,
+    n: usize,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let mut h = Self {
+            state: State::new("alice", t0(), true),
+            n: 0,
+        };
+        let declared = Payload::Declared {
+            title: "Checkout API 500s".into(),
+            kind: IncidentKind::Outage,
+            service: None,
+            severity: None,
+        };
+        let e = h.entry(declared);
+        h.msg(Msg::Journal {
+            id: id(),
+            entries: vec![e],
+            warnings: vec![],
+            reset: true,
+        });
+        h
+    }
+    fn entry(&mut self, p: Payload) -> Entry {
+        self.n += 1;
+        let mut e = Entry::new(t0(), "alice", p);
+        e.id = format!("e{}", self.n);
+        e
+    }
+    fn msg(&mut self, m: Msg) -> Vec<Effect> {
+        update(&mut self.state, m)
+    }
+    /// Sends keys; appends are written back as journal entries.
+    fn keys(&mut self, keys: &str) -> Vec<Effect> {
+        let mut all = vec![];
+        for c in keys.chars() {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                '\x1b' => KeyCode::Esc,
+                '\t' => KeyCode::Tab,
+                c => KeyCode::Char(c),
+            };
+            let fx = self.msg(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+            self.write_back(&fx);
+            all.extend(fx);
+        }
+        all
+    }
+    fn write_back(&mut self, fx: &[Effect]) {
+        for f in fx {
+            if let Effect::Append { payload, .. } = f {
+                let e = self.entry(payload.clone());
+                self.msg(Msg::Journal {
+                    id: id(),
+                    entries: vec![e],
+                    warnings: vec![],
+                    reset: false,
+                });
+            }
+        }
+    }
+    fn inc(&self) -> &crate::incident::Incident {
+        self.state.incident.as_ref().unwrap()
+    }
+    fn appended(fx: &[Effect]) -> Vec<Payload> {
+        fx.iter()
+            .filter_map(|f| {
+                if let Effect::Append { payload, .. } = f {
+                    Some(payload.clone())
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn a_note_typed_and_saved_becomes_one_append_and_nothing_changes_before_it_returns() {
+    let mut h = Harness::new();
+    let fx = h.msg(Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)));
+    assert!(fx.is_empty());
+    assert!(matches!(&h.state.mode, Mode::Prompt(p) if p.purpose == PromptFor::Note));
+    let mut fx = vec![];
+    for c in "pool at 100%".chars() {
+        fx.extend(h.msg(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))));
+    }
+    fx.extend(h.msg(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))));
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Note {
+            text: "pool at 100%".into()
+        }]
+    );
+    assert!(matches!(h.state.mode, Mode::Normal));
+    // The journal is the source of truth: the note is not there until read back.
+    assert_eq!(h.inc().timeline.len(), 1);
+    h.write_back(&fx);
+    assert_eq!(h.inc().timeline.back().unwrap().text, "pool at 100%");
+    assert_eq!(h.state.flash.as_ref().unwrap().text, "saved: note");
+}
+
+#[test]
+fn escape_cancels_a_prompt_without_writing() {
+    let mut h = Harness::new();
+    let fx = h.keys("nhalf a thought\x1b");
+    assert!(Harness::appended(&fx).is_empty());
+    assert!(matches!(h.state.mode, Mode::Normal));
+}
+
+#[test]
+fn keys_add_and_work_a_hypothesis() {
+    let mut h = Harness::new();
+    let fx = h.keys("hpool exhausted\nh");
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Hypothesis {
+            text: "pool exhausted".into(),
+            likelihood: Likelihood::High
+        }]
+    );
+    h.keys("hbad deploy\nl");
+    // Focus moves from the timeline (the default) to the hypotheses.
+    h.keys("\t");
+    assert_eq!(h.state.focus, Pane::Hypotheses);
+    h.keys("t");
+    assert_eq!(h.inc().hypotheses[0].status, HypothesisStatus::Testing);
+    h.keys("eSHOW PROCESSLIST: 100 idle in tx\n");
+    assert_eq!(
+        h.inc().hypotheses[0].evidence,
+        vec!["SHOW PROCESSLIST: 100 idle in tx".to_string()]
+    );
+    h.keys("c");
+    assert_eq!(h.inc().hypotheses[0].status, HypothesisStatus::Confirmed);
+    // Select the second (bad deploy) and disprove it.
+    h.keys("jx");
+    assert_eq!(h.inc().hypotheses[1].status, HypothesisStatus::Disproven);
+    assert_eq!(h.inc().hypotheses[0].status, HypothesisStatus::Confirmed);
+}
+
+#[test]
+fn selection_follows_a_hypothesis_when_it_moves_in_the_order() {
+    let mut h = Harness::new();
+    h.keys("hfirst\nh");
+    h.keys("hsecond\nl");
+    h.keys("\tj");
+    assert_eq!(h.state.scroll.hypothesis, 1);
+    h.keys("c"); // second confirmed: it moves to the top of the list
+    assert_eq!(h.inc().hypotheses[1].status, HypothesisStatus::Confirmed);
+    assert_eq!(h.state.scroll.hypothesis, 0, "the selection moved with it");
+    h.keys("eits evidence\n");
+    assert_eq!(h.inc().hypotheses[1].evidence.len(), 1);
+}
+
+#[test]
+fn advancing_with_open_items_asks_and_records_them() {
+    let mut h = Harness::new();
+    let fx = h.keys("]");
+    assert!(fx.is_empty());
+    let Mode::Confirm(Confirm::Advance { open_items, .. }) = &h.state.mode else {
+        panic!("expected a question")
+    };
+    assert_eq!(
+        open_items,
+        &vec![
+            "severity set".to_string(),
+            "impact assessed".into(),
+            "commander assigned".into()
+        ]
+    );
+    h.keys("n");
+    assert_eq!(h.inc().phase, Phase::Triage);
+    let fx = h.keys("]y");
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Phase {
+            from: Phase::Triage,
+            to: Phase::Evidence,
+            open_items: vec![
+                "severity set".into(),
+                "impact assessed".into(),
+                "commander assigned".into()
+            ]
+        }]
+    );
+    assert_eq!(h.inc().phase, Phase::Evidence);
+    // Back needs no question and is recorded.
+    let fx = h.keys("[");
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Phase {
+            from: Phase::Evidence,
+            to: Phase::Triage,
+            open_items: vec![]
+        }]
+    );
+}
+
+#[test]
+fn a_complete_checklist_advances_without_asking() {
+    let mut h = Harness::new();
+    h.keys(":sev critical\n:impact users 30% of checkouts\n:assign commander alice\n");
+    assert_eq!(h.inc().severity, Some(Severity::Critical));
+    let fx = h.keys("]");
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Phase {
+            from: Phase::Triage,
+            to: Phase::Evidence,
+            open_items: vec![]
+        }]
+    );
+}
+
+#[test]
+fn severity_is_picked_from_a_list() {
+    let mut h = Harness::new();
+    h.keys("s");
+    assert!(matches!(&h.state.mode, Mode::Choice(c) if c.purpose == ChoiceFor::Severity));
+    h.keys("1");
+    assert_eq!(h.inc().severity, Some(Severity::Critical));
+    h.keys("sj\n");
+    assert_eq!(h.inc().severity, Some(Severity::High));
+}
+
+#[test]
+fn actions_get_kinds_and_results() {
+    let mut h = Harness::new();
+    h.keys("arestarted the job runner\nm");
+    h.keys("apaged the DBA\nc");
+    assert_eq!(h.inc().actions[0].kind, ActionKind::Mitigation);
+    assert_eq!(h.inc().actions[1].kind, ActionKind::Communication);
+    h.keys("\t\t"); // Timeline → Hypotheses → Actions
+    assert_eq!(h.state.focus, Pane::Actions);
+    h.keys("rpool back to 40%\n");
+    assert_eq!(h.inc().actions[0].result.as_deref(), Some("pool back to 40%"));
+    h.keys(":result A2 DBA on the bridge\n");
+    assert_eq!(h.inc().actions[1].result.as_deref(), Some("DBA on the bridge"));
+}
+
+#[test]
+fn bad_commands_explain_themselves_and_write_nothing() {
+    let mut h = Harness::new();
+    let fx = h.keys(":sev urgent\n");
+    assert!(Harness::appended(&fx).is_empty());
+    let flash = h.state.flash.clone().unwrap();
+    assert!(flash.error && flash.text.contains("unknown severity"), "{flash:?}");
+    h.keys(":confirm H9\n");
+    assert_eq!(h.state.flash.as_ref().unwrap().text, "there is no H9");
+}
+
+#[test]
+fn quitting_asks_first_and_ctrl_c_does_not() {
+    let mut h = Harness::new();
+    assert!(h.keys("q").is_empty());
+    assert!(matches!(h.state.mode, Mode::Confirm(Confirm::Quit)));
+    assert_eq!(h.keys("y"), vec![Effect::Exit(0)]);
+    let fx = h.msg(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert_eq!(fx, vec![Effect::Exit(0)]);
+}
+
+#[test]
+fn declaring_walks_title_severity_kind() {
+    let mut h = Harness {
+        state: State::new("bob", t0(), false),
+        n: 0,
+    };
+    h.keys("dPayments timing out\n2");
+    assert!(matches!(&h.state.mode, Mode::Choice(c) if matches!(c.purpose, ChoiceFor::DeclareKind { .. })));
+    let fx = h.keys("3");
+    assert_eq!(
+        fx,
+        vec![Effect::Declare(Payload::Declared {
+            title: "Payments timing out".into(),
+            kind: IncidentKind::Performance,
+            service: None,
+            severity: Some(Severity::High),
+        })]
+    );
+}
+
+#[test]
+fn without_an_incident_recording_keys_explain_instead() {
+    let mut h = Harness {
+        state: State::new("bob", t0(), false),
+        n: 0,
+    };
+    let fx = h.keys("n");
+    assert!(fx.is_empty());
+    assert!(
+        matches!(h.state.mode, Mode::Normal),
+        "n is not bound without an incident"
+    );
+    let fx = h.keys(":note hello\n");
+    assert!(fx.is_empty());
+    assert!(h.state.flash.as_ref().unwrap().text.contains("no incident open"));
+}
+
+#[test]
+fn other_operators_entries_show_and_a_scrolled_timeline_holds_still() {
+    let mut h = Harness::new();
+    for i in 0..5 {
+        let e = h.entry(Payload::Note { text: format!("n{i}") });
+        h.msg(Msg::Journal {
+            id: id(),
+            entries: vec![e],
+            warnings: vec![],
+            reset: false,
+        });
+    }
+    h.state.focus = Pane::Timeline;
+    h.keys("kk");
+    assert_eq!(h.state.scroll.timeline_back, 2);
+    let mut e = h.entry(Payload::Note {
+        text: "from bob".into(),
+    });
+    e.author = "bob".into();
+    h.msg(Msg::Journal {
+        id: id(),
+        entries: vec![e],
+        warnings: vec![],
+        reset: false,
+    });
+    assert_eq!(h.state.scroll.timeline_back, 3);
+    assert_eq!(h.state.flash.as_ref().unwrap().text, "bob added: note");
+    h.keys("G");
+    assert_eq!(h.state.scroll.timeline_back, 0);
+}
+
+#[test]
+fn failed_appends_are_kept_shown_and_retried() {
+    let mut h = Harness::new();
+    let e = Entry::new(t0(), "alice", Payload::Note { text: "x".into() });
+    h.msg(Msg::AppendFailed {
+        id: id(),
+        entry: e.clone(),
+        error: "No space left on device".into(),
+    });
+    h.msg(Msg::AppendFailed {
+        id: id(),
+        entry: e.clone(),
+        error: "No space left on device".into(),
+    });
+    assert_eq!(h.state.unsaved.len(), 1, "the same entry is kept once");
+    assert!(h.state.flash.as_ref().unwrap().text.contains("NOT SAVED"));
+    let fx = h.msg(Msg::Tick("2026-11-23T10:00:05Z".parse().unwrap()));
+    assert_eq!(fx, vec![Effect::Retry { id: id(), entry: e }]);
+    assert!(h.state.unsaved.is_empty());
+}
+
+#[test]
+fn journal_warnings_are_shown_and_bounded() {
+    let mut h = Harness::new();
+    for i in 0..100 {
+        h.msg(Msg::Journal {
+            id: id(),
+            entries: vec![],
+            warnings: vec![format!("w{i}")],
+            reset: false,
+        });
+    }
+    assert_eq!(h.state.warnings.len(), super::state::WARNINGS_CAP);
+    assert_eq!(h.state.warnings.back().unwrap(), "w99");
+}
+
+#[test]
+fn ticks_redraw_only_when_the_second_changes() {
+    let mut h = Harness::new();
+    h.state.dirty = false;
+    h.msg(Msg::Tick(t0()));
+    assert!(!h.state.dirty);
+    h.msg(Msg::Tick("2026-11-23T10:00:01Z".parse().unwrap()));
+    assert!(h.state.dirty);
+    let mut idle = State::new("x", t0(), true);
+    idle.dirty = false;
+    update(&mut idle, Msg::Tick("2026-11-23T10:00:09Z".parse().unwrap()));
+    assert!(!idle.dirty, "no incident: nothing on screen changes with time");
+}
+
+#[test]
+fn hangups_exit_with_the_signal_code() {
+    let mut h = Harness::new();
+    assert_eq!(
+        h.msg(Msg::Hangup {
+            code: 129,
+            why: "SIGHUP"
+        }),
+        vec![Effect::Exit(129)]
+    );
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let mut h = Harness::new();
+    h.keys("?jj");
+    assert!(matches!(h.state.mode, Mode::Help));
+    assert_eq!(h.state.scroll.help, 2);
+    h.keys("\x1b");
+    assert!(matches!(h.state.mode, Mode::Normal));
+}
+
+#[test]
+fn zoom_toggles_and_escape_unzooms() {
+    let mut h = Harness::new();
+    h.keys("z");
+    assert!(h.state.zoomed);
+    h.keys("\x1b");
+    assert!(!h.state.zoomed);
+}

@@ -1,0 +1,522 @@
+//! `update`: the only code that changes [`State`]. It does no I/O; what must
+//! happen outside (write an entry, exit) comes back as [`Effect`]s.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::command::{self, Command, HypOp, split_owner};
+use super::msg::{Effect, Msg};
+use super::state::{Choice, ChoiceFor, Confirm, Mode, Pane, Prompt, PromptFor, State, UNSAVED_CAP};
+use crate::incident::{
+    self, ActionKind, Entry, HypothesisStatus, IncidentId, Likelihood, Payload, Phase, Severity, fold,
+};
+use crate::keymap::{Action, Scope, lookup};
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match msg {
+        Msg::Key(key) => {
+            state.dirty = true;
+            on_key(state, key, &mut fx);
+        }
+        Msg::Paste(text) => {
+            if let Mode::Prompt(p) = &mut state.mode {
+                let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                let value = format!("{}{}", p.input.value(), text);
+                p.input = Input::new(value);
+                state.dirty = true;
+            }
+        }
+        Msg::Resize => state.dirty = true,
+        Msg::Tick(now) => {
+            let second_changed = now.timestamp() != state.now.timestamp();
+            state.now = now;
+            // The header's elapsed time and presence ages change each second.
+            state.dirty |= second_changed && state.incident.is_some();
+            if now.timestamp() % 5 == 0 {
+                fx.extend(state.unsaved.drain(..).map(|(id, entry)| Effect::Retry { id, entry }));
+            }
+        }
+        Msg::Journal {
+            id,
+            entries,
+            warnings,
+            reset,
+        } => on_journal(state, id, entries, warnings, reset),
+        Msg::JournalError(e) => {
+            if state.warnings.back() != Some(&e) {
+                state.warn(e);
+            }
+            state.dirty = true;
+        }
+        Msg::AppendFailed { id, entry, error } => {
+            if !state.unsaved.iter().any(|(_, e)| e.id == entry.id) && state.unsaved.len() < UNSAVED_CAP {
+                state.unsaved.push((id, entry));
+            }
+            state.warn(format!(
+                "NOT SAVED ({} waiting, retrying): {error}",
+                state.unsaved.len()
+            ));
+            state.dirty = true;
+        }
+        Msg::Declared(id) => {
+            state.flash(format!("declared {id}"));
+            state.incident_id = Some(id);
+            state.incident = None;
+            state.dirty = true;
+        }
+        Msg::DeclareFailed(e) => {
+            state.warn(format!("could not declare: {e}"));
+            state.dirty = true;
+        }
+        Msg::Presence(names) => {
+            if names != state.presence {
+                state.presence = names;
+                state.dirty = true;
+            }
+        }
+        Msg::Hangup { code, why } => {
+            tracing::info!("leaving: {why}");
+            fx.push(Effect::Exit(code));
+        }
+    }
+    fx
+}
+
+fn on_journal(state: &mut State, id: IncidentId, entries: Vec<Entry>, warnings: Vec<String>, reset: bool) {
+    for w in warnings {
+        state.warn(w);
+    }
+    let same = state.incident.as_ref().is_some_and(|i| i.id == id);
+    if reset || !same {
+        if state.incident_id.as_ref() != Some(&id) {
+            state.scroll = Default::default();
+            state.zoomed = false;
+        }
+        state.incident_id = Some(id.clone());
+        state.incident = fold(id, &entries);
+    } else if let Some(inc) = &mut state.incident {
+        for e in &entries {
+            inc.apply(e);
+        }
+        // Hold a scrolled-back timeline still while new lines arrive.
+        if state.scroll.timeline_back > 0 {
+            state.scroll.timeline_back += entries.len();
+        }
+        if let Some(last) = entries.last() {
+            let who = if last.author == state.operator {
+                "saved".to_string()
+            } else {
+                format!("{} added", last.author)
+            };
+            state.flash(format!("{who}: {}", last.payload.kind().replace('_', " ")));
+        }
+    }
+    state.dirty = true;
+}
+
+fn on_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
+    match &state.mode {
+        Mode::Prompt(_) => prompt_key(state, key, fx),
+        Mode::Choice(_) => choice_key(state, key, fx),
+        Mode::Confirm(_) => confirm_key(state, key, fx),
+        Mode::Help => match lookup(&[Scope::Help, Scope::Global], key) {
+            Some(Action::Back) => state.mode = Mode::Normal,
+            Some(Action::Down) => state.scroll.help += 1,
+            Some(Action::Up) => state.scroll.help = state.scroll.help.saturating_sub(1),
+            Some(Action::ForceQuit) => fx.push(Effect::Exit(0)),
+            _ => {}
+        },
+        Mode::Normal => {
+            let scopes: &[Scope] = match (&state.incident, state.focus) {
+                (None, _) => &[Scope::NoIncident, Scope::Global],
+                (Some(_), Pane::Hypotheses) => &[Scope::Hypotheses, Scope::Dashboard, Scope::Global],
+                (Some(_), Pane::Actions) => &[Scope::Actions, Scope::Dashboard, Scope::Global],
+                (Some(_), _) => &[Scope::Dashboard, Scope::Global],
+            };
+            if let Some(action) = lookup(scopes, key) {
+                act(state, action, fx);
+            }
+        }
+    }
+}
+
+/// Carries out an action from a key or a command.
+pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+    state.dirty = true;
+    match action {
+        Action::Help => {
+            state.scroll.help = 0;
+            state.mode = Mode::Help;
+        }
+        Action::CommandLine => prompt(state, PromptFor::Command),
+        Action::Back => {
+            if state.zoomed {
+                state.zoomed = false;
+            } else {
+                state.flash = None;
+            }
+        }
+        Action::Quit => state.mode = Mode::Confirm(Confirm::Quit),
+        Action::ForceQuit => fx.push(Effect::Exit(0)),
+        Action::FocusNext | Action::FocusPrev => {
+            let i = Pane::ORDER.iter().position(|p| *p == state.focus).unwrap_or(0);
+            let n = Pane::ORDER.len();
+            let j = if action == Action::FocusNext {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            state.focus = Pane::ORDER[j];
+        }
+        Action::Zoom => state.zoomed = !state.zoomed,
+        Action::Down => scroll(state, 1),
+        Action::Up => scroll(state, -1),
+        Action::PageDown => scroll(state, 10),
+        Action::PageUp => scroll(state, -10),
+        Action::Top => scroll(state, isize::MIN / 2),
+        Action::Bottom => scroll(state, isize::MAX / 2),
+        Action::Declare => prompt(state, PromptFor::DeclareTitle),
+        Action::Note => with_incident(state, |s| prompt(s, PromptFor::Note)),
+        Action::AddAction => with_incident(state, |s| prompt(s, PromptFor::ActionText)),
+        Action::AddHypothesis => with_incident(state, |s| prompt(s, PromptFor::HypothesisText)),
+        Action::FollowUp => with_incident(state, |s| prompt(s, PromptFor::FollowUp)),
+        Action::Recovered => with_incident(state, |s| prompt(s, PromptFor::Recovered)),
+        Action::SetSeverity => with_incident(state, |s| {
+            let current = s.incident.as_ref().and_then(|i| i.severity).unwrap_or(Severity::High);
+            let selected = Severity::ALL.iter().position(|v| *v == current).unwrap_or(0);
+            s.mode = Mode::Choice(Choice {
+                purpose: ChoiceFor::Severity,
+                selected,
+            });
+        }),
+        Action::PhaseNext => {
+            if let Some(inc) = &state.incident {
+                match inc.phase.next() {
+                    Some(to) => move_phase(state, to, fx),
+                    None => state.flash("already resolved; [ goes back a phase"),
+                }
+            }
+        }
+        Action::PhasePrev => {
+            if let Some(inc) = &state.incident {
+                match inc.phase.prev() {
+                    Some(to) => move_phase(state, to, fx),
+                    None => state.flash("already in the first phase"),
+                }
+            }
+        }
+        Action::Testing => hypothesis_op(state, None, HypOp::Status(HypothesisStatus::Testing), fx),
+        Action::Confirm => hypothesis_op(state, None, HypOp::Status(HypothesisStatus::Confirmed), fx),
+        Action::Disprove => hypothesis_op(state, None, HypOp::Status(HypothesisStatus::Disproven), fx),
+        Action::Evidence | Action::NextCheck => {
+            if let Some(h) = selected_hypothesis(state, None) {
+                let (hypothesis, label) = (h.key.clone(), h.label());
+                let purpose = if action == Action::Evidence {
+                    PromptFor::Evidence { hypothesis, label }
+                } else {
+                    PromptFor::NextCheck { hypothesis, label }
+                };
+                prompt(state, purpose);
+            }
+        }
+        Action::ActionResult => {
+            if let Some(a) = selected_action(state, None) {
+                let purpose = PromptFor::ActionResult {
+                    action: a.key.clone(),
+                    label: a.label(),
+                };
+                prompt(state, purpose);
+            }
+        }
+        Action::Submit | Action::Yes | Action::No => {}
+    }
+}
+
+fn with_incident(state: &mut State, f: impl FnOnce(&mut State)) {
+    if state.incident.is_some() {
+        f(state)
+    } else {
+        state.flash("no incident open: press d to declare one");
+    }
+}
+
+fn prompt(state: &mut State, purpose: PromptFor) {
+    state.mode = Mode::Prompt(Prompt {
+        purpose,
+        input: Input::default(),
+    });
+}
+
+fn append(state: &mut State, payload: Payload, fx: &mut Vec<Effect>) {
+    match &state.incident {
+        Some(inc) => fx.push(Effect::Append {
+            id: inc.id.clone(),
+            payload,
+        }),
+        None => state.flash("no incident open: press d to declare one"),
+    }
+}
+
+fn move_phase(state: &mut State, to: Phase, fx: &mut Vec<Effect>) {
+    let Some(inc) = &state.incident else { return };
+    let from = inc.phase;
+    if to == from {
+        state.flash(format!("already in {to}"));
+        return;
+    }
+    let open_items = if to > from {
+        incident::open_items(inc, from)
+    } else {
+        vec![]
+    };
+    if open_items.is_empty() {
+        append(state, Payload::Phase { from, to, open_items }, fx);
+    } else {
+        state.mode = Mode::Confirm(Confirm::Advance { from, to, open_items });
+    }
+}
+
+fn scroll(state: &mut State, delta: isize) {
+    let Some(inc) = &state.incident else { return };
+    let step = |v: usize, max: usize| (v as isize).saturating_add(delta).clamp(0, max as isize) as usize;
+    match state.focus {
+        Pane::Timeline => {
+            // Down moves towards the newest line, i.e. fewer lines back.
+            let max = inc.timeline.len().saturating_sub(1);
+            state.scroll.timeline_back =
+                ((state.scroll.timeline_back as isize).saturating_sub(delta)).clamp(0, max as isize) as usize;
+        }
+        Pane::Triage => state.scroll.triage = step(state.scroll.triage, 40),
+        Pane::Hypotheses => {
+            let max = inc.hypotheses.len().saturating_sub(1);
+            state.scroll.hypothesis = step(state.scroll.hypothesis, max);
+        }
+        Pane::Actions => {
+            let max = inc.actions.len().saturating_sub(1);
+            state.scroll.action = step(state.scroll.action, max);
+        }
+    }
+}
+
+/// The hypothesis `H{number}`, or the one selected in the pane (in display
+/// order). Flashes why when there is none.
+fn selected_hypothesis(state: &mut State, number: Option<usize>) -> Option<incident::Hypothesis> {
+    let inc = state.incident.as_ref()?;
+    let found = match number {
+        Some(n) => inc.hypotheses.iter().find(|h| h.number == n),
+        None => incident::hypothesis::sorted(&inc.hypotheses)
+            .get(state.scroll.hypothesis)
+            .copied(),
+    }
+    .cloned();
+    if found.is_none() {
+        match number {
+            Some(n) => state.flash(format!("there is no H{n}")),
+            None => state.flash("no hypothesis yet: press h to add one"),
+        }
+    }
+    found
+}
+
+fn selected_action(state: &mut State, number: Option<usize>) -> Option<incident::Action> {
+    let inc = state.incident.as_ref()?;
+    let found = match number {
+        Some(n) => inc.actions.iter().find(|a| a.number == n),
+        None => inc.actions.get(state.scroll.action),
+    }
+    .cloned();
+    if found.is_none() {
+        match number {
+            Some(n) => state.flash(format!("there is no A{n}")),
+            None => state.flash("no action yet: press a to record one"),
+        }
+    }
+    found
+}
+
+fn hypothesis_op(state: &mut State, number: Option<usize>, op: HypOp, fx: &mut Vec<Effect>) {
+    let Some(h) = selected_hypothesis(state, number) else {
+        return;
+    };
+    let hypothesis = h.key.clone();
+    let payload = match op {
+        HypOp::Status(status) => Payload::HypothesisStatus { hypothesis, status },
+        HypOp::Evidence(text) => Payload::Evidence { hypothesis, text },
+        HypOp::Check(text) => Payload::NextCheck { hypothesis, text },
+        HypOp::Likely(likelihood) => Payload::Likelihood { hypothesis, likelihood },
+    };
+    append(state, payload, fx);
+    // Keep the same hypothesis selected after it moves in the sort order.
+    if let Some(inc) = &state.incident {
+        let mut after = inc.clone();
+        if let Some(Effect::Append { payload, .. }) = fx.last() {
+            after.apply(&Entry::new(state.now, "", payload.clone()));
+        }
+        let order = incident::hypothesis::sorted(&after.hypotheses);
+        if let Some(i) = order.iter().position(|x| x.key == h.key) {
+            state.scroll.hypothesis = i;
+        }
+    }
+}
+
+fn prompt_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
+    let Mode::Prompt(p) = &mut state.mode else { return };
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    match lookup(&[Scope::Prompt], key) {
+        Some(Action::Back) => state.mode = Mode::Normal,
+        _ if ctrl_c => state.mode = Mode::Normal,
+        Some(Action::Submit) => {
+            let text = p.input.value().trim().to_string();
+            let purpose = p.purpose.clone();
+            state.mode = Mode::Normal;
+            if text.is_empty() {
+                state.flash("empty: nothing saved");
+            } else {
+                submit(state, purpose, text, fx);
+            }
+        }
+        _ => {
+            p.input.handle_event(&Event::Key(key));
+        }
+    }
+}
+
+fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effect>) {
+    match purpose {
+        PromptFor::Command => match command::parse(&text) {
+            Ok(cmd) => run_command(state, cmd, fx),
+            Err(e) => state.flash_error(e),
+        },
+        PromptFor::Note => append(state, Payload::Note { text }, fx),
+        PromptFor::ActionText => choose(state, ChoiceFor::ActionKind { text }),
+        PromptFor::HypothesisText => choose(state, ChoiceFor::Likelihood { text }),
+        PromptFor::Evidence { hypothesis, .. } => append(state, Payload::Evidence { hypothesis, text }, fx),
+        PromptFor::NextCheck { hypothesis, .. } => append(state, Payload::NextCheck { hypothesis, text }, fx),
+        PromptFor::ActionResult { action, .. } => append(state, Payload::ActionResult { action, result: text }, fx),
+        PromptFor::FollowUp => {
+            let (text, owner) = split_owner(&text);
+            append(state, Payload::FollowUp { text, owner }, fx)
+        }
+        PromptFor::Recovered => append(state, Payload::Recovered { text }, fx),
+        PromptFor::DeclareTitle => choose(state, ChoiceFor::DeclareSeverity { title: text }),
+    }
+}
+
+fn choose(state: &mut State, purpose: ChoiceFor) {
+    state.mode = Mode::Choice(Choice { purpose, selected: 0 });
+}
+
+fn run_command(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
+    match cmd {
+        Command::Action(a) => act(state, a, fx),
+        Command::Append(p) => append(state, p, fx),
+        Command::PhaseTo(to) => move_phase(state, to, fx),
+        Command::Hypothesis { number, op } => hypothesis_op(state, number, op, fx),
+        Command::Result { number, text } => {
+            if let Some(a) = selected_action(state, number) {
+                append(
+                    state,
+                    Payload::ActionResult {
+                        action: a.key,
+                        result: text,
+                    },
+                    fx,
+                );
+            }
+        }
+        Command::Declare(Some(title)) => choose(state, ChoiceFor::DeclareSeverity { title }),
+        Command::Declare(None) => prompt(state, PromptFor::DeclareTitle),
+    }
+}
+
+fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
+    let Mode::Choice(c) = &mut state.mode else { return };
+    let options = c.purpose.options();
+    let picked = match key.code {
+        KeyCode::Esc => {
+            state.mode = Mode::Normal;
+            return;
+        }
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.mode = Mode::Normal;
+            return;
+        }
+        KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+            c.selected = (c.selected + 1) % options.len();
+            return;
+        }
+        KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+            c.selected = (c.selected + options.len() - 1) % options.len();
+            return;
+        }
+        KeyCode::Enter => c.selected,
+        KeyCode::Char(ch) => match options.iter().position(|(k, _)| k.eq_ignore_ascii_case(&ch)) {
+            Some(i) => i,
+            None => return,
+        },
+        _ => return,
+    };
+    let purpose = c.purpose.clone();
+    state.mode = Mode::Normal;
+    match purpose {
+        ChoiceFor::Severity => append(
+            state,
+            Payload::Severity {
+                severity: Severity::ALL[picked],
+            },
+            fx,
+        ),
+        ChoiceFor::DeclareSeverity { title } => choose(
+            state,
+            ChoiceFor::DeclareKind {
+                title,
+                severity: Severity::ALL[picked],
+            },
+        ),
+        ChoiceFor::DeclareKind { title, severity } => fx.push(Effect::Declare(Payload::Declared {
+            title,
+            kind: crate::incident::IncidentKind::ALL[picked],
+            service: None,
+            severity: Some(severity),
+        })),
+        ChoiceFor::ActionKind { text } => append(
+            state,
+            Payload::Action {
+                text,
+                action: ActionKind::ALL[picked],
+                result: None,
+            },
+            fx,
+        ),
+        ChoiceFor::Likelihood { text } => append(
+            state,
+            Payload::Hypothesis {
+                text,
+                likelihood: Likelihood::ALL[picked],
+            },
+            fx,
+        ),
+    }
+}
+
+fn confirm_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
+    let Mode::Confirm(c) = &state.mode else { return };
+    let c = c.clone();
+    match lookup(&[Scope::Confirm, Scope::Global], key) {
+        Some(Action::Yes) => {
+            state.mode = Mode::Normal;
+            match c {
+                Confirm::Quit => fx.push(Effect::Exit(0)),
+                Confirm::Advance { from, to, open_items } => append(state, Payload::Phase { from, to, open_items }, fx),
+            }
+        }
+        Some(Action::No) => {
+            state.mode = Mode::Normal;
+            state.flash("cancelled");
+        }
+        Some(Action::ForceQuit) => fx.push(Effect::Exit(0)),
+        _ => {}
+    }
+}

@@ -1,0 +1,99 @@
+//! The command line (clap): global options and subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::incident::{IncidentId, IncidentKind, Likelihood, Severity};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "warroom",
+    version,
+    about = "The shared screen for a live production incident"
+)]
+pub struct Cli {
+    /// Config file (else ./warroom.yaml, then $XDG_CONFIG_HOME/warroom/config.yaml).
+    #[arg(long, global = true, env = "WARROOM_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write entries under this name instead of $USER.
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Where incident journals live (overrides the config's incident_dir).
+    #[arg(long, global = true, env = "WARROOM_INCIDENT_DIR", value_name = "DIR")]
+    pub incident_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the dashboard on an incident (default: the newest open one).
+    Open { id: Option<IncidentId> },
+    /// Declare a new incident; open dashboards pick it up.
+    Declare {
+        title: String,
+        #[arg(long, short, value_parser = parse_severity)]
+        severity: Option<Severity>,
+        #[arg(long, short, value_parser = parse_kind, default_value = "outage")]
+        kind: IncidentKind,
+        /// The affected service or area.
+        #[arg(long)]
+        service: Option<String>,
+    },
+    /// Append an entry to an incident from a shell or a pipeline.
+    Log {
+        text: String,
+        #[arg(long, short, value_enum, default_value_t = LogKind::Note)]
+        kind: LogKind,
+        /// The incident (default: the newest open one).
+        #[arg(long, short)]
+        incident: Option<IncidentId>,
+        /// For --kind event: where it came from (ci, deploy, pager…).
+        #[arg(long)]
+        source: Option<String>,
+        /// For --kind hypothesis.
+        #[arg(long, value_parser = parse_likelihood, default_value = "medium")]
+        likelihood: Likelihood,
+    },
+    /// List incidents with status, severity and duration.
+    List {
+        /// Only incidents that are not resolved.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogKind {
+    Note,
+    /// A mitigation action (investigations and comms: use the dashboard).
+    Action,
+    Event,
+    Hypothesis,
+    FollowUp,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("use one of {}", Severity::words()))
+}
+
+fn parse_kind(s: &str) -> Result<IncidentKind, String> {
+    IncidentKind::parse(s).ok_or_else(|| format!("use one of {}", IncidentKind::words()))
+}
+
+fn parse_likelihood(s: &str) -> Result<Likelihood, String> {
+    Likelihood::parse(s).ok_or_else(|| format!("use one of {}", Likelihood::words()))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

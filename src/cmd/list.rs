@@ -1,0 +1,41 @@
+//! `warroom list`: incidents with status, severity and duration.
+
+use color_eyre::eyre::Result;
+
+use super::Context;
+use crate::incident::format_duration;
+
+pub fn run(ctx: &Context, only_open: bool) -> Result<i32> {
+    let dir = ctx.dir()?;
+    let (loaded, errors) = dir.load_all()?;
+    let now = chrono::Utc::now();
+    let rows: Vec<_> = loaded
+        .iter()
+        .rev()
+        .filter(|l| !only_open || l.incident.is_open())
+        .collect();
+    if rows.is_empty() {
+        eprintln!("no incidents in {}", dir.root().display());
+    } else {
+        println!("{:<17} {:<13} {:<5} {:>8}  TITLE", "ID", "STATUS", "SEV", "DURATION");
+    }
+    for l in rows {
+        let i = &l.incident;
+        let sev = i.severity.map_or("-", |s| s.sev());
+        println!(
+            "{:<17} {:<13} {:<5} {:>8}  {}",
+            i.id.to_string(),
+            i.status().label(),
+            sev,
+            format_duration(i.duration(now)),
+            i.title
+        );
+        for w in &l.warnings {
+            eprintln!("warning: {}: {w}", i.id);
+        }
+    }
+    for e in &errors {
+        eprintln!("warning: {e}");
+    }
+    Ok(0)
+}

@@ -1,0 +1,123 @@
+//! What each subcommand does, and the context they share: the config as
+//! loaded, the incident directory, and who is writing.
+
+pub mod dashboard;
+pub mod declare;
+pub mod list;
+pub mod log;
+
+use std::path::{Path, PathBuf};
+
+use color_eyre::eyre::{Result, WrapErr};
+use etcetera::BaseStrategy;
+
+use crate::cli::{Cli, Command};
+use crate::config::{self, ColorMode, Config, Source};
+use crate::incident::IncidentId;
+use crate::journal::IncidentDir;
+
+pub struct Context {
+    pub config: Config,
+    pub source: Source,
+    pub dir_path: PathBuf,
+    pub operator: String,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Result<Self> {
+        let cwd = std::env::current_dir().wrap_err("cannot read the current directory")?;
+        let xdg = etcetera::choose_base_strategy().ok();
+        let source = config::find(
+            cli.config.as_deref(),
+            None,
+            &cwd,
+            xdg.as_ref().map(|x| x.config_dir()).as_deref(),
+        )?;
+        let config = config::load(&source)?;
+        let dir_path = match (&cli.incident_dir, &config.incident_dir) {
+            (Some(d), _) => d.clone(),
+            (None, Some(d)) => expand_home(d),
+            (None, None) => state_dir().join("incidents"),
+        };
+        let operator = cli
+            .as_name
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| config.operator.as_ref().map(|o| o.0.clone()))
+            .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+            .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| "operator".into());
+        Ok(Self {
+            config,
+            source,
+            dir_path,
+            operator,
+        })
+    }
+
+    pub fn dir(&self) -> Result<IncidentDir> {
+        Ok(IncidentDir::open(&self.dir_path)?)
+    }
+
+    /// Colour unless `NO_COLOR` is set or the config says never.
+    pub fn color(&self) -> bool {
+        match self.config.ui.color {
+            ColorMode::Always => true,
+            ColorMode::Never => false,
+            ColorMode::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    /// The incident named, or the newest open one.
+    pub fn pick(&self, dir: &IncidentDir, id: Option<IncidentId>) -> Result<IncidentId> {
+        match id {
+            Some(id) => Ok(id),
+            None => dir.newest_open()?.ok_or_else(|| {
+                color_eyre::eyre::eyre!(
+                    "no open incident in {}; declare one with `warroom declare TITLE`",
+                    dir.root().display()
+                )
+            }),
+        }
+    }
+}
+
+/// `$XDG_STATE_HOME/warroom` (or the platform's equivalent).
+pub fn state_dir() -> PathBuf {
+    let base = etcetera::choose_base_strategy().ok();
+    base.as_ref()
+        .and_then(|b| b.state_dir())
+        .or_else(|| base.as_ref().map(|b| b.data_dir()))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("warroom")
+}
+
+fn expand_home(p: &Path) -> PathBuf {
+    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Runs the command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let ctx = Context::from_cli(&cli)?;
+    match cli.command {
+        None => dashboard::run(&ctx, None),
+        Some(Command::Open { id }) => dashboard::run(&ctx, id),
+        Some(Command::Declare {
+            title,
+            severity,
+            kind,
+            service,
+        }) => declare::run(&ctx, title, severity, kind, service),
+        Some(Command::Log {
+            text,
+            kind,
+            incident,
+            source,
+            likelihood,
+        }) => log::run(&ctx, text, kind, incident, source, likelihood),
+        Some(Command::List { open }) => list::run(&ctx, open),
+    }
+}

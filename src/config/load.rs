@@ -1,0 +1,100 @@
+//! Finding and parsing the config file.
+//!
+//! Order: `--config`, then `WARROOM_CONFIG`, then `./warroom.yaml`, then
+//! `$XDG_CONFIG_HOME/warroom/config.yaml`. A file named explicitly must
+//! exist; the implicit ones are skipped when absent, and then the defaults
+//! apply.
+
+use std::path::{Path, PathBuf};
+
+use super::error::ConfigError;
+use super::types::Config;
+
+/// Where the config came from, for `warroom check` and error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    Defaults,
+}
+
+/// Picks the config file: the first that applies of the load order.
+pub fn find(
+    explicit: Option<&Path>,
+    env: Option<&Path>,
+    cwd: &Path,
+    xdg_config: Option<&Path>,
+) -> Result<Source, ConfigError> {
+    if let Some(p) = explicit.or(env) {
+        if !p.exists() {
+            return Err(ConfigError {
+                file: p.to_path_buf(),
+                line: None,
+                column: None,
+                field: String::new(),
+                message: "file not found".into(),
+            });
+        }
+        return Ok(Source::File(p.to_path_buf()));
+    }
+    let local = cwd.join("warroom.yaml");
+    if local.exists() {
+        return Ok(Source::File(local));
+    }
+    if let Some(x) = xdg_config {
+        let p = x.join("warroom").join("config.yaml");
+        if p.exists() {
+            return Ok(Source::File(p));
+        }
+    }
+    Ok(Source::Defaults)
+}
+
+/// Reads and parses the chosen config.
+pub fn load(source: &Source) -> Result<Config, ConfigError> {
+    match source {
+        Source::Defaults => Ok(Config::default()),
+        Source::File(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                file: path.clone(),
+                line: None,
+                column: None,
+                field: String::new(),
+                message: format!("cannot read: {e}"),
+            })?;
+            parse(path, &text)
+        }
+    }
+}
+
+/// Parses config text; `file` is only used in errors.
+pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok(Config::default());
+    }
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        let loc = inner.location();
+        ConfigError {
+            file: file.to_path_buf(),
+            line: loc.as_ref().map(|l| l.line()),
+            column: loc.as_ref().map(|l| l.column()),
+            field: if field == "." { String::new() } else { field },
+            message: strip_location(&inner.to_string()),
+        }
+    })
+}
+
+/// serde_yaml appends ` at line L column C` (and may prefix the path);
+/// both are reported in their own fields.
+fn strip_location(msg: &str) -> String {
+    let msg = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    msg.to_string()
+}

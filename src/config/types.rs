@@ -1,0 +1,78 @@
+//! What `warroom.yaml` may hold. `config.example.yaml` documents every key;
+//! unknown keys are errors, so a typo never silently does nothing.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where incident journals live. Default: `$XDG_STATE_HOME/warroom/incidents`.
+    #[serde(default)]
+    pub incident_dir: Option<PathBuf>,
+    /// The name entries are written under. Default: `$USER`.
+    #[serde(default)]
+    pub operator: Option<NonEmpty>,
+    #[serde(default)]
+    pub ui: UiConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    /// Most frames per second during bursts of updates (1 to 60).
+    pub fps_cap: FpsCap,
+    /// `auto` follows `NO_COLOR`; `never` draws without colour.
+    pub color: ColorMode,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        Self {
+            fps_cap: FpsCap(30),
+            color: ColorMode::Auto,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ColorMode {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// A frame-rate cap, checked while parsing so the error has a line number.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(try_from = "u32")]
+pub struct FpsCap(pub u32);
+
+impl TryFrom<u32> for FpsCap {
+    type Error = String;
+    fn try_from(v: u32) -> Result<Self, String> {
+        if (1..=60).contains(&v) {
+            Ok(FpsCap(v))
+        } else {
+            Err(format!("{v} is out of range: fps_cap must be 1 to 60"))
+        }
+    }
+}
+
+/// A string that must not be blank.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(try_from = "String")]
+pub struct NonEmpty(pub String);
+
+impl TryFrom<String> for NonEmpty {
+    type Error = String;
+    fn try_from(v: String) -> Result<Self, String> {
+        if v.trim().is_empty() {
+            Err("must not be empty".into())
+        } else {
+            Ok(NonEmpty(v.trim().to_string()))
+        }
+    }
+}

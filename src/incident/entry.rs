@@ -1,0 +1,196 @@
+//! Journal entries: every change to an incident is one `Entry`
+//! `{id, at, author, kind, payload}`. The incident is a fold over them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::phase::Phase;
+use super::words::{
+    ActionKind, HypothesisStatus, ImpactField, IncidentKind, Likelihood, Role, SafetyCheck, SafetyLevel, Severity,
+};
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Unique and time-ordered (UUIDv7); later entries refer to hypotheses
+    /// and actions by the id of the entry that created them.
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub author: String,
+    #[serde(flatten)]
+    pub payload: Payload,
+}
+
+impl Entry {
+    /// A new entry with a fresh id.
+    pub fn new(at: DateTime<Utc>, author: impl Into<String>, payload: Payload) -> Self {
+        Self {
+            id: uuid::Uuid::now_v7().to_string(),
+            at,
+            author: author.into(),
+            payload,
+        }
+    }
+}
+
+/// What an entry records. Serialized as `"kind": "...", "payload": {...}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum Payload {
+    /// Always the first entry of a journal.
+    Declared {
+        title: String,
+        kind: IncidentKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
+    Severity {
+        severity: Severity,
+    },
+    Title {
+        title: String,
+    },
+    Service {
+        service: String,
+    },
+    /// A phase change, forward or back. `open_items` lists the exit
+    /// checklist items still open when the operator advanced anyway.
+    Phase {
+        from: Phase,
+        to: Phase,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        open_items: Vec<String>,
+    },
+    Role {
+        role: Role,
+        name: String,
+    },
+    Impact {
+        field: ImpactField,
+        value: String,
+    },
+    Safety {
+        check: SafetyCheck,
+        level: SafetyLevel,
+    },
+    Note {
+        text: String,
+    },
+    /// Something that happened outside the war room: a deploy, an alert, a
+    /// check going down. Written by `warroom log --kind event` and sources.
+    Event {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+    },
+    Action {
+        text: String,
+        action: ActionKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<String>,
+    },
+    ActionResult {
+        /// Id of the `action` entry.
+        action: String,
+        result: String,
+    },
+    Hypothesis {
+        text: String,
+        likelihood: Likelihood,
+    },
+    HypothesisStatus {
+        /// Id of the `hypothesis` entry.
+        hypothesis: String,
+        status: HypothesisStatus,
+    },
+    Likelihood {
+        hypothesis: String,
+        likelihood: Likelihood,
+    },
+    Evidence {
+        hypothesis: String,
+        text: String,
+    },
+    NextCheck {
+        hypothesis: String,
+        text: String,
+    },
+    FollowUp {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+    },
+    /// Recovery confirmed: the exit item of the validation phase.
+    Recovered {
+        text: String,
+    },
+}
+
+impl Payload {
+    /// The `kind` word as written in the journal.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Payload::Declared { .. } => "declared",
+            Payload::Severity { .. } => "severity",
+            Payload::Title { .. } => "title",
+            Payload::Service { .. } => "service",
+            Payload::Phase { .. } => "phase",
+            Payload::Role { .. } => "role",
+            Payload::Impact { .. } => "impact",
+            Payload::Safety { .. } => "safety",
+            Payload::Note { .. } => "note",
+            Payload::Event { .. } => "event",
+            Payload::Action { .. } => "action",
+            Payload::ActionResult { .. } => "action_result",
+            Payload::Hypothesis { .. } => "hypothesis",
+            Payload::HypothesisStatus { .. } => "hypothesis_status",
+            Payload::Likelihood { .. } => "likelihood",
+            Payload::Evidence { .. } => "evidence",
+            Payload::NextCheck { .. } => "next_check",
+            Payload::FollowUp { .. } => "follow_up",
+            Payload::Recovered { .. } => "recovered",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_id_at_author_kind_payload() {
+        let at = "2026-11-23T10:00:00Z".parse().unwrap();
+        let mut e = Entry::new(
+            at,
+            "alice",
+            Payload::Note {
+                text: "pool at 100%".into(),
+            },
+        );
+        e.id = "e1".into();
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            json,
+            r#"{"id":"e1","at":"2026-11-23T10:00:00Z","author":"alice","kind":"note","payload":{"text":"pool at 100%"}}"#
+        );
+        let back: Entry = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.payload.kind(), "note");
+    }
+
+    #[test]
+    fn rejects_unknown_kinds() {
+        let line = r#"{"id":"e1","at":"2026-11-23T10:00:00Z","author":"a","kind":"teleport","payload":{}}"#;
+        assert!(serde_json::from_str::<Entry>(line).is_err());
+    }
+
+    #[test]
+    fn fresh_ids_are_unique() {
+        let at = Utc::now();
+        let a = Entry::new(at, "a", Payload::Note { text: "x".into() });
+        let b = Entry::new(at, "a", Payload::Note { text: "x".into() });
+        assert_ne!(a.id, b.id);
+    }
+}

@@ -1,0 +1,216 @@
+//! The fold: an incident is rebuilt by applying its journal entries in
+//! order. Every process reading the same journal gets the same incident.
+
+use super::entry::{Entry, Payload};
+use super::hypothesis::{Action, FollowUp, Hypothesis};
+use super::id::IncidentId;
+use super::model::{Impact, Incident, Roles, Safety, TIMELINE_CAP, TimelineItem};
+use super::phase::Phase;
+use super::words::{HypothesisStatus, ImpactField, Role, SafetyCheck};
+
+/// Folds a whole journal. `None` if it does not start with a declaration.
+pub fn fold<'a>(id: IncidentId, entries: impl IntoIterator<Item = &'a Entry>) -> Option<Incident> {
+    let mut entries = entries.into_iter();
+    let mut incident = Incident::declare(id, entries.next()?)?;
+    for e in entries {
+        incident.apply(e);
+    }
+    Some(incident)
+}
+
+impl Incident {
+    /// Starts an incident from its `declared` entry.
+    pub fn declare(id: IncidentId, entry: &Entry) -> Option<Incident> {
+        let Payload::Declared {
+            title,
+            kind,
+            service,
+            severity,
+        } = &entry.payload
+        else {
+            return None;
+        };
+        let mut incident = Incident {
+            id,
+            title: title.clone(),
+            kind: *kind,
+            service: service.clone(),
+            severity: *severity,
+            phase: Phase::Triage,
+            declared_at: entry.at,
+            declared_by: entry.author.clone(),
+            roles: Roles::default(),
+            impact: Impact::default(),
+            safety: Safety::default(),
+            hypotheses: vec![],
+            actions: vec![],
+            follow_ups: vec![],
+            recovered: None,
+            resolved_at: None,
+            timeline: Default::default(),
+            timeline_dropped: 0,
+            entries: 1,
+            last_entry_at: entry.at,
+        };
+        let sev = severity.map(|s| format!(", {} {}", s.sev(), s)).unwrap_or_default();
+        let svc = service.as_ref().map(|s| format!(" on {s}")).unwrap_or_default();
+        incident.push(entry, "declare", format!("Declared: {title} ({kind}{svc}{sev})"));
+        Some(incident)
+    }
+
+    /// Applies one entry. Entries that refer to an unknown hypothesis or
+    /// action, or a second declaration, still land on the timeline, marked.
+    pub fn apply(&mut self, entry: &Entry) {
+        self.entries += 1;
+        self.last_entry_at = self.last_entry_at.max(entry.at);
+        let (tag, text) = match &entry.payload {
+            Payload::Declared { title, .. } => ("declare", format!("(ignored second declaration: {title})")),
+            Payload::Severity { severity } => {
+                let from = self
+                    .severity
+                    .map(|s| format!("{} {} → ", s.sev(), s))
+                    .unwrap_or_default();
+                self.severity = Some(*severity);
+                ("sev", format!("Severity {from}{} {}", severity.sev(), severity))
+            }
+            Payload::Title { title } => {
+                self.title = title.clone();
+                ("title", format!("Title: {title}"))
+            }
+            Payload::Service { service } => {
+                self.service = Some(service.clone());
+                ("service", format!("Affected service: {service}"))
+            }
+            Payload::Phase { from, to, open_items } => {
+                self.phase = *to;
+                self.resolved_at = (*to == Phase::Resolved).then_some(entry.at);
+                let dir = if to < from { "back to" } else { "→" };
+                let open = if open_items.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (advanced with open: {})", open_items.join(", "))
+                };
+                ("phase", format!("Phase {from} {dir} {to}{open}"))
+            }
+            Payload::Role { role, name } => {
+                let slot = match role {
+                    Role::Commander => &mut self.roles.commander,
+                    Role::Comms => &mut self.roles.comms,
+                    Role::Scribe => &mut self.roles.scribe,
+                };
+                *slot = Some(name.clone());
+                ("role", format!("{name} is {role}"))
+            }
+            Payload::Impact { field, value } => {
+                let slot = match field {
+                    ImpactField::Users => &mut self.impact.users,
+                    ImpactField::Services => &mut self.impact.services,
+                    ImpactField::Data => &mut self.impact.data,
+                    ImpactField::Business => &mut self.impact.business,
+                };
+                *slot = Some(value.clone());
+                ("impact", format!("Impact, {field}: {value}"))
+            }
+            Payload::Safety { check, level } => {
+                let slot = match check {
+                    SafetyCheck::Database => &mut self.safety.database,
+                    SafetyCheck::Stability => &mut self.safety.stability,
+                    SafetyCheck::Rollback => &mut self.safety.rollback,
+                };
+                *slot = Some(*level);
+                ("safety", format!("Safety, {check}: {level}"))
+            }
+            Payload::Note { text } => ("note", text.clone()),
+            Payload::Event { text, source } => match source {
+                Some(s) => ("event", format!("[{s}] {text}")),
+                None => ("event", text.clone()),
+            },
+            Payload::Action { text, action, result } => {
+                let number = self.actions.len() + 1;
+                self.actions.push(Action {
+                    key: entry.id.clone(),
+                    number,
+                    text: text.clone(),
+                    kind: *action,
+                    result: result.clone(),
+                    author: entry.author.clone(),
+                    at: entry.at,
+                });
+                let res = result.as_ref().map(|r| format!(" → {r}")).unwrap_or_default();
+                ("action", format!("A{number} ({action}) {text}{res}"))
+            }
+            Payload::ActionResult { action, result } => match self.actions.iter_mut().find(|a| &a.key == action) {
+                Some(a) => {
+                    a.result = Some(result.clone());
+                    ("result", format!("{} result: {result}", a.label()))
+                }
+                None => ("result", format!("(unknown action) result: {result}")),
+            },
+            Payload::Hypothesis { text, likelihood } => {
+                let number = self.hypotheses.len() + 1;
+                self.hypotheses.push(Hypothesis {
+                    key: entry.id.clone(),
+                    number,
+                    text: text.clone(),
+                    likelihood: *likelihood,
+                    status: HypothesisStatus::Open,
+                    evidence: vec![],
+                    next_check: None,
+                    author: entry.author.clone(),
+                    at: entry.at,
+                });
+                ("hyp", format!("H{number} ({likelihood}) {text}"))
+            }
+            Payload::HypothesisStatus { hypothesis, status } => self.with_hypothesis(hypothesis, |h| {
+                h.status = *status;
+                format!("{} {status}: {}", h.label(), h.text)
+            }),
+            Payload::Likelihood { hypothesis, likelihood } => self.with_hypothesis(hypothesis, |h| {
+                h.likelihood = *likelihood;
+                format!("{} likelihood {likelihood}", h.label())
+            }),
+            Payload::Evidence { hypothesis, text } => self.with_hypothesis(hypothesis, |h| {
+                h.evidence.push(text.clone());
+                format!("{} evidence: {text}", h.label())
+            }),
+            Payload::NextCheck { hypothesis, text } => self.with_hypothesis(hypothesis, |h| {
+                h.next_check = Some(text.clone());
+                format!("{} next check: {text}", h.label())
+            }),
+            Payload::FollowUp { text, owner } => {
+                self.follow_ups.push(FollowUp {
+                    text: text.clone(),
+                    owner: owner.clone(),
+                    at: entry.at,
+                });
+                let who = owner.as_ref().map(|o| format!(" (@{o})")).unwrap_or_default();
+                ("follow-up", format!("{text}{who}"))
+            }
+            Payload::Recovered { text } => {
+                self.recovered = Some((entry.at, text.clone()));
+                ("recovered", format!("Recovery confirmed: {text}"))
+            }
+        };
+        self.push(entry, tag, text);
+    }
+
+    fn with_hypothesis(&mut self, key: &str, f: impl FnOnce(&mut Hypothesis) -> String) -> (&'static str, String) {
+        match self.hypotheses.iter_mut().find(|h| h.key == key) {
+            Some(h) => ("hyp", f(h)),
+            None => ("hyp", "(entry for an unknown hypothesis ignored)".to_string()),
+        }
+    }
+
+    fn push(&mut self, entry: &Entry, tag: &'static str, text: String) {
+        if self.timeline.len() == TIMELINE_CAP {
+            self.timeline.pop_front();
+            self.timeline_dropped += 1;
+        }
+        self.timeline.push_back(TimelineItem {
+            at: entry.at,
+            author: entry.author.clone(),
+            tag,
+            text,
+        });
+    }
+}

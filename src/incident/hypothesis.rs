@@ -1,0 +1,96 @@
+//! Hypotheses and actions as the fold keeps them, and the order in which
+//! the war room wants to see hypotheses.
+
+use chrono::{DateTime, Utc};
+
+use super::words::{ActionKind, HypothesisStatus, Likelihood};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hypothesis {
+    /// Id of the entry that created it; later entries refer to it by this.
+    pub key: String,
+    /// `H1`, `H2`, … in order of creation: the same for every process
+    /// reading the same journal.
+    pub number: usize,
+    pub text: String,
+    pub likelihood: Likelihood,
+    pub status: HypothesisStatus,
+    pub evidence: Vec<String>,
+    pub next_check: Option<String>,
+    pub author: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Hypothesis {
+    pub fn label(&self) -> String {
+        format!("H{}", self.number)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub key: String,
+    /// `A1`, `A2`, … in order of creation.
+    pub number: usize,
+    pub text: String,
+    pub kind: ActionKind,
+    pub result: Option<String>,
+    pub author: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Action {
+    pub fn label(&self) -> String {
+        format!("A{}", self.number)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub text: String,
+    pub owner: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// Hypotheses in display order: by status (confirmed, testing, open,
+/// disproven), then likelihood (high first), then creation order.
+pub fn sorted(hypotheses: &[Hypothesis]) -> Vec<&Hypothesis> {
+    let mut v: Vec<&Hypothesis> = hypotheses.iter().collect();
+    v.sort_by_key(|h| (h.status, h.likelihood, h.number));
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(number: usize, status: HypothesisStatus, likelihood: Likelihood) -> Hypothesis {
+        Hypothesis {
+            key: format!("k{number}"),
+            number,
+            text: String::new(),
+            likelihood,
+            status,
+            evidence: vec![],
+            next_check: None,
+            author: "a".into(),
+            at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn sorts_by_status_then_likelihood_then_age() {
+        use HypothesisStatus::*;
+        use Likelihood::*;
+        let hs = vec![
+            h(1, Disproven, High),
+            h(2, Open, Low),
+            h(3, Open, High),
+            h(4, Testing, Low),
+            h(5, Confirmed, Low),
+            h(6, Open, High),
+        ];
+        let order: Vec<usize> = sorted(&hs).iter().map(|h| h.number).collect();
+        assert_eq!(order, vec![5, 4, 3, 6, 2, 1]);
+    }
+}

@@ -1,0 +1,24 @@
+//! The incident as data: ids, the vocabularies (severity, kind, …), journal
+//! entries, the fold that turns entries into an [`Incident`], phases with
+//! their exit checklists, and hypotheses. Pure code: no terminal, no I/O.
+
+pub mod entry;
+pub mod fold;
+pub mod hypothesis;
+pub mod id;
+pub mod model;
+pub mod phase;
+pub mod words;
+
+pub use entry::{Entry, Payload};
+pub use fold::fold;
+pub use hypothesis::{Action, FollowUp, Hypothesis};
+pub use id::IncidentId;
+pub use model::{Incident, Status, TimelineItem, format_duration};
+pub use phase::{ChecklistItem, Phase, exit_checklist, open_items};
+pub use words::{
+    ActionKind, HypothesisStatus, ImpactField, IncidentKind, Likelihood, Role, SafetyCheck, SafetyLevel, Severity,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,385 @@
+//! Fold tests: every entry kind, applied in order, and the checklists.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::*;
+
+struct Journal {
+    t: DateTime<Utc>,
+    entries: Vec<Entry>,
+}
+
+impl Journal {
+    fn new() -> Self {
+        Self {
+            t: "2026-11-23T10:00:00Z".parse().unwrap(),
+            entries: vec![],
+        }
+    }
+    /// Appends an entry one minute after the previous one; returns its id.
+    fn add(&mut self, p: Payload) -> String {
+        self.t += Duration::minutes(1);
+        let mut e = Entry::new(self.t, "alice", p);
+        e.id = format!("e{}", self.entries.len() + 1);
+        self.entries.push(e);
+        self.entries.last().unwrap().id.clone()
+    }
+    fn fold(&self) -> Incident {
+        fold("INC-20261123-001".parse().unwrap(), &self.entries).expect("declared")
+    }
+}
+
+fn declared() -> Journal {
+    let mut j = Journal::new();
+    j.add(Payload::Declared {
+        title: "Checkout API 500s".into(),
+        kind: IncidentKind::Outage,
+        service: Some("checkout-api".into()),
+        severity: None,
+    });
+    j
+}
+
+#[test]
+fn declaration_starts_the_incident_in_triage() {
+    let i = declared().fold();
+    assert_eq!(i.title, "Checkout API 500s");
+    assert_eq!(i.kind, IncidentKind::Outage);
+    assert_eq!(i.service.as_deref(), Some("checkout-api"));
+    assert_eq!(i.severity, None);
+    assert_eq!(i.phase, Phase::Triage);
+    assert_eq!(i.status(), Status::Investigating);
+    assert_eq!(i.declared_by, "alice");
+    assert_eq!(i.timeline.len(), 1);
+    assert!(i.timeline[0].text.starts_with("Declared: Checkout API 500s"));
+}
+
+#[test]
+fn a_journal_not_starting_with_a_declaration_folds_to_nothing() {
+    let mut j = Journal::new();
+    j.add(Payload::Note { text: "orphan".into() });
+    assert!(fold("INC-20261123-001".parse().unwrap(), &j.entries).is_none());
+    assert!(fold("INC-20261123-001".parse().unwrap(), &[]).is_none());
+}
+
+#[test]
+fn every_field_entry_updates_the_incident() {
+    let mut j = declared();
+    j.add(Payload::Severity {
+        severity: Severity::High,
+    });
+    j.add(Payload::Severity {
+        severity: Severity::Critical,
+    });
+    j.add(Payload::Title {
+        title: "Checkout down".into(),
+    });
+    j.add(Payload::Service {
+        service: "payments".into(),
+    });
+    j.add(Payload::Role {
+        role: Role::Commander,
+        name: "alice".into(),
+    });
+    j.add(Payload::Role {
+        role: Role::Comms,
+        name: "bob".into(),
+    });
+    j.add(Payload::Role {
+        role: Role::Scribe,
+        name: "carol".into(),
+    });
+    j.add(Payload::Impact {
+        field: ImpactField::Users,
+        value: "~30% of checkouts".into(),
+    });
+    j.add(Payload::Impact {
+        field: ImpactField::Services,
+        value: "checkout".into(),
+    });
+    j.add(Payload::Impact {
+        field: ImpactField::Data,
+        value: "none".into(),
+    });
+    j.add(Payload::Impact {
+        field: ImpactField::Business,
+        value: "$2k/min".into(),
+    });
+    j.add(Payload::Safety {
+        check: SafetyCheck::Database,
+        level: SafetyLevel::Caution,
+    });
+    j.add(Payload::Safety {
+        check: SafetyCheck::Stability,
+        level: SafetyLevel::AtRisk,
+    });
+    j.add(Payload::Safety {
+        check: SafetyCheck::Rollback,
+        level: SafetyLevel::Safe,
+    });
+    j.add(Payload::Note {
+        text: "pool at 100%".into(),
+    });
+    j.add(Payload::Event {
+        text: "deploy v1.2.3".into(),
+        source: Some("ci".into()),
+    });
+    j.add(Payload::FollowUp {
+        text: "alert on pool saturation".into(),
+        owner: Some("dave".into()),
+    });
+    let i = j.fold();
+    assert_eq!(i.severity, Some(Severity::Critical));
+    assert_eq!(i.title, "Checkout down");
+    assert_eq!(i.service.as_deref(), Some("payments"));
+    assert_eq!(i.roles.commander.as_deref(), Some("alice"));
+    assert_eq!(i.roles.comms.as_deref(), Some("bob"));
+    assert_eq!(i.roles.scribe.as_deref(), Some("carol"));
+    assert_eq!(i.impact.users.as_deref(), Some("~30% of checkouts"));
+    assert_eq!(i.impact.services.as_deref(), Some("checkout"));
+    assert_eq!(i.impact.data.as_deref(), Some("none"));
+    assert_eq!(i.impact.business.as_deref(), Some("$2k/min"));
+    assert_eq!(i.safety.database, Some(SafetyLevel::Caution));
+    assert_eq!(i.safety.stability, Some(SafetyLevel::AtRisk));
+    assert_eq!(i.safety.rollback, Some(SafetyLevel::Safe));
+    assert_eq!(i.follow_ups.len(), 1);
+    assert_eq!(i.follow_ups[0].owner.as_deref(), Some("dave"));
+    assert_eq!(i.entries, 18);
+    assert_eq!(i.timeline.len(), 18);
+    let texts: Vec<&str> = i.timeline.iter().map(|t| t.text.as_str()).collect();
+    assert!(texts.contains(&"Severity SEV2 high → SEV1 critical"), "{texts:?}");
+    assert!(texts.contains(&"[ci] deploy v1.2.3"));
+    assert!(texts.contains(&"alert on pool saturation (@dave)"));
+    assert!(texts.contains(&"Safety, service stability: AT RISK"));
+}
+
+#[test]
+fn hypotheses_are_numbered_and_updated_by_reference() {
+    let mut j = declared();
+    let h1 = j.add(Payload::Hypothesis {
+        text: "pool exhausted".into(),
+        likelihood: Likelihood::High,
+    });
+    let h2 = j.add(Payload::Hypothesis {
+        text: "bad deploy".into(),
+        likelihood: Likelihood::Medium,
+    });
+    j.add(Payload::HypothesisStatus {
+        hypothesis: h1.clone(),
+        status: HypothesisStatus::Testing,
+    });
+    j.add(Payload::Evidence {
+        hypothesis: h1.clone(),
+        text: "pool_in_use=100/100".into(),
+    });
+    j.add(Payload::NextCheck {
+        hypothesis: h1.clone(),
+        text: "SHOW PROCESSLIST".into(),
+    });
+    j.add(Payload::HypothesisStatus {
+        hypothesis: h1.clone(),
+        status: HypothesisStatus::Confirmed,
+    });
+    j.add(Payload::Likelihood {
+        hypothesis: h2.clone(),
+        likelihood: Likelihood::Low,
+    });
+    j.add(Payload::HypothesisStatus {
+        hypothesis: h2.clone(),
+        status: HypothesisStatus::Disproven,
+    });
+    j.add(Payload::HypothesisStatus {
+        hypothesis: "nope".into(),
+        status: HypothesisStatus::Confirmed,
+    });
+    let i = j.fold();
+    let a = i.hypothesis(&h1).unwrap();
+    assert_eq!((a.number, a.status), (1, HypothesisStatus::Confirmed));
+    assert_eq!(a.evidence, vec!["pool_in_use=100/100".to_string()]);
+    assert_eq!(a.next_check.as_deref(), Some("SHOW PROCESSLIST"));
+    let b = i.hypothesis(&h2).unwrap();
+    assert_eq!(
+        (b.number, b.status, b.likelihood),
+        (2, HypothesisStatus::Disproven, Likelihood::Low)
+    );
+    let last = i.timeline.back().unwrap();
+    assert_eq!(last.text, "(entry for an unknown hypothesis ignored)");
+    assert!(i.timeline.iter().any(|t| t.text == "H1 confirmed: pool exhausted"));
+}
+
+#[test]
+fn actions_record_their_results() {
+    let mut j = declared();
+    let a1 = j.add(Payload::Action {
+        text: "restart job runner".into(),
+        action: ActionKind::Mitigation,
+        result: None,
+    });
+    j.add(Payload::Action {
+        text: "posted status page".into(),
+        action: ActionKind::Communication,
+        result: Some("done".into()),
+    });
+    j.add(Payload::ActionResult {
+        action: a1.clone(),
+        result: "pool back to 40%".into(),
+    });
+    j.add(Payload::ActionResult {
+        action: "missing".into(),
+        result: "?".into(),
+    });
+    let i = j.fold();
+    assert_eq!(i.actions.len(), 2);
+    assert_eq!(i.action(&a1).unwrap().result.as_deref(), Some("pool back to 40%"));
+    assert_eq!(i.actions[1].label(), "A2");
+    assert_eq!(i.actions[1].kind, ActionKind::Communication);
+    assert!(i.timeline.iter().any(|t| t.text == "A1 result: pool back to 40%"));
+    assert!(i.timeline.iter().any(|t| t.text.starts_with("(unknown action)")));
+}
+
+#[test]
+fn phases_move_both_ways_and_resolution_is_timed() {
+    let mut j = declared();
+    j.add(Payload::Phase {
+        from: Phase::Triage,
+        to: Phase::Evidence,
+        open_items: vec!["commander assigned".into()],
+    });
+    j.add(Payload::Phase {
+        from: Phase::Evidence,
+        to: Phase::Triage,
+        open_items: vec![],
+    });
+    let i = j.fold();
+    assert_eq!(i.phase, Phase::Triage);
+    let texts: Vec<&str> = i.timeline.iter().map(|t| t.text.as_str()).collect();
+    assert!(texts.contains(&"Phase Triage → Evidence (advanced with open: commander assigned)"));
+    assert!(texts.contains(&"Phase Evidence back to Triage"));
+
+    j.add(Payload::Recovered {
+        text: "error rate 0.1%".into(),
+    });
+    j.add(Payload::Phase {
+        from: Phase::Validation,
+        to: Phase::Resolved,
+        open_items: vec![],
+    });
+    let i = j.fold();
+    assert_eq!(i.status(), Status::Resolved);
+    assert!(!i.is_open());
+    let resolved = i.resolved_at.unwrap();
+    assert_eq!(i.duration(resolved + Duration::hours(5)), resolved - i.declared_at);
+    assert_eq!(i.recovered.as_ref().unwrap().1, "error rate 0.1%");
+
+    j.add(Payload::Phase {
+        from: Phase::Resolved,
+        to: Phase::Validation,
+        open_items: vec![],
+    });
+    let i = j.fold();
+    assert!(i.is_open() && i.resolved_at.is_none(), "reopening clears resolution");
+}
+
+#[test]
+fn checklists_follow_the_incident() {
+    let mut j = declared();
+    assert_eq!(
+        open_items(&j.fold(), Phase::Triage),
+        vec!["severity set", "impact assessed", "commander assigned"]
+    );
+    j.add(Payload::Severity {
+        severity: Severity::High,
+    });
+    j.add(Payload::Impact {
+        field: ImpactField::Users,
+        value: "all EU".into(),
+    });
+    j.add(Payload::Role {
+        role: Role::Commander,
+        name: "alice".into(),
+    });
+    assert!(open_items(&j.fold(), Phase::Triage).is_empty());
+
+    assert_eq!(open_items(&j.fold(), Phase::Evidence).len(), 2);
+    let h = j.add(Payload::Hypothesis {
+        text: "pool".into(),
+        likelihood: Likelihood::High,
+    });
+    j.add(Payload::Evidence {
+        hypothesis: h.clone(),
+        text: "graph".into(),
+    });
+    assert!(open_items(&j.fold(), Phase::Evidence).is_empty());
+
+    assert_eq!(
+        open_items(&j.fold(), Phase::RootCause),
+        vec!["one hypothesis confirmed"]
+    );
+    j.add(Payload::HypothesisStatus {
+        hypothesis: h,
+        status: HypothesisStatus::Confirmed,
+    });
+    assert!(open_items(&j.fold(), Phase::RootCause).is_empty());
+
+    // An investigation with a result does not count as mitigation.
+    let inv = j.add(Payload::Action {
+        text: "look".into(),
+        action: ActionKind::Investigation,
+        result: None,
+    });
+    j.add(Payload::ActionResult {
+        action: inv,
+        result: "seen".into(),
+    });
+    assert_eq!(open_items(&j.fold(), Phase::Mitigation).len(), 1);
+    let m = j.add(Payload::Action {
+        text: "rollback".into(),
+        action: ActionKind::Mitigation,
+        result: None,
+    });
+    assert_eq!(
+        open_items(&j.fold(), Phase::Mitigation).len(),
+        1,
+        "a mitigation needs its result"
+    );
+    j.add(Payload::ActionResult {
+        action: m,
+        result: "errors gone".into(),
+    });
+    assert!(open_items(&j.fold(), Phase::Mitigation).is_empty());
+
+    assert_eq!(open_items(&j.fold(), Phase::Validation), vec!["recovery confirmed"]);
+    j.add(Payload::Recovered {
+        text: "5xx < 0.1% for 15m".into(),
+    });
+    assert!(open_items(&j.fold(), Phase::Validation).is_empty());
+    assert!(exit_checklist(&j.fold(), Phase::Resolved).is_empty());
+}
+
+#[test]
+fn a_second_declaration_is_ignored_but_visible() {
+    let mut j = declared();
+    j.add(Payload::Declared {
+        title: "Other".into(),
+        kind: IncidentKind::Security,
+        service: None,
+        severity: None,
+    });
+    let i = j.fold();
+    assert_eq!(i.title, "Checkout API 500s");
+    assert_eq!(i.kind, IncidentKind::Outage);
+    assert!(i.timeline.back().unwrap().text.contains("ignored second declaration"));
+}
+
+#[test]
+fn the_timeline_in_memory_is_capped() {
+    let mut j = declared();
+    for n in 0..(model::TIMELINE_CAP + 5) {
+        j.add(Payload::Note { text: format!("n{n}") });
+    }
+    let i = j.fold();
+    assert_eq!(i.timeline.len(), model::TIMELINE_CAP);
+    assert_eq!(i.timeline_dropped, 6);
+    assert_eq!(i.entries, model::TIMELINE_CAP + 6);
+    assert_eq!(i.timeline.back().unwrap().text, format!("n{}", model::TIMELINE_CAP + 4));
+}

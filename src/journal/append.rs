@@ -1,0 +1,54 @@
+//! Appending one entry: lock, repair a torn tail, write, fsync, unlock.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
+use std::path::Path;
+
+use super::JournalError;
+use crate::incident::Entry;
+
+/// Appends `entry` as one line and fsyncs it before returning.
+///
+/// An exclusive `flock` keeps writers from several processes (operators on
+/// one bastion, `warroom log` from a pipeline) from interleaving bytes. If
+/// the file ends in a torn line (a writer died mid-write), a newline is
+/// written first so that the damage stays on its own line and this entry is
+/// not glued to it. This blocks: call it from a blocking thread.
+pub fn append(path: &Path, entry: &Entry) -> Result<(), JournalError> {
+    let err = |source| JournalError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut line = serde_json::to_vec(entry).map_err(|e| err(e.into()))?;
+    line.push(b'\n');
+    let file = open_for_append(path).map_err(err)?;
+    file.lock().map_err(err)?;
+    let result = write_line(&file, &line);
+    // Unlocking happens on close as well; doing it explicitly keeps the
+    // window short if the caller holds the file.
+    let _ = file.unlock();
+    result.map_err(err)
+}
+
+fn open_for_append(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(path)
+}
+
+fn write_line(mut file: &File, line: &[u8]) -> std::io::Result<()> {
+    let len = file.metadata()?.len();
+    if len > 0 {
+        let mut last = [0u8; 1];
+        file.read_exact_at(&mut last, len - 1)?;
+        if last[0] != b'\n' {
+            file.write_all(b"\n")?;
+        }
+    }
+    file.write_all(line)?;
+    file.sync_data()
+}

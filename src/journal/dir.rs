@@ -1,0 +1,195 @@
+//! The incident directory: one `INC-YYYYMMDD-NNN.jsonl` journal per
+//! incident. Creating an incident picks the next free number for the day
+//! with `O_EXCL`, so two operators declaring at once get two ids.
+
+use std::fs::{self, DirBuilder, OpenOptions};
+use std::io::ErrorKind;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::{JournalError, append, follow::Follower};
+use crate::incident::{Entry, Incident, IncidentId, Payload, fold};
+
+#[derive(Debug, Clone)]
+pub struct IncidentDir {
+    root: PathBuf,
+}
+
+/// An incident rebuilt from its journal, with what replay had to skip.
+#[derive(Debug)]
+pub struct Loaded {
+    pub incident: Incident,
+    pub entries: Vec<Entry>,
+    pub warnings: Vec<String>,
+}
+
+impl IncidentDir {
+    /// Opens the directory, creating it (mode 0700) if needed.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Self, JournalError> {
+        let root = root.into();
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&root)
+            .map_err(|source| JournalError::Dir {
+                path: root.clone(),
+                source,
+            })?;
+        Ok(Self { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn journal_path(&self, id: &IncidentId) -> PathBuf {
+        self.root.join(format!("{id}.jsonl"))
+    }
+
+    /// Every incident id in the directory, oldest first.
+    pub fn ids(&self) -> Result<Vec<IncidentId>, JournalError> {
+        let read = fs::read_dir(&self.root).map_err(|source| JournalError::Dir {
+            path: self.root.clone(),
+            source,
+        })?;
+        let mut ids: Vec<IncidentId> = read
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".jsonl")?.parse().ok())
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Creates a new incident and appends its declaration.
+    pub fn declare(
+        &self,
+        at: DateTime<Utc>,
+        author: &str,
+        declared: Payload,
+    ) -> Result<(IncidentId, Entry), JournalError> {
+        let date = at.date_naive();
+        let mut seq = self
+            .ids()?
+            .iter()
+            .filter(|id| id.date() == date)
+            .map(|id| id.seq())
+            .max()
+            .unwrap_or(0);
+        let id = loop {
+            seq += 1;
+            let id = IncidentId::new(date, seq);
+            let path = self.journal_path(&id);
+            match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
+                Ok(_) => break id,
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                Err(source) => return Err(JournalError::Write { path, source }),
+            }
+        };
+        let entry = Entry::new(at, author, declared);
+        append(&self.journal_path(&id), &entry)?;
+        Ok((id, entry))
+    }
+
+    /// Replays one incident's journal.
+    pub fn load(&self, id: &IncidentId) -> Result<Loaded, JournalError> {
+        let path = self.journal_path(id);
+        if !path.exists() {
+            return Err(JournalError::NoSuchIncident(id.to_string(), self.root.clone()));
+        }
+        let poll = Follower::new(&path).read_all()?;
+        let incident = fold(id.clone(), &poll.entries).ok_or(JournalError::NotDeclared(path))?;
+        Ok(Loaded {
+            incident,
+            entries: poll.entries,
+            warnings: poll.warnings,
+        })
+    }
+
+    /// Every incident that loads, oldest first; unreadable journals are
+    /// returned as errors beside them.
+    pub fn load_all(&self) -> Result<(Vec<Loaded>, Vec<JournalError>), JournalError> {
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        for id in self.ids()? {
+            match self.load(&id) {
+                Ok(l) => ok.push(l),
+                Err(e) => bad.push(e),
+            }
+        }
+        Ok((ok, bad))
+    }
+
+    /// The most recently declared incident that is not resolved.
+    pub fn newest_open(&self) -> Result<Option<IncidentId>, JournalError> {
+        for id in self.ids()?.into_iter().rev() {
+            if let Ok(l) = self.load(&id)
+                && l.incident.is_open()
+            {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::IncidentKind;
+
+    fn declared(title: &str) -> Payload {
+        Payload::Declared {
+            title: title.into(),
+            kind: IncidentKind::Outage,
+            service: None,
+            severity: None,
+        }
+    }
+
+    #[test]
+    fn numbers_incidents_per_day_and_finds_the_newest_open() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = IncidentDir::open(tmp.path().join("incidents")).unwrap();
+        let day1: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        let day2: DateTime<Utc> = "2026-11-24T10:00:00Z".parse().unwrap();
+        let (a, _) = dir.declare(day1, "alice", declared("a")).unwrap();
+        let (b, _) = dir.declare(day1, "alice", declared("b")).unwrap();
+        let (c, _) = dir.declare(day2, "bob", declared("c")).unwrap();
+        assert_eq!(a.to_string(), "INC-20261123-001");
+        assert_eq!(b.to_string(), "INC-20261123-002");
+        assert_eq!(c.to_string(), "INC-20261124-001");
+        assert_eq!(dir.ids().unwrap(), vec![a.clone(), b.clone(), c.clone()]);
+        assert_eq!(dir.newest_open().unwrap(), Some(c.clone()));
+
+        let resolve = Payload::Phase {
+            from: crate::incident::Phase::Triage,
+            to: crate::incident::Phase::Resolved,
+            open_items: vec![],
+        };
+        append(&dir.journal_path(&c), &Entry::new(day2, "bob", resolve)).unwrap();
+        assert_eq!(dir.newest_open().unwrap(), Some(b));
+        assert_eq!(dir.load(&a).unwrap().incident.title, "a");
+    }
+
+    #[test]
+    fn journals_are_private_to_their_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = IncidentDir::open(tmp.path().join("x")).unwrap();
+        let (id, _) = dir.declare(Utc::now(), "a", declared("t")).unwrap();
+        let mode = fs::metadata(dir.journal_path(&id)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let mode = fs::metadata(dir.root()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn loading_a_missing_incident_names_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = IncidentDir::open(tmp.path()).unwrap();
+        let err = dir.load(&"INC-20261123-009".parse().unwrap()).unwrap_err();
+        assert!(err.to_string().contains("INC-20261123-009"), "{err}");
+    }
+}

@@ -1,0 +1,118 @@
+//! Following a journal as it grows: each [`Follower::poll`] returns the
+//! entries appended since the last one, by this process or any other.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use super::JournalError;
+use super::replay::{parse_lines, torn_tail_warning};
+use crate::incident::Entry;
+
+/// The most read in one poll, so that a huge journal is taken in slices.
+const MAX_READ: u64 = 8 << 20;
+
+#[derive(Debug)]
+pub struct Follower {
+    path: PathBuf,
+    offset: u64,
+    lines: usize,
+    pending: Vec<u8>,
+    first: bool,
+}
+
+/// What one poll found.
+#[derive(Debug, Default)]
+pub struct Poll {
+    pub entries: Vec<Entry>,
+    pub warnings: Vec<String>,
+    /// The journal shrank or was replaced: the caller must drop what it
+    /// had and rebuild from these entries.
+    pub reset: bool,
+    /// More bytes are waiting; poll again soon.
+    pub more: bool,
+}
+
+impl Follower {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            offset: 0,
+            lines: 0,
+            pending: Vec::new(),
+            first: true,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn poll(&mut self) -> Result<Poll, JournalError> {
+        let path = self.path.clone();
+        let err = |source| JournalError::Read {
+            path: path.clone(),
+            source,
+        };
+        let mut out = Poll::default();
+        let mut file = File::open(&self.path).map_err(err)?;
+        let len = file.metadata().map_err(err)?.len();
+        if len < self.offset {
+            out.warnings.push(format!(
+                "journal {} shrank from {} to {len} bytes; reloaded it",
+                self.path.display(),
+                self.offset
+            ));
+            *self = Self::new(path.clone());
+            out.reset = true;
+        }
+        if len == self.offset {
+            return Ok(out);
+        }
+        let want = (len - self.offset).min(MAX_READ);
+        file.seek(SeekFrom::Start(self.offset)).map_err(err)?;
+        let mut buf = std::mem::take(&mut self.pending);
+        let start = buf.len();
+        buf.resize(start + want as usize, 0);
+        let got = read_full(&mut file, &mut buf[start..]).map_err(err)?;
+        buf.truncate(start + got);
+        self.offset += got as u64;
+        out.more = self.offset < len;
+
+        let chunk = parse_lines(&buf, self.lines);
+        self.lines += chunk.lines;
+        out.entries = chunk.entries;
+        out.warnings.extend(chunk.warnings);
+        self.pending = buf[chunk.consumed..].to_vec();
+        if self.first && !out.more && !self.pending.is_empty() {
+            out.warnings.push(torn_tail_warning(self.lines + 1, self.pending.len()));
+        }
+        self.first = self.first && out.more;
+        Ok(out)
+    }
+
+    /// Polls until the end of the file: the whole journal at once.
+    pub fn read_all(&mut self) -> Result<Poll, JournalError> {
+        let mut all = self.poll()?;
+        while all.more {
+            let next = self.poll()?;
+            all.entries.extend(next.entries);
+            all.warnings.extend(next.warnings);
+            all.more = next.more;
+        }
+        Ok(all)
+    }
+}
+
+fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}

@@ -1,0 +1,102 @@
+//! Who has an incident open right now. Each dashboard keeps a small file in
+//! `<incident_dir>/.presence/<id>/` and touches it every few seconds; a
+//! file not touched for [`STALE`] is someone who left (or was `kill -9`ed).
+//! Presence is not incident data, so it stays out of the journal.
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use crate::incident::IncidentId;
+
+/// How often a dashboard touches its presence file.
+pub const TOUCH_EVERY: Duration = Duration::from_secs(5);
+/// A presence file older than this no longer counts.
+pub const STALE: Duration = Duration::from_secs(15);
+
+#[derive(Debug)]
+pub struct Presence {
+    dir: PathBuf,
+    file: PathBuf,
+    name: String,
+}
+
+impl Presence {
+    /// Announces `name` on incident `id`.
+    pub fn announce(root: &std::path::Path, id: &IncidentId, name: &str) -> std::io::Result<Self> {
+        let dir = root.join(".presence").join(id.to_string());
+        fs::create_dir_all(&dir)?;
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let file = dir.join(format!("{}.{safe}", std::process::id()));
+        let me = Self {
+            dir,
+            file,
+            name: name.to_string(),
+        };
+        me.touch()?;
+        Ok(me)
+    }
+
+    pub fn touch(&self) -> std::io::Result<()> {
+        fs::write(&self.file, self.name.as_bytes())
+    }
+
+    /// Operators present, sorted and without repeats; removes files long
+    /// stale.
+    pub fn list(&self) -> Vec<String> {
+        let now = SystemTime::now();
+        let mut names = Vec::new();
+        let Ok(read) = fs::read_dir(&self.dir) else {
+            return names;
+        };
+        for e in read.filter_map(|e| e.ok()) {
+            let age = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .unwrap_or_default();
+            if age > STALE * 20 {
+                let _ = fs::remove_file(e.path());
+            } else if age <= STALE
+                && let Ok(name) = fs::read_to_string(e.path())
+            {
+                names.push(name.chars().filter(|c| !c.is_control()).take(32).collect());
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.file);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_operators_and_forgets_those_who_leave() {
+        let tmp = tempfile::tempdir().unwrap();
+        let id: IncidentId = "INC-20261123-001".parse().unwrap();
+        let a = Presence::announce(tmp.path(), &id, "alice").unwrap();
+        let b = Presence::announce(tmp.path(), &id, "bob smith").unwrap();
+        assert_eq!(a.list(), vec!["alice".to_string(), "bob smith".to_string()]);
+        drop(b);
+        assert_eq!(a.list(), vec!["alice".to_string()]);
+    }
+}

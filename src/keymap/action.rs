@@ -1,0 +1,38 @@
+//! Everything a key (or a `:` command) can ask for.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Help,
+    CommandLine,
+    Back,
+    Quit,
+    ForceQuit,
+    FocusNext,
+    FocusPrev,
+    Zoom,
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    Declare,
+    Note,
+    AddAction,
+    AddHypothesis,
+    SetSeverity,
+    PhaseNext,
+    PhasePrev,
+    Testing,
+    Confirm,
+    Disprove,
+    Evidence,
+    NextCheck,
+    ActionResult,
+    FollowUp,
+    Recovered,
+    // In dialogs.
+    Submit,
+    Yes,
+    No,
+}

@@ -1,0 +1,11 @@
+//! Key bindings as data: [`action`] names what a key can do, [`table`] is
+//! the one list of bindings (which also draws `?` help and the hint bar),
+//! and [`lookup`] maps a key in a scope to its action.
+
+pub mod action;
+pub mod lookup;
+pub mod table;
+
+pub use action::Action;
+pub use lookup::{key_label, lookup};
+pub use table::{BINDINGS, Binding, Scope};

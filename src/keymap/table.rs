@@ -1,0 +1,270 @@
+//! The binding table. Each row: keys, action, scope, description and, if it
+//! belongs in the hint bar, a short hint.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::action::Action;
+
+/// Where a binding applies. Pane scopes are tried before `Dashboard`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Anywhere outside dialogs, with or without an incident.
+    Global,
+    /// The dashboard with an incident open.
+    Dashboard,
+    /// The "no incident" screen.
+    NoIncident,
+    /// The hypotheses pane has focus.
+    Hypotheses,
+    /// The actions pane has focus.
+    Actions,
+    /// The help screen.
+    Help,
+    /// A text prompt (`:`, note, …).
+    Prompt,
+    /// A yes/no question.
+    Confirm,
+}
+
+impl Scope {
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::Dashboard => "Incident",
+            Scope::NoIncident => "No incident open",
+            Scope::Hypotheses => "Hypotheses pane",
+            Scope::Actions => "Actions pane",
+            Scope::Help => "Help",
+            Scope::Prompt => "Text input",
+            Scope::Confirm => "Questions",
+        }
+    }
+}
+
+pub type Key = (KeyCode, KeyModifiers);
+
+const fn k(c: char) -> Key {
+    (KeyCode::Char(c), KeyModifiers::NONE)
+}
+const fn code(c: KeyCode) -> Key {
+    (c, KeyModifiers::NONE)
+}
+const fn ctrl(c: char) -> Key {
+    (KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub scope: Scope,
+    pub desc: &'static str,
+    pub hint: Option<&'static str>,
+}
+
+const fn b(
+    keys: &'static [Key],
+    action: Action,
+    scope: Scope,
+    desc: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        scope,
+        desc,
+        hint,
+    }
+}
+
+use Action as A;
+use Scope as S;
+
+pub static BINDINGS: &[Binding] = &[
+    b(&[k('?')], A::Help, S::Global, "show every key", Some("help")),
+    b(
+        &[k(':')],
+        A::CommandLine,
+        S::Global,
+        "command line (:sev high, :phase next, :note …)",
+        Some("cmd"),
+    ),
+    b(&[k('q')], A::Quit, S::Global, "quit (asks first)", Some("quit")),
+    b(
+        &[ctrl('c')],
+        A::ForceQuit,
+        S::Global,
+        "quit now (every entry is already on disk)",
+        None,
+    ),
+    b(&[code(KeyCode::Esc)], A::Back, S::Global, "back: unzoom", None),
+    b(
+        &[k('d')],
+        A::Declare,
+        S::NoIncident,
+        "declare an incident",
+        Some("declare"),
+    ),
+    b(
+        &[code(KeyCode::Tab)],
+        A::FocusNext,
+        S::Dashboard,
+        "focus the next pane",
+        Some("pane"),
+    ),
+    b(
+        &[(KeyCode::BackTab, KeyModifiers::SHIFT)],
+        A::FocusPrev,
+        S::Dashboard,
+        "focus the previous pane",
+        None,
+    ),
+    b(
+        &[k('z'), code(KeyCode::Enter)],
+        A::Zoom,
+        S::Dashboard,
+        "zoom the focused pane (again or Esc to unzoom)",
+        Some("zoom"),
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        A::Down,
+        S::Dashboard,
+        "down / next item",
+        None,
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        A::Up,
+        S::Dashboard,
+        "up / previous item",
+        None,
+    ),
+    b(
+        &[code(KeyCode::PageDown), ctrl('d')],
+        A::PageDown,
+        S::Dashboard,
+        "page down",
+        None,
+    ),
+    b(
+        &[code(KeyCode::PageUp), ctrl('u')],
+        A::PageUp,
+        S::Dashboard,
+        "page up",
+        None,
+    ),
+    b(
+        &[k('g'), code(KeyCode::Home)],
+        A::Top,
+        S::Dashboard,
+        "to the top (oldest)",
+        None,
+    ),
+    b(
+        &[k('G'), code(KeyCode::End)],
+        A::Bottom,
+        S::Dashboard,
+        "to the bottom (newest, follows)",
+        None,
+    ),
+    b(
+        &[k('n')],
+        A::Note,
+        S::Dashboard,
+        "add a note to the timeline",
+        Some("note"),
+    ),
+    b(
+        &[k('a')],
+        A::AddAction,
+        S::Dashboard,
+        "record an action (mitigation, investigation, comms)",
+        Some("action"),
+    ),
+    b(
+        &[k('h')],
+        A::AddHypothesis,
+        S::Dashboard,
+        "add a hypothesis",
+        Some("hyp"),
+    ),
+    b(&[k('s')], A::SetSeverity, S::Dashboard, "set severity", Some("sev")),
+    b(
+        &[k(']')],
+        A::PhaseNext,
+        S::Dashboard,
+        "next phase (asks if checklist items are open)",
+        Some("phase"),
+    ),
+    b(&[k('[')], A::PhasePrev, S::Dashboard, "previous phase", None),
+    b(
+        &[k('f')],
+        A::FollowUp,
+        S::Dashboard,
+        "add a follow-up item (end with @owner)",
+        None,
+    ),
+    b(
+        &[k('R')],
+        A::Recovered,
+        S::Dashboard,
+        "confirm recovery (validation)",
+        None,
+    ),
+    b(
+        &[k('t')],
+        A::Testing,
+        S::Hypotheses,
+        "mark the selected hypothesis testing",
+        Some("testing"),
+    ),
+    b(
+        &[k('c')],
+        A::Confirm,
+        S::Hypotheses,
+        "confirm the selected hypothesis",
+        Some("confirm"),
+    ),
+    b(
+        &[k('x')],
+        A::Disprove,
+        S::Hypotheses,
+        "disprove the selected hypothesis",
+        Some("disprove"),
+    ),
+    b(
+        &[k('e')],
+        A::Evidence,
+        S::Hypotheses,
+        "add evidence to the selected hypothesis",
+        Some("evidence"),
+    ),
+    b(
+        &[k('w')],
+        A::NextCheck,
+        S::Hypotheses,
+        "set what to check next for it",
+        None,
+    ),
+    b(
+        &[k('r')],
+        A::ActionResult,
+        S::Actions,
+        "record the selected action's result",
+        Some("result"),
+    ),
+    b(&[k('j'), code(KeyCode::Down)], A::Down, S::Help, "scroll down", None),
+    b(&[k('k'), code(KeyCode::Up)], A::Up, S::Help, "scroll up", None),
+    b(
+        &[code(KeyCode::Esc), k('?'), k('q')],
+        A::Back,
+        S::Help,
+        "close help",
+        Some("close"),
+    ),
+    b(&[code(KeyCode::Enter)], A::Submit, S::Prompt, "save", Some("save")),
+    b(&[code(KeyCode::Esc)], A::Back, S::Prompt, "cancel", Some("cancel")),
+    b(&[k('y')], A::Yes, S::Confirm, "yes", Some("yes")),
+    b(&[k('n'), code(KeyCode::Esc)], A::No, S::Confirm, "no", Some("no")),
+];

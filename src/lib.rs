@@ -1,0 +1,24 @@
+//! warroom: the shared screen for a live production incident.
+//!
+//! Map of the crate:
+//! - [`incident`]: the incident as data (entries, fold, phases, hypotheses).
+//! - [`journal`]: the append-only journal on disk, replay, follow, presence.
+//! - [`config`]: `warroom.yaml`: types, load order, errors with file:line.
+//! - [`app`]: messages, state, the pure `update`, `:` commands, the loop.
+//! - [`keymap`]: every key binding as data (drives help and hints).
+//! - [`ui`]: drawing, one file per pane.
+//! - [`term`]: terminal enter/restore, panic hook, synchronized frames.
+//! - [`cli`], [`cmd`]: the command line and what each subcommand does.
+//!
+//! `incident`, `journal` and `config` never touch the terminal.
+
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod incident;
+pub mod journal;
+pub mod keymap;
+pub mod logging;
+pub mod term;
+pub mod ui;

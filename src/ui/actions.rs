@@ -1,0 +1,59 @@
+//! The actions pane: what was done, of what kind, and what came of it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::pane::block;
+use super::theme::Theme;
+use super::wrap::wrap;
+use crate::app::State;
+use crate::incident::Incident;
+
+const INDENT: usize = 4;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, focused: bool, theme: &Theme) {
+    let width = (area.width.saturating_sub(2) as usize).max(INDENT + 1);
+    let selected = state.scroll.action.min(incident.actions.len().saturating_sub(1));
+    let mut lines = Vec::new();
+    let mut selected_range = (0, 0);
+    if incident.actions.is_empty() {
+        lines.push(Line::from(Span::styled("none yet: a records one", theme.dim())));
+    }
+    for (i, a) in incident.actions.iter().enumerate() {
+        let is_sel = focused && i == selected;
+        let first = lines.len();
+        let marker = if is_sel { "›" } else { " " };
+        let text = format!("{}: {}", a.kind.word(), a.text);
+        for (n, row) in wrap(&text, width - INDENT).into_iter().enumerate() {
+            let lead = if n == 0 {
+                format!("{marker}{:<3}", a.label())
+            } else {
+                " ".repeat(INDENT)
+            };
+            let line = Line::from(vec![Span::raw(lead), Span::raw(row)]);
+            lines.push(if is_sel { line.style(theme.selected()) } else { line });
+        }
+        let (result, style) = match &a.result {
+            Some(r) => (format!("→ {r}"), theme.ok()),
+            None => ("→ no result yet (r records it)".to_string(), theme.warn()),
+        };
+        for row in wrap(&result, width - INDENT) {
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(INDENT)),
+                Span::styled(row, style),
+            ]));
+        }
+        if is_sel {
+            selected_range = (first, lines.len());
+        }
+    }
+    let height = area.height.saturating_sub(2) as usize;
+    let scroll = selected_range.1.saturating_sub(height).min(selected_range.0);
+    let extra = (!incident.actions.is_empty()).then(|| format!("{}", incident.actions.len()));
+    let para = Paragraph::new(lines)
+        .block(block("Actions", extra, focused, theme))
+        .scroll((scroll as u16, 0));
+    frame.render_widget(para, area);
+}

@@ -1,0 +1,48 @@
+//! The two header lines: who/what/how bad/how long, then the phase stepper.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use crate::app::State;
+use crate::incident::{Incident, Phase, format_duration};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, theme: &Theme) {
+    let sev = match incident.severity {
+        Some(s) => format!(" {} {} ", s.sev(), s.label().to_uppercase()),
+        None => " SEV? unset ".to_string(),
+    };
+    let sep = || Span::styled(" │ ", theme.dim());
+    let first = vec![
+        Span::styled(sev, theme.severity(incident.severity)),
+        sep(),
+        Span::styled(format_duration(incident.duration(state.now)), theme.bold()),
+        sep(),
+        Span::styled(incident.title.clone(), theme.title()),
+        sep(),
+        Span::raw(incident.status().label()),
+        sep(),
+        Span::styled(incident.id.to_string(), theme.dim()),
+    ];
+
+    let mut steps = vec![Span::raw(" ")];
+    for (i, p) in Phase::ALL.iter().enumerate() {
+        if i > 0 {
+            steps.push(Span::styled(" › ", theme.dim()));
+        }
+        if *p == incident.phase {
+            steps.push(Span::styled(
+                format!("[{}]", p.label().to_uppercase()),
+                theme.title().add_modifier(Modifier::REVERSED),
+            ));
+        } else if *p < incident.phase {
+            steps.push(Span::styled(format!("{} ✓", p.label()), theme.ok()));
+        } else {
+            steps.push(Span::styled(p.label(), theme.dim()));
+        }
+    }
+    frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(steps)]), area);
+}

@@ -1,0 +1,85 @@
+//! The hypotheses pane, in display order (confirmed, testing, open,
+//! disproven; likely first). The selected one shows all its evidence and
+//! its next check; zoomed, every one does.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::pane::block;
+use super::theme::Theme;
+use super::wrap::wrap;
+use crate::app::State;
+use crate::incident::{Incident, hypothesis::sorted};
+
+/// Columns before wrapped text (`›H1 `, evidence indent).
+const INDENT: usize = 4;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, focused: bool, theme: &Theme) {
+    let width = (area.width.saturating_sub(2) as usize).max(INDENT + 1);
+    let list = sorted(&incident.hypotheses);
+    let selected = state.scroll.hypothesis.min(list.len().saturating_sub(1));
+    let mut lines = Vec::new();
+    let mut selected_range = (0, 0);
+    if list.is_empty() {
+        lines.push(Line::from(Span::styled("none yet: h adds one", theme.dim())));
+    }
+    for (i, h) in list.iter().enumerate() {
+        let is_sel = focused && i == selected;
+        let first = lines.len();
+        let marker = if is_sel { "›" } else { " " };
+        let head = format!("{marker}{:<3}", h.label());
+        let style = theme.hypothesis(h.status);
+        let text = format!(
+            "{} · {}: {}",
+            h.status.word().to_uppercase(),
+            h.likelihood.word(),
+            h.text
+        );
+        for (n, row) in wrap(&text, width - INDENT).into_iter().enumerate() {
+            let lead = if n == 0 { head.clone() } else { " ".repeat(INDENT) };
+            let line = Line::from(vec![Span::raw(lead), Span::styled(row, style)]);
+            lines.push(if is_sel { line.style(theme.selected()) } else { line });
+        }
+        let show_all = is_sel || state.zoomed;
+        let shown: Vec<&String> = if show_all {
+            h.evidence.iter().collect()
+        } else {
+            h.evidence.iter().rev().take(1).collect()
+        };
+        for ev in shown {
+            detail(&mut lines, "ev", ev, width, theme);
+        }
+        if !show_all && h.evidence.len() > 1 {
+            let more = format!("(+{} more evidence)", h.evidence.len() - 1);
+            lines.push(Line::from(Span::styled(
+                format!("{}{more}", " ".repeat(INDENT)),
+                theme.dim(),
+            )));
+        }
+        if let Some(next) = h.next_check.as_ref().filter(|_| show_all) {
+            detail(&mut lines, "next", next, width, theme);
+        }
+        if is_sel {
+            selected_range = (first, lines.len());
+        }
+    }
+    let height = area.height.saturating_sub(2) as usize;
+    let scroll = selected_range.1.saturating_sub(height).min(selected_range.0);
+    let extra = (!list.is_empty()).then(|| format!("{}", list.len()));
+    let para = Paragraph::new(lines)
+        .block(block("Hypotheses", extra, focused, theme))
+        .scroll((scroll as u16, 0));
+    frame.render_widget(para, area);
+}
+
+fn detail(lines: &mut Vec<Line<'static>>, label: &str, text: &str, width: usize, theme: &Theme) {
+    let text = format!("{label}: {text}");
+    for row in wrap(&text, width - INDENT) {
+        lines.push(Line::from(vec![
+            Span::raw(" ".repeat(INDENT)),
+            Span::styled(row, theme.dim()),
+        ]));
+    }
+}

@@ -1,0 +1,63 @@
+//! Drawing: [`draw`] renders the state and nothing else. One file per
+//! region: header, the panes (triage, timeline, hypotheses, actions), the
+//! status and hint lines, help, and dialogs.
+
+pub mod actions;
+pub mod dialog;
+pub mod empty;
+pub mod header;
+pub mod help;
+pub mod hints;
+pub mod hypotheses;
+pub mod layout;
+pub mod pane;
+pub mod status;
+pub mod theme;
+pub mod timeline;
+pub mod triage;
+pub mod wrap;
+
+use ratatui::Frame;
+
+use crate::app::State;
+use crate::app::state::{Mode, Pane};
+use theme::Theme;
+
+/// Below this the screen only says it is too small.
+const MIN_WIDTH: u16 = 30;
+const MIN_HEIGHT: u16 = 8;
+
+pub fn draw(frame: &mut Frame, state: &State) {
+    let theme = Theme { color: state.color };
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        empty::too_small(frame, area, &theme);
+        return;
+    }
+    let rows = layout::rows(area);
+    match &state.incident {
+        Some(incident) => {
+            header::draw(frame, rows.header, state, incident, &theme);
+            let body = layout::body(rows.body, state.zoomed.then_some(state.focus));
+            for (pane, rect) in body {
+                let focused = pane == state.focus;
+                match pane {
+                    Pane::Triage => triage::draw(frame, rect, state, incident, focused, &theme),
+                    Pane::Timeline => timeline::draw(frame, rect, state, incident, focused, &theme),
+                    Pane::Hypotheses => hypotheses::draw(frame, rect, state, incident, focused, &theme),
+                    Pane::Actions => actions::draw(frame, rect, state, incident, focused, &theme),
+                }
+            }
+        }
+        None => empty::draw(frame, rows.header.union(rows.body), state, &theme),
+    }
+    status::draw(frame, rows.status, state, &theme);
+    hints::draw(frame, rows.hints, state, &theme);
+    match &state.mode {
+        Mode::Normal => {}
+        Mode::Help => help::draw(frame, rows.header.union(rows.body), state, &theme),
+        Mode::Prompt(p) => dialog::prompt(frame, rows.body, p, &theme),
+        Mode::Choice(c) => dialog::choice(frame, rows.body, c, &theme),
+        Mode::Confirm(c) => dialog::confirm(frame, rows.body, c, &theme),
+    }
+}

@@ -1,0 +1,96 @@
+//! The triage pane: severity, the safety checkpoint, the current phase's
+//! exit checklist, roles and impact.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::pane::block;
+use super::theme::Theme;
+use crate::app::State;
+use crate::incident::{Incident, SafetyLevel, exit_checklist};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, focused: bool, theme: &Theme) {
+    let label = |s: &str| Span::styled(format!("{s:<9}"), theme.dim());
+    let none = || Span::styled("—", theme.dim());
+    let mut lines = Vec::new();
+
+    let sev = match incident.severity {
+        Some(s) => Span::styled(format!("{} {}", s.sev(), s), theme.severity(Some(s))),
+        None => Span::styled("not set (s to set)", theme.warn()),
+    };
+    lines.push(Line::from(vec![label("Severity"), sev]));
+    let svc = incident
+        .service
+        .as_deref()
+        .map(|s| format!(" · {s}"))
+        .unwrap_or_default();
+    lines.push(Line::from(vec![
+        label("Kind"),
+        Span::raw(format!("{}{svc}", incident.kind)),
+    ]));
+
+    let level = |l: Option<SafetyLevel>| Span::styled(l.map_or("?", |l| l.label()).to_string(), theme.safety(l));
+    lines.push(Line::from(vec![
+        label("Safety"),
+        Span::raw("db "),
+        level(incident.safety.database),
+        Span::raw(" · svc "),
+        level(incident.safety.stability),
+        Span::raw(" · rollback "),
+        level(incident.safety.rollback),
+    ]));
+
+    let checklist = exit_checklist(incident, incident.phase);
+    if !checklist.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("To leave {}:", incident.phase),
+            theme.bold(),
+        )));
+        for item in checklist {
+            let (mark, style) = if item.done {
+                ("[x]", theme.ok())
+            } else {
+                ("[ ]", theme.warn())
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {mark} "), style),
+                Span::raw(item.label),
+            ]));
+        }
+    }
+
+    let role = |r: &Option<String>| r.as_ref().map_or_else(none, |n| Span::raw(n.clone()));
+    lines.push(Line::from(vec![
+        label("Roles"),
+        Span::raw("IC "),
+        role(&incident.roles.commander),
+        Span::raw(" · comms "),
+        role(&incident.roles.comms),
+        Span::raw(" · scribe "),
+        role(&incident.roles.scribe),
+    ]));
+
+    if !state.presence.is_empty() {
+        lines.push(Line::from(vec![label("Here"), Span::raw(state.presence.join(", "))]));
+    }
+
+    let impact = [
+        ("Users", &incident.impact.users),
+        ("Down", &incident.impact.services),
+        ("Data", &incident.impact.data),
+        ("Business", &incident.impact.business),
+    ];
+    for (name, value) in impact {
+        let v = value.as_ref().map_or_else(none, |v| Span::raw(v.clone()));
+        lines.push(Line::from(vec![label(name), v]));
+    }
+
+    let scroll = (state.scroll.triage as u16).min(lines.len().saturating_sub(1) as u16);
+    let para = Paragraph::new(lines)
+        .block(block("Triage", None, focused, theme))
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(para, area);
+}
