@@ -43,6 +43,7 @@ pub enum Command {
     },
     /// Append an entry to an incident from a shell or a pipeline.
     Log {
+        /// The text; `-` reads one entry per line from standard input.
         text: String,
         #[arg(long, short, value_enum, default_value_t = LogKind::Note)]
         kind: LogKind,

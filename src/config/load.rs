@@ -76,22 +76,38 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
     }
     let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = e.path().to_string();
+        // Syntax errors leave `?` segments where no key was read yet.
+        let field = e
+            .path()
+            .to_string()
+            .split('.')
+            .filter(|s| *s != "?")
+            .collect::<Vec<_>>()
+            .join(".");
         let inner = e.into_inner();
+        let message = strip_location(&inner.to_string(), &field);
         let loc = inner.location();
         ConfigError {
             file: file.to_path_buf(),
             line: loc.as_ref().map(|l| l.line()),
             column: loc.as_ref().map(|l| l.column()),
             field: if field == "." { String::new() } else { field },
-            message: strip_location(&inner.to_string()),
+            message,
         }
     })
 }
 
-/// serde_yaml appends ` at line L column C` (and may prefix the path);
-/// both are reported in their own fields.
-fn strip_location(msg: &str) -> String {
+/// serde_yaml appends ` at line L column C` and may prefix the path; both
+/// are reported in their own fields.
+fn strip_location(msg: &str, field: &str) -> String {
+    let msg = match msg.split_once(": ") {
+        Some((path, rest))
+            if path == field || field.starts_with(&format!("{path}.")) || field.starts_with(&format!("{path}[")) =>
+        {
+            rest
+        }
+        _ => msg,
+    };
     let msg = match msg.find(" at line ") {
         Some(i) => &msg[..i],
         None => msg,

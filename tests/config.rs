@@ -1,0 +1,101 @@
+//! Config loading: every file in tests/config/broken/ must fail with the
+//! message on its first line (`# expect: …`), naming file, line and field.
+
+use std::path::Path;
+
+use warroom::config::{ColorMode, Source, find, load, parse};
+
+#[test]
+fn broken_configs_name_file_line_and_field() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir("tests/config/broken").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .expect("first line: # expect: …");
+        let err = parse(&path, &text).expect_err(&format!("{} should fail", path.display()));
+        let msg = err.to_string();
+        let want = format!("config error in {}, {expect}", path.display());
+        assert!(msg.starts_with(&want), "\n got: {msg}\nwant: {want}");
+        checked += 1;
+    }
+    assert!(checked >= 7, "only {checked} broken files found");
+}
+
+#[test]
+fn a_good_config_and_an_empty_one_parse() {
+    let cfg = parse(
+        Path::new("x.yaml"),
+        "incident_dir: /srv/incidents\noperator: alice\nui:\n  fps_cap: 20\n  color: never\n",
+    )
+    .unwrap();
+    assert_eq!(cfg.incident_dir.as_deref(), Some(Path::new("/srv/incidents")));
+    assert_eq!(cfg.operator.unwrap().0, "alice");
+    assert_eq!(cfg.ui.fps_cap.0, 20);
+    assert_eq!(cfg.ui.color, ColorMode::Never);
+    let empty = parse(Path::new("x.yaml"), "# nothing here\n\n").unwrap();
+    assert_eq!(empty.ui.fps_cap.0, 30);
+}
+
+#[test]
+fn the_example_config_parses() {
+    let text = std::fs::read_to_string("config.example.yaml").unwrap();
+    parse(Path::new("config.example.yaml"), &text).unwrap();
+}
+
+#[test]
+fn load_order_is_flag_env_cwd_then_xdg() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path().join("cwd");
+    let xdg = tmp.path().join("xdg");
+    std::fs::create_dir_all(&cwd).unwrap();
+    std::fs::create_dir_all(xdg.join("warroom")).unwrap();
+    let flag = tmp.path().join("flag.yaml");
+    let env = tmp.path().join("env.yaml");
+    for p in [&flag, &env, &cwd.join("warroom.yaml"), &xdg.join("warroom/config.yaml")] {
+        std::fs::write(p, "operator: x\n").unwrap();
+    }
+    assert_eq!(
+        find(Some(&flag), Some(&env), &cwd, Some(&xdg)).unwrap(),
+        Source::File(flag.clone())
+    );
+    assert_eq!(
+        find(None, Some(&env), &cwd, Some(&xdg)).unwrap(),
+        Source::File(env.clone())
+    );
+    assert_eq!(
+        find(None, None, &cwd, Some(&xdg)).unwrap(),
+        Source::File(cwd.join("warroom.yaml"))
+    );
+    std::fs::remove_file(cwd.join("warroom.yaml")).unwrap();
+    assert_eq!(
+        find(None, None, &cwd, Some(&xdg)).unwrap(),
+        Source::File(xdg.join("warroom/config.yaml"))
+    );
+    std::fs::remove_file(xdg.join("warroom/config.yaml")).unwrap();
+    assert_eq!(find(None, None, &cwd, Some(&xdg)).unwrap(), Source::Defaults);
+    let missing = tmp.path().join("nope.yaml");
+    let err = find(Some(&missing), None, &cwd, None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("config error in {}: file not found", missing.display())
+    );
+    assert!(load(&Source::Defaults).is_ok());
+}
+
+#[test]
+fn the_binary_reports_a_broken_config_and_exits_non_zero() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--config", "tests/config/broken/fps_out_of_range.yaml", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("config error in tests/config/broken/fps_out_of_range.yaml, line 3 column 3, field `ui.fps_cap`: 500 is out of range"),
+        "{err}"
+    );
+}

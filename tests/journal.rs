@@ -1,0 +1,213 @@
+//! The journal on disk: torn lines, and several processes appending at once.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use chrono::Utc;
+use warroom::incident::{Entry, IncidentKind, Payload};
+use warroom::journal::{Follower, IncidentDir, append};
+
+fn declared() -> Payload {
+    Payload::Declared {
+        title: "t".into(),
+        kind: IncidentKind::Outage,
+        service: None,
+        severity: None,
+    }
+}
+
+fn note(text: &str) -> Entry {
+    Entry::new(Utc::now(), "alice", Payload::Note { text: text.into() })
+}
+
+#[test]
+fn a_torn_last_line_is_reported_and_skipped_and_the_next_append_repairs_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let (id, _) = dir.declare(Utc::now(), "alice", declared()).unwrap();
+    let path = dir.journal_path(&id);
+    append(&path, &note("one")).unwrap();
+    append(&path, &note("two")).unwrap();
+    // A writer killed mid-line (power cut, kill -9).
+    let torn = serde_json::to_string(&note("three")).unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(&torn.as_bytes()[..40])
+        .unwrap();
+
+    let loaded = dir.load(&id).unwrap();
+    assert_eq!(loaded.entries.len(), 3, "everything before the torn line is kept");
+    assert_eq!(loaded.warnings.len(), 1);
+    assert!(
+        loaded.warnings[0].contains("line 4 is incomplete"),
+        "{:?}",
+        loaded.warnings
+    );
+
+    // The next writer ends the torn line first, so its entry stays whole.
+    append(&path, &note("four")).unwrap();
+    let loaded = dir.load(&id).unwrap();
+    let texts: Vec<String> = loaded.incident.timeline.iter().map(|t| t.text.clone()).collect();
+    assert_eq!(&texts[1..], ["one", "two", "four"]);
+    assert_eq!(loaded.warnings.len(), 1);
+    assert!(
+        loaded.warnings[0].contains("line 4 is damaged"),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn a_follower_sees_only_new_entries_and_waits_for_whole_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let (id, _) = dir.declare(Utc::now(), "alice", declared()).unwrap();
+    let path = dir.journal_path(&id);
+    let mut f = Follower::new(&path);
+    assert_eq!(f.poll().unwrap().entries.len(), 1);
+    assert!(f.poll().unwrap().entries.is_empty());
+    append(&path, &note("a")).unwrap();
+    let line = serde_json::to_string(&note("b")).unwrap();
+    let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    file.write_all(&line.as_bytes()[..10]).unwrap();
+    let p = f.poll().unwrap();
+    assert_eq!(p.entries.len(), 1, "the half-written line waits");
+    assert!(p.warnings.is_empty(), "a line being written is not damage");
+    file.write_all(&line.as_bytes()[10..]).unwrap();
+    file.write_all(b"\n").unwrap();
+    let p = f.poll().unwrap();
+    assert_eq!(p.entries.len(), 1);
+    assert!(matches!(&p.entries[0].payload, Payload::Note { text } if text == "b"));
+}
+
+#[test]
+fn a_journal_that_shrinks_is_reloaded_not_misread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let (id, _) = dir.declare(Utc::now(), "alice", declared()).unwrap();
+    let path = dir.journal_path(&id);
+    append(&path, &note("a")).unwrap();
+    let mut f = Follower::new(&path);
+    assert_eq!(f.poll().unwrap().entries.len(), 2);
+    let first = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    std::fs::write(&path, format!("{first}\n")).unwrap();
+    let p = f.poll().unwrap();
+    assert!(p.reset);
+    assert_eq!(p.entries.len(), 1);
+    assert!(p.warnings[0].contains("shrank"));
+}
+
+/// Two `warroom log -` processes write 1,000 entries each at the same time.
+#[test]
+fn two_processes_appending_at_once_lose_and_duplicate_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
+    let spawn = |who: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .args([
+                "--incident-dir",
+                tmp.path().to_str().unwrap(),
+                "--as",
+                who,
+                "log",
+                "-",
+                "--incident",
+            ])
+            .arg(id.to_string())
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let who = who.to_string();
+        let feeder = std::thread::spawn(move || {
+            for n in 0..1000 {
+                writeln!(stdin, "{who} {n}").unwrap();
+            }
+        });
+        (child, feeder)
+    };
+    let (mut a, fa) = spawn("alice");
+    let (mut b, fb) = spawn("bob");
+    fa.join().unwrap();
+    fb.join().unwrap();
+    assert!(a.wait().unwrap().success());
+    assert!(b.wait().unwrap().success());
+
+    let loaded = dir.load(&id).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.entries.len(), 2001);
+    let ids: std::collections::HashSet<_> = loaded.entries.iter().map(|e| e.id.clone()).collect();
+    assert_eq!(ids.len(), 2001, "entry ids are unique");
+    for who in ["alice", "bob"] {
+        let texts: Vec<String> = loaded
+            .entries
+            .iter()
+            .filter(|e| e.author == who)
+            .map(|e| match &e.payload {
+                Payload::Note { text } => text.clone(),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        let expected: Vec<String> = (0..1000).map(|n| format!("{who} {n}")).collect();
+        assert_eq!(texts, expected, "{who}'s entries are all there, once, in order");
+    }
+}
+
+#[test]
+fn the_cli_declares_logs_and_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", "ci"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, _, err) = run(&["log", "nothing open"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no open incident"), "{err}");
+    let (code, out, _) = run(&[
+        "declare",
+        "Checkout API 500s",
+        "--severity",
+        "critical",
+        "--kind",
+        "outage",
+    ]);
+    assert_eq!(code, Some(0));
+    let id = out.trim().to_string();
+    assert!(id.starts_with("INC-"), "{out}");
+    assert_eq!(run(&["log", "rolled back v1.2.3", "--kind", "action"]).0, Some(0));
+    assert_eq!(
+        run(&["log", "deploy v1.2.4", "--kind", "event", "--source", "ci"]).0,
+        Some(0)
+    );
+    let (code, out, _) = run(&["list"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains(&id) && out.contains("SEV1") && out.contains("investigating") && out.contains("Checkout API 500s"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["declare", "x", "--severity", "urgent"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("critical, high, medium, low"), "{err}");
+
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let inc = dir.load(&id.parse().unwrap()).unwrap().incident;
+    assert_eq!(inc.actions[0].text, "rolled back v1.2.3");
+    assert!(inc.timeline.iter().any(|t| t.text == "[ci] deploy v1.2.4"));
+}
