@@ -58,6 +58,8 @@ pub fn restore_if_entered() {
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // The log file outlives a dead terminal; stderr may not.
+        tracing::error!("panic: {info}\n{}", std::backtrace::Backtrace::force_capture());
         restore_if_entered();
         previous(info);
     }));

@@ -68,7 +68,8 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
         if state.dirty && due && exit.is_none() {
             if let Err(e) = term::draw(&mut terminal, &state) {
                 tracing::warn!("cannot draw, leaving: {e}");
-                exit = Some(1);
+                // EIO on the terminal is a hang-up that beat its SIGHUP.
+                exit = Some(if e.raw_os_error() == Some(libc::EIO) { 129 } else { 1 });
             }
             state.dirty = false;
             last_draw = Some(Instant::now());
@@ -77,6 +78,10 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     // Every queued entry is written before the terminal is given back.
     journal.shutdown();
     term::restore();
+    // ratatui's Terminal::drop shows the cursor and eprintln!s if that
+    // fails, which panics (and aborts, in the panic hook) when the
+    // terminal is gone after an SSH drop. The terminal is restored above.
+    std::mem::forget(terminal);
     Ok(exit.unwrap_or(0))
 }
 

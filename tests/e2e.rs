@@ -1,0 +1,202 @@
+//! End to end: the real binary in a pseudo-terminal, the screen read back.
+
+mod common;
+
+use common::{Pty, warroom};
+use warroom::incident::{HypothesisStatus, IncidentId, Payload, Phase};
+use warroom::journal::IncidentDir;
+
+struct Env {
+    tmp: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Self {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn dir(&self) -> String {
+        self.tmp.path().join("incidents").to_string_lossy().into_owned()
+    }
+    fn log(&self) -> String {
+        self.tmp.path().join("warroom.log").to_string_lossy().into_owned()
+    }
+    fn dashboard(&self, name: &str, cols: u16, rows: u16) -> Pty {
+        Pty::spawn(
+            &["--as", name],
+            &[("WARROOM_INCIDENT_DIR", &self.dir()), ("WARROOM_LOG_FILE", &self.log())],
+            cols,
+            rows,
+        )
+    }
+    fn cli(&self, args: &[&str]) -> String {
+        let mut all = vec!["--incident-dir", &*Box::leak(self.dir().into_boxed_str()), "--as", "ci"];
+        all.extend_from_slice(args);
+        warroom(&all)
+    }
+    fn declare(&self, title: &str) -> IncidentId {
+        self.cli(&["declare", title, "--severity", "critical"])
+            .trim()
+            .parse()
+            .unwrap()
+    }
+    fn journal(&self, id: &IncidentId) -> warroom::journal::Loaded {
+        IncidentDir::open(self.dir()).unwrap().load(id).unwrap()
+    }
+}
+
+#[test]
+fn declare_hypothesise_confirm_advance_and_quit() {
+    let env = Env::new();
+    let mut t = env.dashboard("alice", 80, 24);
+    t.wait_for(&["No open incident", "d declare"]);
+    t.send("d");
+    t.wait_for(&["Declare incident: title"]);
+    t.send("Checkout API 500s\r");
+    t.wait_for(&["Severity", "SEV1 critical"]);
+    t.send("1");
+    t.wait_for(&["Kind of incident"]);
+    t.send("1");
+    t.wait_for(&["SEV1 CRITICAL", "Checkout API 500s", "[TRIAGE]"]);
+
+    t.send("h");
+    t.wait_for(&["Hypothesis"]);
+    t.send("DB pool exhausted\r");
+    t.wait_for(&["Likelihood"]);
+    t.send("h");
+    t.wait_for(&["H1 OPEN · high: DB pool"]);
+    t.send("\t"); // Timeline → Hypotheses
+    t.wait_for(&["▶ Hypotheses", "t testing"]);
+    t.send("c");
+    t.wait_for(&["H1 CONFIRMED · high: DB pool"]);
+
+    t.send("]");
+    t.wait_for(&["Move to Evidence with open items: impact", "commander assigned?"]);
+    t.send("y");
+    t.wait_for(&["Triage ✓", "[EVIDENCE]"]);
+
+    t.send("q");
+    t.wait_for(&["Quit warroom?"]);
+    t.send("y");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(!t.alternate_screen(), "the terminal was given back");
+
+    let dir = IncidentDir::open(env.dir()).unwrap();
+    let id = dir.ids().unwrap().pop().expect("an incident was created");
+    let j = env.journal(&id);
+    let kinds: Vec<&str> = j.entries.iter().map(|e| e.payload.kind()).collect();
+    assert_eq!(kinds, ["declared", "hypothesis", "hypothesis_status", "phase"]);
+    assert!(j.entries.iter().all(|e| e.author == "alice"));
+    assert!(matches!(
+        &j.entries[2].payload,
+        Payload::HypothesisStatus { status: HypothesisStatus::Confirmed, hypothesis } if *hypothesis == j.entries[1].id
+    ));
+    assert_eq!(
+        j.entries[3].payload,
+        Payload::Phase {
+            from: Phase::Triage,
+            to: Phase::Evidence,
+            open_items: vec!["impact assessed".into(), "commander assigned".into()]
+        }
+    );
+    assert!(j.warnings.is_empty());
+}
+
+#[test]
+fn kill_9_loses_nothing_that_was_shown() {
+    let env = Env::new();
+    let id = env.declare("Payments timing out");
+    let mut t = env.dashboard("alice", 100, 30);
+    t.wait_for(&["Payments timing out"]);
+    for n in 1..=3 {
+        t.send("n");
+        t.wait_for(&["Note"]);
+        t.send(&format!("note number {n}\r"));
+        t.wait_for(&[&format!("alice: note number {n}")]);
+    }
+    t.send(":sev high\r");
+    t.wait_for(&["SEV2 HIGH"]);
+    t.signal(libc::SIGKILL);
+    t.wait_exit();
+
+    let j = env.journal(&id);
+    assert_eq!(j.entries.len(), 5, "declared, three notes and a severity");
+    assert!(j.warnings.is_empty());
+
+    let t = env.dashboard("alice", 100, 30);
+    t.wait_for(&[
+        "SEV2 HIGH",
+        "alice: note number 1",
+        "alice: note number 2",
+        "alice: note number 3",
+    ]);
+}
+
+#[test]
+fn operators_and_pipelines_see_each_others_entries() {
+    let env = Env::new();
+    let id = env.declare("Checkout API 500s");
+    let mut alice = env.dashboard("alice", 100, 30);
+    let bob = env.dashboard("bob", 100, 30);
+    alice.wait_for(&["Checkout API 500s"]);
+    bob.wait_for(&["Checkout API 500s"]);
+
+    alice.send(":note from alice\r");
+    bob.wait_for(&["alice: from alice"]);
+    env.cli(&["log", "deploy v1.2.4 rolled back", "--kind", "event", "--source", "ci"]);
+    alice.wait_for(&["[ci] deploy v1.2.4 rolled back"]);
+    bob.wait_for(&["[ci] deploy v1.2.4 rolled back", "ci added: event"]);
+    // Presence is refreshed every few seconds.
+    alice.wait_for(&["Here     alice, bob"]);
+    assert_eq!(env.journal(&id).entries.len(), 3);
+}
+
+#[test]
+fn a_dashboard_with_no_incident_picks_up_one_declared_elsewhere() {
+    let env = Env::new();
+    let t = env.dashboard("alice", 80, 24);
+    t.wait_for(&["No open incident"]);
+    env.declare("Login failures in EU");
+    t.wait_for(&["Login failures in EU", "SEV1 CRITICAL"]);
+}
+
+#[test]
+fn sighup_and_sigterm_restore_the_terminal_and_exit() {
+    let env = Env::new();
+    env.declare("Queue not draining");
+    for (sig, code) in [(libc::SIGHUP, 129), (libc::SIGTERM, 143)] {
+        let mut t = env.dashboard("alice", 80, 24);
+        t.wait_for(&["Queue not draining"]);
+        assert!(t.alternate_screen());
+        t.signal(sig);
+        assert_eq!(t.wait_exit(), code);
+        assert!(!t.alternate_screen(), "the terminal was given back after signal {sig}");
+    }
+}
+
+#[test]
+fn a_dropped_terminal_ends_the_process_instead_of_spinning() {
+    let env = Env::new();
+    env.declare("Queue not draining");
+    let mut t = env.dashboard("alice", 80, 24);
+    t.wait_for(&["Queue not draining"]);
+    t.hang_up();
+    assert_eq!(
+        t.wait_exit(),
+        129,
+        "leaves as on SIGHUP, not a clean quit and not never"
+    );
+}
+
+#[test]
+fn help_is_drawn_from_the_bindings() {
+    let env = Env::new();
+    env.declare("Checkout API 500s");
+    let mut t = env.dashboard("alice", 80, 24);
+    t.wait_for(&["Checkout API 500s"]);
+    t.send("?");
+    t.wait_for(&["Help", "show every key", "add a hypothesis"]);
+    t.send("q");
+    t.wait_for(&["[TRIAGE]"]);
+}
