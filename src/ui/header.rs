@@ -25,8 +25,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
         sep(),
         Span::raw(incident.status().label()),
         sep(),
-        Span::styled(incident.id.to_string(), theme.dim()),
     ];
+    let mut first = first;
+    if !state.presence.is_empty() {
+        // Names are in the triage pane; the header keeps to a count.
+        first.push(Span::raw(format!("{} here", state.presence.len())));
+        first.push(sep());
+    }
+    first.push(Span::styled(incident.id.to_string(), theme.dim()));
 
     let mut steps = vec![Span::raw(" ")];
     for (i, p) in Phase::ALL.iter().enumerate() {
