@@ -4,13 +4,16 @@
 //! - [`incident`]: the incident as data (entries, fold, phases, hypotheses).
 //! - [`journal`]: the append-only journal on disk, replay, follow, presence.
 //! - [`config`]: `warroom.yaml`: types, load order, errors with file:line.
+//! - [`sources`]: the tasks that poll and tail the outside world.
+//! - [`signals`]: what they said over time, and the transitions in it.
 //! - [`app`]: messages, state, the pure `update`, `:` commands, the loop.
 //! - [`keymap`]: every key binding as data (drives help and hints).
 //! - [`ui`]: drawing, one file per pane.
 //! - [`term`]: terminal enter/restore, panic hook, synchronized frames.
 //! - [`cli`], [`cmd`]: the command line and what each subcommand does.
 //!
-//! `incident`, `journal` and `config` never touch the terminal.
+//! `incident`, `journal`, `config`, `sources` and `signals` never touch
+//! the terminal.
 
 pub mod app;
 pub mod cli;
@@ -20,5 +23,7 @@ pub mod incident;
 pub mod journal;
 pub mod keymap;
 pub mod logging;
+pub mod signals;
+pub mod sources;
 pub mod term;
 pub mod ui;

@@ -2,10 +2,14 @@
 //! is parsed ([`load`]), and the error that names file, line and field
 //! ([`error`]). No terminal code here.
 
+pub mod duration;
 pub mod error;
 pub mod load;
+pub mod sources;
 pub mod types;
 
+pub use duration::Dur;
 pub use error::ConfigError;
 pub use load::{Source, find, load, parse};
+pub use sources::Sources;
 pub use types::{ColorMode, Config, UiConfig};

@@ -16,6 +16,9 @@ pub struct Config {
     pub operator: Option<NonEmpty>,
     #[serde(default)]
     pub ui: UiConfig,
+    /// What warroom watches; see `sources.rs`.
+    #[serde(default)]
+    pub sources: super::sources::Sources,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

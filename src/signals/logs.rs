@@ -1,0 +1,205 @@
+//! Every log line in one bounded ring (all sources), the error patterns
+//! with their counts and first/last seen, and each source's error rate per
+//! minute. Memory stays bounded however chatty the logs.
+
+use std::collections::{HashMap, VecDeque};
+
+use chrono::{DateTime, Utc};
+
+use crate::sources::{Level, LogLine};
+
+/// Patterns kept at most; the least recently seen goes first.
+pub const PATTERN_CAP: usize = 2_000;
+/// Minutes of error rate kept per source.
+const MINUTES: usize = 60;
+
+#[derive(Debug, Clone)]
+pub struct StoredLine {
+    pub source: u16,
+    pub at: DateTime<Utc>,
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PatternStat {
+    pub pattern: String,
+    pub count: u64,
+    pub first: DateTime<Utc>,
+    pub last: DateTime<Utc>,
+    pub level: Level,
+    pub source: u16,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MinuteCount {
+    pub minute: i64,
+    pub lines: u32,
+    pub errors: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogStore {
+    pub sources: Vec<String>,
+    pub lines: VecDeque<StoredLine>,
+    pub cap: usize,
+    pub patterns: HashMap<String, PatternStat>,
+    pub per_minute: Vec<VecDeque<MinuteCount>>,
+    pub total: u64,
+}
+
+impl LogStore {
+    pub fn new(sources: Vec<String>, cap: usize) -> Self {
+        let n = sources.len();
+        Self {
+            sources,
+            lines: VecDeque::new(),
+            cap: cap.max(1),
+            patterns: HashMap::new(),
+            per_minute: vec![VecDeque::new(); n],
+            total: 0,
+        }
+    }
+
+    pub fn source_index(&self, name: &str) -> Option<u16> {
+        self.sources.iter().position(|s| s == name).map(|i| i as u16)
+    }
+
+    pub fn push(&mut self, source: u16, lines: Vec<LogLine>) {
+        for l in lines {
+            self.total += 1;
+            self.count_minute(source, &l);
+            if let Some(p) = l.pattern {
+                self.count_pattern(source, p, l.at, l.level);
+            }
+            if self.lines.len() >= self.cap {
+                self.lines.pop_front();
+            }
+            self.lines.push_back(StoredLine {
+                source,
+                at: l.at,
+                level: l.level,
+                text: l.text,
+            });
+        }
+    }
+
+    fn count_minute(&mut self, source: u16, l: &LogLine) {
+        let Some(ring) = self.per_minute.get_mut(source as usize) else {
+            return;
+        };
+        let minute = l.at.timestamp().div_euclid(60);
+        if ring.back().is_none_or(|m| m.minute < minute) {
+            ring.push_back(MinuteCount {
+                minute,
+                ..Default::default()
+            });
+            if ring.len() > MINUTES {
+                ring.pop_front();
+            }
+        }
+        // Lines arrive in order per source; a late one counts in the last minute.
+        if let Some(m) = ring.back_mut() {
+            m.lines += 1;
+            if l.level >= Level::Error {
+                m.errors += 1;
+            }
+        }
+    }
+
+    fn count_pattern(&mut self, source: u16, pattern: String, at: DateTime<Utc>, level: Level) {
+        if let Some(p) = self.patterns.get_mut(&pattern) {
+            p.count += 1;
+            p.last = p.last.max(at);
+            p.level = p.level.max(level);
+            return;
+        }
+        if self.patterns.len() >= PATTERN_CAP
+            && let Some(oldest) = self
+                .patterns
+                .values()
+                .min_by_key(|p| (p.last, p.count))
+                .map(|p| p.pattern.clone())
+        {
+            self.patterns.remove(&oldest);
+        }
+        self.patterns.insert(
+            pattern.clone(),
+            PatternStat {
+                pattern,
+                count: 1,
+                first: at,
+                last: at,
+                level,
+                source,
+            },
+        );
+    }
+
+    /// The most frequent patterns, most first.
+    pub fn top_patterns(&self, n: usize) -> Vec<&PatternStat> {
+        let mut v: Vec<&PatternStat> = self.patterns.values().collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(b.last.cmp(&a.last)));
+        v.truncate(n);
+        v
+    }
+
+    /// Error lines of `source` in the last full minute before `now` (the
+    /// current minute is still filling).
+    pub fn errors_per_minute(&self, source: u16, now: DateTime<Utc>) -> u32 {
+        let minute = now.timestamp().div_euclid(60) - 1;
+        self.per_minute
+            .get(source as usize)
+            .and_then(|r| r.iter().rev().find(|m| m.minute == minute))
+            .map_or(0, |m| m.errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(at: DateTime<Utc>, raw: &str) -> LogLine {
+        LogLine::ingest(raw.as_bytes(), 1000, at)
+    }
+
+    #[test]
+    fn groups_problem_lines_and_bounds_memory() {
+        let t: DateTime<Utc> = "2026-11-23T10:00:30Z".parse().unwrap();
+        let mut s = LogStore::new(vec!["api".into()], 3);
+        let mut batch = vec![];
+        for u in 0..45 {
+            batch.push(line(t, &format!("ERROR INVALID_TOKEN for user {u}")));
+        }
+        batch.push(line(t, "WARN slow query took 2300ms"));
+        batch.push(line(t, "INFO GET /health 200"));
+        s.push(0, batch);
+        assert_eq!(s.lines.len(), 3, "the ring is capped");
+        assert_eq!(s.total, 47);
+        let top = s.top_patterns(5);
+        assert_eq!(top.len(), 2, "info lines make no pattern");
+        assert_eq!(
+            (top[0].pattern.as_str(), top[0].count),
+            ("ERROR INVALID_TOKEN for user <*>", 45)
+        );
+        assert_eq!(top[1].pattern, "WARN slow query took <*>");
+        let later: DateTime<Utc> = "2026-11-23T10:01:10Z".parse().unwrap();
+        assert_eq!(s.errors_per_minute(0, later), 45);
+        assert_eq!(s.errors_per_minute(0, t), 0, "the current minute is not complete");
+    }
+
+    #[test]
+    fn the_pattern_table_is_capped() {
+        let t = Utc::now();
+        let mut s = LogStore::new(vec!["x".into()], 10);
+        for i in 0..(PATTERN_CAP + 50) {
+            // Distinct words (no digits), so each line is its own pattern.
+            let word: String = format!("{i:x}")
+                .chars()
+                .map(|c| (b'g' + c.to_digit(16).unwrap() as u8) as char)
+                .collect();
+            s.push(0, vec![line(t, &format!("ERROR failure {word}"))]);
+        }
+        assert_eq!(s.patterns.len(), PATTERN_CAP);
+    }
+}

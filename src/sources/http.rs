@@ -1,0 +1,121 @@
+//! The HTTP client every poller shares, and a fetch that never waits longer
+//! than its timeout nor holds more than its cap of body in memory.
+
+use std::time::{Duration, Instant};
+
+use crate::config::sources::Auth;
+
+/// Bodies larger than this are refused (a lying or hostile server).
+pub const BODY_CAP: usize = 16 << 20;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error("timed out after {}", crate::sources::http::secs(*.0))]
+    Timeout(Duration),
+    #[error("connection refused")]
+    Refused,
+    #[error("cannot connect: {0}")]
+    Connect(String),
+    #[error("response larger than {} MiB, not read", .0 >> 20)]
+    TooLarge(usize),
+    #[error("{0}")]
+    Other(String),
+}
+
+pub fn secs(d: Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub status: u16,
+    pub reason: String,
+    pub body: Vec<u8>,
+    pub elapsed: Duration,
+}
+
+impl Fetched {
+    /// `200 OK`
+    pub fn status_line(&self) -> String {
+        format!("{} {}", self.status, self.reason).trim().to_string()
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent(concat!("warroom/", env!("CARGO_PKG_VERSION")))
+        .pool_max_idle_per_host(2)
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// Adds credentials read from the environment; an unset variable is an
+/// error that names it.
+pub fn with_auth(req: reqwest::RequestBuilder, auth: &Option<Auth>) -> Result<reqwest::RequestBuilder, FetchError> {
+    let var = |name: &str| std::env::var(name).map_err(|_| FetchError::Other(format!("${name} is not set (auth)")));
+    Ok(match auth {
+        None => req,
+        Some(Auth::BearerEnv(v)) => req.bearer_auth(var(v)?),
+        Some(Auth::BasicEnv(u, p)) => req.basic_auth(var(u)?, Some(var(p)?)),
+    })
+}
+
+/// Sends `req` and reads the body, all within `timeout`, at most `cap`
+/// bytes.
+pub async fn fetch(req: reqwest::RequestBuilder, timeout: Duration, cap: usize) -> Result<Fetched, FetchError> {
+    let start = Instant::now();
+    let work = async {
+        let mut resp = req.send().await.map_err(classify)?;
+        let status = resp.status();
+        if resp.content_length().is_some_and(|n| n as usize > cap) {
+            return Err(FetchError::TooLarge(cap));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+            if body.len() + chunk.len() > cap {
+                return Err(FetchError::TooLarge(cap));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Fetched {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or("").to_string(),
+            body,
+            elapsed: start.elapsed(),
+        })
+    };
+    match tokio::time::timeout(timeout, work).await {
+        Ok(r) => r,
+        Err(_) => Err(FetchError::Timeout(timeout)),
+    }
+}
+
+fn classify(e: reqwest::Error) -> FetchError {
+    let mut chain = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    if e.is_timeout() {
+        FetchError::Other(format!("timed out: {chain}"))
+    } else if chain.contains("refused") {
+        FetchError::Refused
+    } else if e.is_connect() {
+        FetchError::Connect(chain)
+    } else {
+        FetchError::Other(chain)
+    }
+}
+
+/// The first bytes of a body, made safe to show in an error.
+pub fn snippet(body: &[u8]) -> String {
+    let s = super::logs::line::sanitize(&body[..body.len().min(120)], 120);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

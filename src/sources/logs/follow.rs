@@ -1,0 +1,196 @@
+//! `tail -F` for a file: starts near the end (the last 64 KiB, for
+//! context), follows appends, survives rotation by rename (the old file is
+//! read to its end first), truncation (reads from the start again), and a
+//! file that does not exist yet (waits for it). Polls every 250 ms: cheap,
+//! and it works on NFS and when inotify watches run out.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::MetadataExt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::mpsc::Sender;
+
+use super::super::{Body, LogLine, Report, SourceKey};
+
+const POLL: Duration = Duration::from_millis(250);
+/// How much of an existing file is shown at start.
+const START_BACK: u64 = 64 * 1024;
+/// The most read in one round, so that a burst is taken in slices.
+const ROUND: usize = 1 << 20;
+
+pub struct FileTail {
+    path: PathBuf,
+    max_line: usize,
+    file: Option<(std::fs::File, u64)>,
+    pending: Vec<u8>,
+    first_open: bool,
+}
+
+/// What one round of reading produced.
+#[derive(Debug, Default)]
+pub struct Round {
+    pub lines: Vec<Vec<u8>>,
+    pub notes: Vec<String>,
+    pub waiting: Option<String>,
+}
+
+impl FileTail {
+    pub fn new(path: PathBuf, max_line: usize) -> Self {
+        Self {
+            path,
+            max_line,
+            file: None,
+            pending: Vec::new(),
+            first_open: true,
+        }
+    }
+
+    /// Reads whatever is new. Blocking file I/O: run it off the async
+    /// threads.
+    pub fn round(&mut self) -> Round {
+        let mut out = Round::default();
+        if self.file.is_none() {
+            match std::fs::File::open(&self.path) {
+                Ok(mut f) => {
+                    let meta = f.metadata().ok();
+                    let ino = meta.as_ref().map_or(0, |m| m.ino());
+                    if self.first_open {
+                        // Start near the end, at a line boundary.
+                        let len = meta.map_or(0, |m| m.len());
+                        if len > START_BACK && f.seek(SeekFrom::Start(len - START_BACK)).is_ok() {
+                            let mut skip = Vec::new();
+                            let _ = read_line_into(&mut f, &mut skip);
+                        }
+                    } else {
+                        out.notes
+                            .push(format!("{} appeared; following it", self.path.display()));
+                    }
+                    self.first_open = false;
+                    self.file = Some((f, ino));
+                }
+                Err(e) => {
+                    self.first_open = false;
+                    out.waiting = Some(format!("waiting for {}: {e}", self.path.display()));
+                    return out;
+                }
+            }
+        }
+        self.read_available(&mut out);
+        // Rotation: the path now names another file (or none).
+        let current = std::fs::metadata(&self.path).ok().map(|m| m.ino());
+        if let Some((_, ino)) = &self.file
+            && current != Some(*ino)
+        {
+            // Whatever the old file still had was read above.
+            self.flush_pending(&mut out);
+            self.file = None;
+            out.notes
+                .push(format!("{} was rotated; following the new file", self.path.display()));
+            if current.is_some() {
+                self.round_after_rotation(&mut out);
+            }
+        }
+        out
+    }
+
+    fn round_after_rotation(&mut self, out: &mut Round) {
+        if let Ok(f) = std::fs::File::open(&self.path) {
+            let ino = f.metadata().map_or(0, |m| m.ino());
+            self.file = Some((f, ino));
+            self.read_available(out);
+        }
+    }
+
+    fn read_available(&mut self, out: &mut Round) {
+        let Some((f, _)) = &mut self.file else { return };
+        let pos = f.stream_position().unwrap_or(0);
+        let len = f.metadata().map_or(pos, |m| m.len());
+        if len < pos {
+            out.notes
+                .push(format!("{} was truncated; reading from the start", self.path.display()));
+            let _ = f.seek(SeekFrom::Start(0));
+            self.pending.clear();
+        }
+        let mut buf = vec![0u8; ROUND];
+        let n = f.read(&mut buf).unwrap_or(0);
+        buf.truncate(n);
+        self.pending.extend_from_slice(&buf);
+        let mut start = 0;
+        while let Some(nl) = memchr::memchr(b'\n', &self.pending[start..]) {
+            out.lines.push(self.pending[start..start + nl].to_vec());
+            start += nl + 1;
+        }
+        self.pending.drain(..start);
+        // A line longer than the cap is shown cut rather than held forever.
+        if self.pending.len() > self.max_line {
+            out.lines.push(std::mem::take(&mut self.pending));
+        }
+    }
+
+    fn flush_pending(&mut self, out: &mut Round) {
+        if !self.pending.is_empty() {
+            out.lines.push(std::mem::take(&mut self.pending));
+        }
+    }
+}
+
+fn read_line_into(f: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut byte = [0u8; 1];
+    while f.read(&mut byte)? == 1 {
+        if byte[0] == b'\n' {
+            break;
+        }
+        buf.push(byte[0]);
+    }
+    Ok(())
+}
+
+/// The task: a round every 250 ms, lines sent as one batch per round.
+pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, tx: Sender<Report>) {
+    let mut tail = Some(FileTail::new(path, max_line));
+    let mut was_waiting = None;
+    loop {
+        let Some(mut t) = tail.take() else { return };
+        let (t, round) = match tokio::task::spawn_blocking(move || {
+            let r = t.round();
+            (t, r)
+        })
+        .await
+        {
+            Ok(v) => v,
+            Err(_) => return,
+        };
+        tail = Some(t);
+        let now = Utc::now();
+        let mut reports = Vec::new();
+        if round.waiting != was_waiting {
+            if let Some(w) = &round.waiting {
+                reports.push(Body::Waiting(w.clone()));
+            }
+            was_waiting = round.waiting.clone();
+        }
+        for note in round.notes {
+            reports.push(Body::Waiting(note));
+        }
+        if !round.lines.is_empty() {
+            let lines = round.lines.iter().map(|l| LogLine::ingest(l, max_line, now)).collect();
+            reports.push(Body::Lines(lines));
+        }
+        for body in reports {
+            if tx
+                .send(Report {
+                    key: key.clone(),
+                    at: now,
+                    body,
+                })
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}

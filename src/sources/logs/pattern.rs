@@ -1,0 +1,110 @@
+//! Error patterns: the variable parts of a line (numbers, ids, hex,
+//! addresses, quoted values, key=value values) masked as `<*>`, so that
+//! lines printed by the same statement share one pattern:
+//! `INVALID_TOKEN for user 48213` → `INVALID_TOKEN for user <*>`.
+
+const MASK: &str = "<*>";
+
+/// The pattern of a line's message.
+pub fn template(text: &str) -> String {
+    let unquoted = mask_quoted(text);
+    let mut out = String::with_capacity(unquoted.len());
+    let mut last_masked = false;
+    for token in unquoted.split_whitespace() {
+        let masked = mask_token(token);
+        let is_mask = masked == MASK;
+        // Runs of variables (a list of ids, a split timestamp) are one.
+        if is_mask && last_masked {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&masked);
+        last_masked = is_mask;
+    }
+    out
+}
+
+/// `"..."` and `'...'` become `<*>`.
+fn mask_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let opens = c == '"' || (c == '\'' && text[..i].chars().last().is_none_or(|p| !p.is_alphanumeric()));
+        if opens && let Some(end) = text[i + 1..].find(c) {
+            out.push_str(MASK);
+            let stop = i + 1 + end;
+            while chars.peek().is_some_and(|(j, _)| *j <= stop) {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn mask_token(token: &str) -> String {
+    if token == MASK {
+        return MASK.into();
+    }
+    // key=value: keep the key, mask the value.
+    if let Some((k, v)) = token.split_once('=')
+        && !k.is_empty()
+        && !v.is_empty()
+        && k.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-')
+    {
+        return format!("{k}={MASK}");
+    }
+    if is_variable(token) {
+        MASK.into()
+    } else {
+        token.to_string()
+    }
+}
+
+fn is_variable(token: &str) -> bool {
+    let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.is_empty() {
+        return false;
+    }
+    if core.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    // Hex ids without a digit in them (rare, but `deadbeefcafe` happens).
+    core.len() >= 8 && core.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template;
+
+    #[test]
+    fn masks_what_varies_and_keeps_what_does_not() {
+        assert_eq!(template("INVALID_TOKEN for user 48213"), "INVALID_TOKEN for user <*>");
+        assert_eq!(template("INVALID_TOKEN for user 77"), "INVALID_TOKEN for user <*>");
+        assert_eq!(
+            template("connect to 10.0.3.7:5432 failed after 3 retries"),
+            "connect to <*> failed after <*> retries"
+        );
+        assert_eq!(template(r#"user "bob smith" not found"#), "user <*> not found");
+        assert_eq!(template("it's 'quoted value' here"), "it's <*> here");
+        assert_eq!(
+            template("order=a9f3 status=500 took=12ms"),
+            "order=<*> status=<*> took=<*>"
+        );
+        assert_eq!(template("trace deadbeefcafebabe dropped"), "trace <*> dropped");
+        assert_eq!(
+            template("req 550e8400-e29b-41d4-a716-446655440000 done"),
+            "req <*> done"
+        );
+        assert_eq!(
+            template("2026-11-23 10:00:01,123 ERROR pool exhausted"),
+            "<*> ERROR pool exhausted"
+        );
+        assert_eq!(template("ids 1, 2, 3 and 4"), "ids <*> and <*>");
+        assert_eq!(template(""), "");
+    }
+}

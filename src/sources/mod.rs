@@ -1,0 +1,179 @@
+//! Sources: the tasks that watch the outside world. Each one polls or
+//! streams on its own, with its own timeouts, and sends owned [`Report`]s
+//! into the loop; none touches the state. Transition detection and
+//! everything kept over time live in `signals`, which is pure.
+//!
+//! - [`http`]: the shared client, bodies read up to a cap.
+//! - [`health`], [`prometheus`], [`scrape`] (+ [`exposition`], the /metrics
+//!   text format), [`alertmanager`], [`changes`], [`logs`].
+//! - [`supervisor`]: starts them all, restarts a task that dies.
+//! - [`check`]: each source tried once, for `warroom check`.
+
+pub mod alertmanager;
+pub mod changes;
+pub mod check;
+pub mod exposition;
+pub mod health;
+pub mod http;
+pub mod logs;
+pub mod prometheus;
+pub mod scrape;
+pub mod supervisor;
+
+use std::fmt;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+pub use logs::Level;
+
+/// Which source a report is about: the kind and the configured name (for
+/// a scrape, `scrape name / metric name`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceKey {
+    pub kind: Kind,
+    pub name: String,
+}
+
+impl SourceKey {
+    pub fn new(kind: Kind, name: impl Into<String>) -> Self {
+        Self {
+            kind,
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for SourceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind.word(), self.name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Health,
+    Prometheus,
+    Scrape,
+    Alertmanager,
+    Logs,
+    Changes,
+}
+
+impl Kind {
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Health => "health",
+            Kind::Prometheus => "prometheus",
+            Kind::Scrape => "scrape",
+            Kind::Alertmanager => "alertmanager",
+            Kind::Logs => "logs",
+            Kind::Changes => "changes",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub key: SourceKey,
+    pub at: DateTime<Utc>,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// One health probe.
+    Probe(Probe),
+    /// Current values of a metric (one per series, largest first), and
+    /// the baseline if one is configured.
+    Values {
+        series: Vec<SeriesValue>,
+        baseline: Option<f64>,
+        warnings: Vec<String>,
+    },
+    /// History for a metric's sparkline, loaded at start.
+    History(Vec<(DateTime<Utc>, f64)>),
+    Alerts(Vec<Alert>),
+    Lines(Vec<LogLine>),
+    Changes(Vec<Change>),
+    /// The source works but has nothing yet (a log file not created yet).
+    Waiting(String),
+    /// A poll failed; the source keeps trying.
+    Failed(String),
+    /// The task stopped and will be started again.
+    Restarting {
+        after: Duration,
+        why: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    pub ok: bool,
+    pub latency: Option<Duration>,
+    /// `200 OK`, `503 Service Unavailable`, `timed out after 2s`, …
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesValue {
+    /// `{status="500",route="/pay"}`, empty for a single series.
+    pub labels: String,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertState {
+    Firing,
+    Silenced,
+    Inhibited,
+    /// Alertmanager has not processed it yet.
+    Pending,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    pub fingerprint: String,
+    pub name: String,
+    pub severity: Option<String>,
+    pub summary: Option<String>,
+    pub state: AlertState,
+    pub starts_at: Option<DateTime<Utc>>,
+    /// Labels other than alertname, `k=v` joined by spaces.
+    pub labels: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub at: DateTime<Utc>,
+    pub level: Level,
+    pub text: String,
+    /// The error pattern, for warnings and worse.
+    pub pattern: Option<String>,
+}
+
+impl LogLine {
+    /// Sanitizes, classifies and, for problem lines, masks one raw line.
+    pub fn ingest(raw: &[u8], max_line: usize, at: DateTime<Utc>) -> LogLine {
+        let text = logs::line::sanitize(raw, max_line);
+        let (level, msg) = logs::level::classify(&text);
+        let pattern = level
+            .is_problem()
+            .then(|| logs::pattern::template(msg.as_deref().unwrap_or(&text)));
+        LogLine {
+            at,
+            level,
+            text,
+            pattern,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// When the change happened, if the line said.
+    pub at: Option<DateTime<Utc>>,
+    pub text: String,
+    /// Stable across polls: the line as read.
+    pub key: String,
+}
