@@ -57,6 +57,8 @@ pub enum Command {
         #[arg(long, value_parser = parse_likelihood, default_value = "medium")]
         likelihood: Likelihood,
     },
+    /// Validate the config and try each source once; exit 1 if one fails.
+    Check,
     /// List incidents with status, severity and duration.
     List {
         /// Only incidents that are not resolved.

@@ -196,7 +196,7 @@ fn help_is_drawn_from_the_bindings() {
     let mut t = env.dashboard("alice", 80, 24);
     t.wait_for(&["Checkout API 500s"]);
     t.send("?");
-    t.wait_for(&["Help", "show every key", "add a hypothesis"]);
+    t.wait_for(&["Help", "show every key", "add a note to the timeline"]);
     t.send("q");
     t.wait_for(&["[TRIAGE]"]);
 }

@@ -90,6 +90,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "event" => append(Payload::Event {
             text: need("text")?,
             source: None,
+            state: None,
         }),
         "action" | "a" => {
             let text = need("text")?;

@@ -23,8 +23,21 @@ const POLL_EVERY: Duration = Duration::from_millis(250);
 const SCAN_EVERY: Duration = Duration::from_secs(1);
 
 pub enum JournalCmd {
-    Append { id: IncidentId, entry: Entry },
-    Declare { at: DateTime<Utc>, payload: Payload },
+    Append {
+        id: IncidentId,
+        entry: Entry,
+    },
+    /// A transition found by a source: written only by the process that
+    /// holds the incident's recorder lock, so five dashboards watching the
+    /// same check write one line, not five.
+    Record {
+        id: IncidentId,
+        entry: Entry,
+    },
+    Declare {
+        at: DateTime<Utc>,
+        payload: Payload,
+    },
     Shutdown,
 }
 
@@ -68,6 +81,9 @@ struct Worker {
     presence: Option<Presence>,
     last_touch: Instant,
     last_scan: Option<Instant>,
+    /// Held while this process records source transitions for the incident.
+    recorder: Option<std::fs::File>,
+    last_claim: Option<Instant>,
 }
 
 impl Worker {
@@ -80,6 +96,8 @@ impl Worker {
             presence: None,
             last_touch: Instant::now(),
             last_scan: None,
+            recorder: None,
+            last_claim: None,
         }
     }
 
@@ -97,6 +115,19 @@ impl Worker {
                             entry,
                             error: e.to_string(),
                         });
+                    }
+                }
+                Ok(JournalCmd::Record { id, entry }) => {
+                    let ours = self.current.as_ref().is_some_and(|(c, ..)| *c == id);
+                    if ours && self.claim_recorder() {
+                        let path = self.dir.journal_path(&id);
+                        if let Err(e) = append(&path, &entry) {
+                            self.send(Msg::AppendFailed {
+                                id,
+                                entry,
+                                error: e.to_string(),
+                            });
+                        }
                     }
                 }
                 Ok(JournalCmd::Declare { at, payload }) => match self.dir.declare(at, &self.operator, payload) {
@@ -117,7 +148,40 @@ impl Worker {
         }
     }
 
+    /// Tries (at most every few seconds) to become the process that records
+    /// source transitions for the followed incident. An advisory lock: it
+    /// passes to another dashboard when this one exits, even by kill -9.
+    fn claim_recorder(&mut self) -> bool {
+        if self.recorder.is_some() {
+            return true;
+        }
+        if self.last_claim.is_some_and(|t| t.elapsed() < Duration::from_secs(3)) {
+            return false;
+        }
+        self.last_claim = Some(Instant::now());
+        let Some((id, ..)) = &self.current else { return false };
+        let dir = self.dir.root().join(".recorder");
+        let _ = std::fs::create_dir_all(&dir);
+        let Ok(file) = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(format!("{id}.lock")))
+        else {
+            return false;
+        };
+        if file.try_lock().is_ok() {
+            tracing::info!("this process records source transitions for {id}");
+            self.recorder = Some(file);
+            true
+        } else {
+            false
+        }
+    }
+
     fn follow(&mut self, id: IncidentId) {
+        self.recorder = None;
+        self.last_claim = None;
         let path = self.dir.journal_path(&id);
         self.presence = Presence::announce(self.dir.root(), &id, &self.operator).ok();
         self.last_touch = Instant::now() - TOUCH_EVERY;

@@ -10,7 +10,10 @@ use crate::incident::{Entry, IncidentId, Payload};
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    Resize,
+    /// The terminal's new size (columns, rows).
+    Resize(u16, u16),
+    /// What a source found.
+    Source(crate::sources::Report),
     /// The once-a-second clock.
     Tick(DateTime<Utc>),
     /// Entries read from the followed journal: ours and other processes'.
@@ -45,6 +48,9 @@ pub enum Msg {
 pub enum Effect {
     /// Write an entry (stamped with now and the operator) to an incident.
     Append { id: IncidentId, payload: Payload },
+    /// Write a transition a source revealed, if this process is the one
+    /// that records them for the incident (see the journal thread).
+    Record { id: IncidentId, payload: Payload },
     /// Write an entry again after a failed append.
     Retry { id: IncidentId, entry: Entry },
     /// Create a new incident with this `declared` payload and follow it.

@@ -11,9 +11,12 @@ use tokio::time::Instant;
 use super::journal_thread::{JournalCmd, JournalHandle};
 use super::msg::{Effect, Msg};
 use super::state::State;
+use super::state::View;
 use super::{tasks, update};
+use crate::config::Sources;
 use crate::incident::{Entry, IncidentId};
 use crate::journal::IncidentDir;
+use crate::signals::Signals;
 use crate::term;
 
 /// Messages waiting at most; senders wait when it is full.
@@ -28,19 +31,36 @@ pub struct Options {
     pub start: Option<IncidentId>,
     pub fps_cap: u32,
     pub color: bool,
+    pub sources: Sources,
+    /// Log lines kept in memory.
+    pub log_lines: usize,
 }
+
+/// Source reports waiting at most; a source waits when it is full.
+const REPORTS: usize = 1024;
 
 /// Runs the dashboard until quit or hangup; returns the exit code.
 pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     let (tx, mut rx) = mpsc::channel(QUEUE);
+    let (report_tx, mut reports) = mpsc::channel(REPORTS);
     let mut terminal = term::enter()?;
+    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     tasks::spawn_input(tx.clone());
     tasks::spawn_tick(tx.clone());
     tasks::spawn_signals(tx.clone())?;
     let journal = JournalHandle::spawn(opts.dir, opts.operator.clone(), opts.start.clone(), tx);
+    crate::sources::supervisor::spawn_all(&opts.sources, report_tx);
 
-    let mut state = State::new(opts.operator.clone(), Utc::now(), opts.color);
+    let signals = Signals::new(&opts.sources, opts.log_lines);
+    let mut state = State::new(opts.operator.clone(), Utc::now(), opts.color).with_signals(signals);
     state.incident_id = opts.start;
+    state.size = size;
+    if state.panes().is_empty() || state.incident_id.is_none() {
+        state.view = View::Signals;
+    }
+    if let Some(first) = state.panes().first().filter(|_| state.incident_id.is_none()) {
+        state.focus = *first;
+    }
     let min_frame = Duration::from_secs(1) / opts.fps_cap.max(1);
     let mut last_draw: Option<Instant> = None;
     let mut exit = None;
@@ -56,12 +76,18 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
                 Some(msg) => handle(&mut state, msg, &journal, &opts.operator, &mut exit),
                 None => break,
             },
+            Some(report) = reports.recv() => handle(&mut state, Msg::Source(report), &journal, &opts.operator, &mut exit),
             _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {}
         }
+        // Take what else is waiting (a log storm arrives as many batches)
+        // before drawing once.
         for _ in 0..DRAIN_MAX {
             match rx.try_recv() {
                 Ok(msg) => handle(&mut state, msg, &journal, &opts.operator, &mut exit),
-                Err(_) => break,
+                Err(_) => match reports.try_recv() {
+                    Ok(r) => handle(&mut state, Msg::Source(r), &journal, &opts.operator, &mut exit),
+                    Err(_) => break,
+                },
             }
         }
         let due = last_draw.is_none_or(|t| t.elapsed() >= min_frame);
@@ -91,6 +117,10 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, operator: &str, 
             Effect::Append { id, payload } => journal.send(JournalCmd::Append {
                 id,
                 entry: Entry::new(Utc::now(), operator, payload),
+            }),
+            Effect::Record { id, payload } => journal.send(JournalCmd::Record {
+                id,
+                entry: Entry::new(Utc::now(), "warroom", payload),
             }),
             Effect::Retry { id, entry } => journal.send(JournalCmd::Append { id, entry }),
             Effect::Declare(payload) => journal.send(JournalCmd::Declare {

@@ -5,7 +5,11 @@ use std::collections::VecDeque;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::incident::{ActionKind, Entry, Incident, IncidentId, IncidentKind, Likelihood, Phase, Severity};
+use crate::signals::Signals;
+use crate::sources::Level;
 
 /// Warnings kept for the status line and `:warnings`.
 pub const WARNINGS_CAP: usize = 50;
@@ -32,6 +36,40 @@ pub struct State {
     pub color: bool,
     /// Set by `update` when the screen must be redrawn.
     pub dirty: bool,
+    /// What the sources have said.
+    pub signals: Signals,
+    /// Which group of panes a normal-sized terminal shows.
+    pub view: View,
+    /// Terminal size, for which panes fit.
+    pub size: (u16, u16),
+    pub logs: LogView,
+    /// Transitions asked to be recorded and not yet read back, by source.
+    pub auto_sent: HashMap<String, String>,
+    pub auto_once: HashSet<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Incident,
+    Signals,
+}
+
+/// The log pane's filter, level and scroll.
+#[derive(Debug, Clone, Default)]
+pub struct LogView {
+    pub filter: Option<(String, regex::Regex)>,
+    /// Lines below this level are hidden (`Unknown` shows all).
+    pub min_level: Level,
+    /// Matching lines scrolled back from the newest (0 = following).
+    pub back: usize,
+    pub paused: bool,
+}
+
+impl LogView {
+    pub fn shows(&self, level: Level, text: &str) -> bool {
+        (self.min_level <= Level::Unknown || level >= self.min_level)
+            && self.filter.as_ref().is_none_or(|(_, re)| re.is_match(text))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,19 +78,30 @@ pub enum Pane {
     Timeline,
     Hypotheses,
     Actions,
+    Health,
+    Metrics,
+    Alerts,
+    Logs,
 }
 
 impl Pane {
-    pub const ORDER: [Pane; 4] = [Pane::Triage, Pane::Timeline, Pane::Hypotheses, Pane::Actions];
+    pub const INCIDENT: [Pane; 4] = [Pane::Triage, Pane::Timeline, Pane::Hypotheses, Pane::Actions];
     pub fn title(self) -> &'static str {
         match self {
             Pane::Triage => "Triage",
             Pane::Timeline => "Timeline",
             Pane::Hypotheses => "Hypotheses",
             Pane::Actions => "Actions",
+            Pane::Health => "Health",
+            Pane::Metrics => "Metrics",
+            Pane::Alerts => "Alerts",
+            Pane::Logs => "Logs",
         }
     }
 }
+
+/// A terminal at least this big shows every pane at once.
+pub const WIDE: (u16, u16) = (150, 40);
 
 /// Scroll positions. The timeline counts lines up from the newest (0 =
 /// following); lists keep a selected index.
@@ -63,6 +112,9 @@ pub struct Scroll {
     pub hypothesis: usize,
     pub action: usize,
     pub help: usize,
+    pub health: usize,
+    pub metrics: usize,
+    pub alerts: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +152,7 @@ pub enum PromptFor {
     FollowUp,
     Recovered,
     DeclareTitle,
+    LogFilter,
 }
 
 impl PromptFor {
@@ -115,6 +168,7 @@ impl PromptFor {
             PromptFor::FollowUp => "Follow-up (end with @owner)".into(),
             PromptFor::Recovered => "Recovery confirmed by".into(),
             PromptFor::DeclareTitle => "Declare incident: title".into(),
+            PromptFor::LogFilter => "Filter logs (regex, empty clears)".into(),
         }
     }
 }
@@ -208,6 +262,63 @@ impl State {
             presence: Vec::new(),
             color,
             dirty: true,
+            signals: Signals::new(&Default::default(), 1),
+            view: View::Incident,
+            size: (80, 24),
+            logs: LogView::default(),
+            auto_sent: HashMap::new(),
+            auto_once: HashSet::new(),
+        }
+    }
+
+    pub fn with_signals(mut self, signals: Signals) -> Self {
+        self.signals = signals;
+        self
+    }
+
+    /// The signal panes that have a configured source.
+    pub fn signal_panes(&self) -> Vec<Pane> {
+        let s = &self.signals;
+        let mut v = Vec::new();
+        if !s.health.is_empty() {
+            v.push(Pane::Health);
+        }
+        if !s.metrics.is_empty() {
+            v.push(Pane::Metrics);
+        }
+        if !s.alerts.is_empty() {
+            v.push(Pane::Alerts);
+        }
+        if !s.logs.sources.is_empty() {
+            v.push(Pane::Logs);
+        }
+        v
+    }
+
+    pub fn wide(&self) -> bool {
+        self.size.0 >= WIDE.0 && self.size.1 >= WIDE.1
+    }
+
+    /// The panes on screen now, in focus order.
+    pub fn panes(&self) -> Vec<Pane> {
+        let signals = self.signal_panes();
+        let incident: Vec<Pane> = if self.incident.is_some() {
+            Pane::INCIDENT.to_vec()
+        } else {
+            vec![]
+        };
+        if signals.is_empty() {
+            return incident;
+        }
+        if incident.is_empty() {
+            return signals;
+        }
+        if self.wide() {
+            return [incident, signals].concat();
+        }
+        match self.view {
+            View::Incident => incident,
+            View::Signals => signals,
         }
     }
 

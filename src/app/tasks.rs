@@ -21,7 +21,7 @@ pub fn spawn_input(tx: Sender<Msg>) {
             let msg = match events.next().await {
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Some(Ok(Event::Paste(s))) => Msg::Paste(s),
-                Some(Ok(Event::Resize(..))) => Msg::Resize,
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => Msg::Hangup {
                     code: 129,

@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::command::{self, Command, HypOp, split_owner};
 use super::msg::{Effect, Msg};
-use super::state::{Choice, ChoiceFor, Confirm, Mode, Pane, Prompt, PromptFor, State, UNSAVED_CAP};
+use super::state::{Choice, ChoiceFor, Confirm, Mode, Pane, Prompt, PromptFor, State, UNSAVED_CAP, View};
 use crate::incident::{
     self, ActionKind, Entry, HypothesisStatus, IncidentId, Likelihood, Payload, Phase, Severity, fold,
 };
@@ -28,7 +28,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.dirty = true;
             }
         }
-        Msg::Resize => state.dirty = true,
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            keep_focus_visible(state);
+            state.dirty = true;
+        }
+        Msg::Source(report) => on_source(state, report, &mut fx),
         Msg::Tick(now) => {
             let second_changed = now.timestamp() != state.now.timestamp();
             state.now = now;
@@ -43,7 +48,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             entries,
             warnings,
             reset,
-        } => on_journal(state, id, entries, warnings, reset),
+        } => {
+            let loaded = state.incident.is_none();
+            on_journal(state, id, entries, warnings, reset);
+            if (reset || loaded) && state.incident.is_some() {
+                record_current(state, &mut fx);
+            }
+        }
         Msg::JournalError(e) => {
             if state.warnings.back() != Some(&e) {
                 state.warn(e);
@@ -88,14 +99,31 @@ fn on_journal(state: &mut State, id: IncidentId, entries: Vec<Entry>, warnings: 
     for w in warnings {
         state.warn(w);
     }
+    for e in &entries {
+        if let Payload::Event {
+            source: Some(src),
+            state: Some(_),
+            ..
+        } = &e.payload
+        {
+            state.auto_sent.remove(src);
+        }
+    }
     let same = state.incident.as_ref().is_some_and(|i| i.id == id);
     if reset || !same {
         if state.incident_id.as_ref() != Some(&id) {
             state.scroll = Default::default();
             state.zoomed = false;
         }
+        let opened = state.incident.is_none();
         state.incident_id = Some(id.clone());
         state.incident = fold(id, &entries);
+        if opened && state.incident.is_some() {
+            // An incident just opened: its panes come forward.
+            state.view = super::state::View::Incident;
+            state.focus = Pane::Timeline;
+        }
+        keep_focus_visible(state);
     } else if let Some(inc) = &mut state.incident {
         for e in &entries {
             inc.apply(e);
@@ -116,6 +144,68 @@ fn on_journal(state: &mut State, id: IncidentId, entries: Vec<Entry>, warnings: 
     state.dirty = true;
 }
 
+/// Something a source said: kept in the signals; transitions go to the
+/// journal of the open incident.
+fn on_source(state: &mut State, report: crate::sources::Report, fx: &mut Vec<Effect>) {
+    let new_lines = match &report.body {
+        crate::sources::Body::Lines(l) if state.logs.back > 0 || state.logs.paused => {
+            l.iter().filter(|x| state.logs.shows(x.level, &x.text)).count()
+        }
+        _ => 0,
+    };
+    state.logs.back += new_lines;
+    for t in state.signals.apply(report) {
+        record(state, t, fx);
+    }
+    state.dirty = true;
+}
+
+/// Asks for a transition to be journaled, unless the journal (or a request
+/// still on its way) already says so.
+fn record(state: &mut State, t: crate::signals::Transition, fx: &mut Vec<Effect>) {
+    let Some(inc) = &state.incident else { return };
+    if t.once {
+        let pair = (t.source.clone(), t.state.clone());
+        if inc.recorded.contains(&pair) || !state.auto_once.insert(pair) {
+            return;
+        }
+    } else {
+        let known = state
+            .auto_sent
+            .get(&t.source)
+            .or_else(|| inc.signal_states.get(&t.source));
+        if known == Some(&t.state) {
+            return;
+        }
+        state.auto_sent.insert(t.source.clone(), t.state.clone());
+    }
+    let payload = Payload::Event {
+        text: t.text,
+        source: Some(t.source),
+        state: Some(t.state),
+    };
+    fx.push(Effect::Record {
+        id: inc.id.clone(),
+        payload,
+    });
+}
+
+/// After a (re)load: what is wrong right now and not yet on the timeline.
+fn record_current(state: &mut State, fx: &mut Vec<Effect>) {
+    for t in state.signals.current_trouble(state.now) {
+        record(state, t, fx);
+    }
+}
+
+fn keep_focus_visible(state: &mut State) {
+    let panes = state.panes();
+    if !panes.contains(&state.focus)
+        && let Some(first) = panes.iter().find(|p| **p == Pane::Timeline).or(panes.first())
+    {
+        state.focus = *first;
+    }
+}
+
 fn on_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     match &state.mode {
         Mode::Prompt(_) => prompt_key(state, key, fx),
@@ -129,17 +219,27 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
             _ => {}
         },
         Mode::Normal => {
-            let scopes: &[Scope] = match (&state.incident, state.focus) {
-                (None, _) => &[Scope::NoIncident, Scope::Global],
-                (Some(_), Pane::Hypotheses) => &[Scope::Hypotheses, Scope::Dashboard, Scope::Global],
-                (Some(_), Pane::Actions) => &[Scope::Actions, Scope::Dashboard, Scope::Global],
-                (Some(_), _) => &[Scope::Dashboard, Scope::Global],
-            };
-            if let Some(action) = lookup(scopes, key) {
+            if let Some(action) = lookup(&scopes(state), key) {
                 act(state, action, fx);
             }
         }
     }
+}
+
+/// The key scopes that apply in normal mode, most specific first.
+pub fn scopes(state: &State) -> Vec<Scope> {
+    let mut v = Vec::new();
+    match state.focus {
+        Pane::Hypotheses => v.push(Scope::Hypotheses),
+        Pane::Actions => v.push(Scope::Actions),
+        Pane::Logs => v.push(Scope::Logs),
+        _ => {}
+    }
+    if state.incident.is_none() {
+        v.push(Scope::NoIncident);
+    }
+    v.extend([Scope::Dashboard, Scope::Global]);
+    v
 }
 
 /// Carries out an action from a key or a command.
@@ -161,14 +261,68 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::Quit => state.mode = Mode::Confirm(Confirm::Quit),
         Action::ForceQuit => fx.push(Effect::Exit(0)),
         Action::FocusNext | Action::FocusPrev => {
-            let i = Pane::ORDER.iter().position(|p| *p == state.focus).unwrap_or(0);
-            let n = Pane::ORDER.len();
-            let j = if action == Action::FocusNext {
-                (i + 1) % n
+            let panes = state.panes();
+            if !panes.is_empty() {
+                let i = panes.iter().position(|p| *p == state.focus).unwrap_or(0);
+                let n = panes.len();
+                let j = if action == Action::FocusNext {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                state.focus = panes[j];
+            }
+        }
+        Action::ViewIncident | Action::ViewSignals => {
+            let (view, group) = if action == Action::ViewIncident {
+                (View::Incident, Pane::INCIDENT.to_vec())
             } else {
-                (i + n - 1) % n
+                (View::Signals, state.signal_panes())
             };
-            state.focus = Pane::ORDER[j];
+            if group.is_empty() || (view == View::Incident && state.incident.is_none()) {
+                state.flash(if view == View::Signals {
+                    "no sources configured"
+                } else {
+                    "no incident open"
+                });
+            } else {
+                state.view = view;
+                state.zoomed = false;
+                if !group.contains(&state.focus) {
+                    state.focus = if group.contains(&Pane::Timeline) {
+                        Pane::Timeline
+                    } else {
+                        group[0]
+                    };
+                }
+            }
+        }
+        Action::LogFilter => prompt(state, PromptFor::LogFilter),
+        Action::LogLevel => {
+            use crate::sources::Level;
+            state.logs.min_level = match state.logs.min_level {
+                Level::Warn => Level::Error,
+                Level::Error | Level::Fatal => Level::Unknown,
+                _ => Level::Warn,
+            };
+            state.logs.back = 0;
+            let shown = match state.logs.min_level {
+                Level::Warn => "warnings and worse",
+                Level::Error => "errors and worse",
+                _ => "all levels",
+            };
+            state.flash(format!("logs: {shown}"));
+        }
+        Action::LogPause => {
+            state.logs.paused = !state.logs.paused;
+            if !state.logs.paused {
+                state.logs.back = 0;
+            }
+            state.flash(if state.logs.paused {
+                "logs paused: p follows again"
+            } else {
+                "logs following"
+            });
         }
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Down => scroll(state, 1),
@@ -279,8 +433,29 @@ fn move_phase(state: &mut State, to: Phase, fx: &mut Vec<Effect>) {
 }
 
 fn scroll(state: &mut State, delta: isize) {
-    let Some(inc) = &state.incident else { return };
     let step = |v: usize, max: usize| (v as isize).saturating_add(delta).clamp(0, max as isize) as usize;
+    match state.focus {
+        Pane::Health => {
+            return state.scroll.health = step(state.scroll.health, state.signals.health.len().saturating_sub(1));
+        }
+        Pane::Metrics => {
+            return state.scroll.metrics = step(state.scroll.metrics, state.signals.metrics.len().saturating_sub(1));
+        }
+        Pane::Alerts => {
+            let n: usize = state.signals.alerts.iter().map(|a| a.alerts.len()).sum();
+            return state.scroll.alerts = step(state.scroll.alerts, n.saturating_sub(1));
+        }
+        Pane::Logs => {
+            // Down moves towards the newest line; scrolling back pauses.
+            let back = (state.logs.back as isize)
+                .saturating_sub(delta)
+                .clamp(0, state.signals.logs.lines.len() as isize);
+            state.logs.back = back as usize;
+            return;
+        }
+        _ => {}
+    }
+    let Some(inc) = &state.incident else { return };
     match state.focus {
         Pane::Timeline => {
             // Down moves towards the newest line, i.e. fewer lines back.
@@ -297,6 +472,7 @@ fn scroll(state: &mut State, delta: isize) {
             let max = inc.actions.len().saturating_sub(1);
             state.scroll.action = step(state.scroll.action, max);
         }
+        _ => {}
     }
 }
 
@@ -371,7 +547,9 @@ fn prompt_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
             let text = p.input.value().trim().to_string();
             let purpose = p.purpose.clone();
             state.mode = Mode::Normal;
-            if text.is_empty() {
+            if purpose == PromptFor::LogFilter {
+                set_log_filter(state, &text);
+            } else if text.is_empty() {
                 state.flash("empty: nothing saved");
             } else {
                 submit(state, purpose, text, fx);
@@ -401,6 +579,28 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
         }
         PromptFor::Recovered => append(state, Payload::Recovered { text }, fx),
         PromptFor::DeclareTitle => choose(state, ChoiceFor::DeclareSeverity { title: text }),
+        PromptFor::LogFilter => set_log_filter(state, &text),
+    }
+}
+
+fn set_log_filter(state: &mut State, text: &str) {
+    state.logs.back = 0;
+    if text.is_empty() {
+        state.logs.filter = None;
+        state.flash("log filter cleared");
+        return;
+    }
+    // A size limit keeps a pathological pattern from eating memory.
+    match regex::RegexBuilder::new(text)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+    {
+        Ok(re) => {
+            state.logs.filter = Some((text.to_string(), re));
+            state.flash(format!("logs matching /{text}/"));
+        }
+        Err(e) => state.flash_error(format!("bad filter: {}", e.to_string().lines().last().unwrap_or(""))),
     }
 }
 

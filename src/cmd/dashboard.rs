@@ -29,6 +29,8 @@ pub fn run(ctx: &Context, id: Option<IncidentId>) -> Result<i32> {
         start,
         fps_cap: ctx.config.ui.fps_cap.0,
         color: ctx.color(),
+        sources: ctx.config.sources.clone(),
+        log_lines: ctx.config.ui.log_lines,
     };
     let result = rt.block_on(run_loop(opts));
     // The terminal reader may be blocked (or spinning, crossterm #793) on a

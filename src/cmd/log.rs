@@ -72,6 +72,7 @@ fn payload(kind: LogKind, text: &str, source: &Option<String>, likelihood: Likel
         LogKind::Event => Payload::Event {
             text,
             source: source.clone(),
+            state: None,
         },
         LogKind::Hypothesis => Payload::Hypothesis { text, likelihood },
         LogKind::FollowUp => {

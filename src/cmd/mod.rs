@@ -1,6 +1,7 @@
 //! What each subcommand does, and the context they share: the config as
 //! loaded, the incident directory, and who is writing.
 
+pub mod check;
 pub mod dashboard;
 pub mod declare;
 pub mod list;
@@ -119,5 +120,6 @@ pub fn run(cli: Cli) -> Result<i32> {
             likelihood,
         }) => log::run(&ctx, text, kind, incident, source, likelihood),
         Some(Command::List { open }) => list::run(&ctx, open),
+        Some(Command::Check) => check::run(&ctx),
     }
 }

@@ -28,6 +28,8 @@ pub struct UiConfig {
     pub fps_cap: FpsCap,
     /// `auto` follows `NO_COLOR`; `never` draws without colour.
     pub color: ColorMode,
+    /// Log lines kept in memory for the log pane (all sources together).
+    pub log_lines: usize,
 }
 
 impl Default for UiConfig {
@@ -35,6 +37,7 @@ impl Default for UiConfig {
         Self {
             fps_cap: FpsCap(30),
             color: ColorMode::Auto,
+            log_lines: 100_000,
         }
     }
 }

@@ -84,6 +84,11 @@ pub enum Payload {
         text: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source: Option<String>,
+        /// For transitions found by warroom's sources: the state the source
+        /// went to (`down`, `firing`, …), so that a transition is recorded
+        /// once however many dashboards see it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state: Option<String>,
     },
     Action {
         text: String,

@@ -51,6 +51,9 @@ impl Incident {
             timeline_dropped: 0,
             entries: 1,
             last_entry_at: entry.at,
+            signal_states: Default::default(),
+            recorded: Default::default(),
+            first_failure_at: None,
         };
         let sev = severity.map(|s| format!(", {} {}", s.sev(), s)).unwrap_or_default();
         let svc = service.as_ref().map(|s| format!(" on {s}")).unwrap_or_default();
@@ -121,10 +124,21 @@ impl Incident {
                 ("safety", format!("Safety, {check}: {level}"))
             }
             Payload::Note { text } => ("note", text.clone()),
-            Payload::Event { text, source } => match source {
-                Some(s) => ("event", format!("[{s}] {text}")),
-                None => ("event", text.clone()),
-            },
+            Payload::Event { text, source, state } => {
+                if let (Some(src), Some(st)) = (source, state) {
+                    self.signal_states.insert(src.clone(), st.clone());
+                    self.recorded.insert((src.clone(), st.clone()));
+                    if super::model::is_bad_state(st) && self.first_failure_at.is_none_or(|t| entry.at < t) {
+                        self.first_failure_at = Some(entry.at);
+                    }
+                }
+                match (source, state) {
+                    // Transitions found by sources say what they are already.
+                    (Some(_), Some(_)) => ("signal", text.clone()),
+                    (Some(s), None) => ("event", format!("[{s}] {text}")),
+                    (None, _) => ("event", text.clone()),
+                }
+            }
             Payload::Action { text, action, result } => {
                 let number = self.actions.len() + 1;
                 self.actions.push(Action {

@@ -1,7 +1,7 @@
 //! The incident as the fold of its journal: everything the dashboard and the
 //! report read.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Utc};
 
@@ -39,6 +39,18 @@ pub struct Incident {
     pub timeline_dropped: usize,
     pub entries: usize,
     pub last_entry_at: DateTime<Utc>,
+    /// The last state recorded for each source (`health:checkout` → `down`).
+    pub signal_states: BTreeMap<String, String>,
+    /// `source`/`state` pairs recorded, for things recorded once (changes).
+    pub recorded: HashSet<(String, String)>,
+    /// The first time a source recorded trouble (down, over a threshold,
+    /// firing): when the incident became visible to the machines.
+    pub first_failure_at: Option<DateTime<Utc>>,
+}
+
+/// Source states that mean something is wrong.
+pub fn is_bad_state(state: &str) -> bool {
+    matches!(state, "down" | "critical" | "warning" | "firing")
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

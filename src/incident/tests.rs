@@ -123,6 +123,7 @@ fn every_field_entry_updates_the_incident() {
     j.add(Payload::Event {
         text: "deploy v1.2.3".into(),
         source: Some("ci".into()),
+        state: None,
     });
     j.add(Payload::FollowUp {
         text: "alert on pool saturation".into(),
@@ -382,4 +383,28 @@ fn the_timeline_in_memory_is_capped() {
     assert_eq!(i.timeline_dropped, 6);
     assert_eq!(i.entries, model::TIMELINE_CAP + 6);
     assert_eq!(i.timeline.back().unwrap().text, format!("n{}", model::TIMELINE_CAP + 4));
+}
+
+#[test]
+fn source_transitions_are_remembered_and_date_the_first_failure() {
+    let mut j = declared();
+    let ev = |src: &str, st: &str, text: &str| Payload::Event {
+        text: text.into(),
+        source: Some(src.into()),
+        state: Some(st.into()),
+    };
+    j.add(ev("changes:deploys", "abc deploy v1.2.3", "change: deploy v1.2.3"));
+    j.add(ev("health:checkout", "down", "checkout DOWN: 503"));
+    let failed_at = j.t;
+    j.add(ev("health:checkout", "up", "checkout UP again"));
+    j.add(ev("health:checkout", "down", "checkout DOWN: 503"));
+    let i = j.fold();
+    assert_eq!(i.signal_states["health:checkout"], "down");
+    assert!(
+        i.recorded
+            .contains(&("changes:deploys".to_string(), "abc deploy v1.2.3".to_string()))
+    );
+    assert_eq!(i.first_failure_at, Some(failed_at));
+    let last = i.timeline.back().unwrap();
+    assert_eq!((last.tag, last.text.as_str()), ("signal", "checkout DOWN: 503"));
 }

@@ -31,6 +31,11 @@ pub enum Action {
     ActionResult,
     FollowUp,
     Recovered,
+    ViewIncident,
+    ViewSignals,
+    LogFilter,
+    LogLevel,
+    LogPause,
     // In dialogs.
     Submit,
     Yes,

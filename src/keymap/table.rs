@@ -18,6 +18,8 @@ pub enum Scope {
     Hypotheses,
     /// The actions pane has focus.
     Actions,
+    /// The logs pane has focus.
+    Logs,
     /// The help screen.
     Help,
     /// A text prompt (`:`, note, …).
@@ -34,6 +36,7 @@ impl Scope {
             Scope::NoIncident => "No incident open",
             Scope::Hypotheses => "Hypotheses pane",
             Scope::Actions => "Actions pane",
+            Scope::Logs => "Logs pane",
             Scope::Help => "Help",
             Scope::Prompt => "Text input",
             Scope::Confirm => "Questions",
@@ -98,6 +101,20 @@ pub static BINDINGS: &[Binding] = &[
         None,
     ),
     b(&[code(KeyCode::Esc)], A::Back, S::Global, "back: unzoom", None),
+    b(
+        &[k('1')],
+        A::ViewIncident,
+        S::Global,
+        "incident panes (triage, timeline, hypotheses, actions)",
+        Some("incident"),
+    ),
+    b(
+        &[k('2')],
+        A::ViewSignals,
+        S::Global,
+        "signal panes (health, metrics, alerts, logs)",
+        Some("signals"),
+    ),
     b(
         &[k('d')],
         A::Declare,

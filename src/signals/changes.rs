@@ -42,13 +42,7 @@ impl ChangesView {
                 None => self.polled,
             };
             if recent {
-                let when =
-                    c.at.map(|t| format!(" (at {} UTC)", t.format("%H:%M")))
-                        .unwrap_or_default();
-                let text = format!("change: {}{when}", c.text);
-                let mut t = Transition::new(&self.key, &c.key, text, at, false);
-                t.once = true;
-                out.push(t);
+                out.push(self.transition(c, at));
             }
         }
         self.polled = true;
@@ -57,6 +51,27 @@ impl ChangesView {
         all.truncate(KEEP);
         self.changes = all;
         out
+    }
+}
+
+impl ChangesView {
+    /// Every dated change within the lookback, as transitions to record
+    /// once: for an incident opened after they were first read.
+    pub fn recent(&self, now: DateTime<Utc>) -> Vec<Transition> {
+        self.changes
+            .iter()
+            .filter(|c| c.at.is_some_and(|t| t >= now - Duration::hours(LOOKBACK_HOURS)))
+            .map(|c| self.transition(c, now))
+            .collect()
+    }
+
+    fn transition(&self, c: &Change, now: DateTime<Utc>) -> Transition {
+        let when =
+            c.at.map(|t| format!(" (at {} UTC)", t.format("%H:%M")))
+                .unwrap_or_default();
+        let mut t = Transition::new(&self.key, &c.key, format!("change: {}{when}", c.text), now, false);
+        t.once = true;
+        t
     }
 }
 

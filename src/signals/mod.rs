@@ -228,3 +228,44 @@ impl Signals {
         out
     }
 }
+
+impl Signals {
+    /// Transitions describing what is wrong right now, for an incident that
+    /// was just opened (its journal decides which are news).
+    pub fn current_trouble(&self, now: DateTime<Utc>) -> Vec<Transition> {
+        let mut out = Vec::new();
+        for h in self.health.iter().filter(|h| h.state == HealthState::Down) {
+            let detail = h.last.as_ref().map(|(_, p)| p.detail.as_str()).unwrap_or("");
+            out.push(Transition::new(
+                &h.key,
+                "down",
+                format!("{} DOWN: {detail}", h.key.name),
+                now,
+                true,
+            ));
+        }
+        for m in self.metrics.iter().filter(|m| m.band >= Band::Warning) {
+            let v = m.value.map(|v| m.format(v)).unwrap_or_default();
+            let (word, label) = if m.band == Band::Critical {
+                ("critical", "CRITICAL")
+            } else {
+                ("warning", "WARNING")
+            };
+            out.push(Transition::new(
+                &m.key,
+                word,
+                format!("{} {label}: {v}", m.key.name),
+                now,
+                true,
+            ));
+        }
+        for a in &self.alerts {
+            let mut view = AlertsView::new(a.key.clone());
+            out.extend(view.apply(now, a.alerts.clone()));
+        }
+        for c in &self.changes {
+            out.extend(c.recent(now));
+        }
+        out
+    }
+}

@@ -52,3 +52,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
     }
     frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(steps)]), area);
 }
+
+/// The header while sources are watched and no incident is open.
+pub fn draw_no_incident(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let summary = state.signals.summary();
+    let first = Line::from(vec![
+        Span::styled(" No open incident ", theme.warn().add_modifier(Modifier::REVERSED)),
+        Span::styled("  d declares one · ? help", theme.dim()),
+    ]);
+    let second = if summary.is_empty() {
+        Line::from(Span::styled(" signals: all clear", theme.ok()))
+    } else {
+        Line::from(Span::styled(format!(" signals: {}", summary.join(" · ")), theme.bad()))
+    };
+    frame.render_widget(Paragraph::new(vec![first, second]), area);
+}

@@ -7,28 +7,54 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::State;
-use crate::app::state::{Mode, Pane};
-use crate::keymap::{BINDINGS, Scope, key_label};
+use crate::app::state::Mode;
+use crate::keymap::{Action, BINDINGS, Scope, key_label};
 
 /// The scopes whose hints apply now, most specific first.
 pub fn scopes(state: &State) -> Vec<Scope> {
-    match (&state.mode, &state.incident, state.focus) {
-        (Mode::Help, ..) => vec![Scope::Help],
-        (Mode::Prompt(_) | Mode::Choice(_), ..) => vec![Scope::Prompt],
-        (Mode::Confirm(_), ..) => vec![Scope::Confirm],
-        // Global (? : q) before the long dashboard list, so that it is
-        // never the part cut off on a narrow terminal.
-        (Mode::Normal, None, _) => vec![Scope::NoIncident, Scope::Global],
-        (Mode::Normal, Some(_), Pane::Hypotheses) => vec![Scope::Hypotheses, Scope::Global, Scope::Dashboard],
-        (Mode::Normal, Some(_), Pane::Actions) => vec![Scope::Actions, Scope::Global, Scope::Dashboard],
-        (Mode::Normal, Some(_), _) => vec![Scope::Global, Scope::Dashboard],
+    match &state.mode {
+        Mode::Help => vec![Scope::Help],
+        Mode::Prompt(_) | Mode::Choice(_) => vec![Scope::Prompt],
+        Mode::Confirm(_) => vec![Scope::Confirm],
+        Mode::Normal => {
+            // Global (? : q) right after the pane's own keys, so that it is
+            // never the part cut off on a narrow terminal.
+            let mut v = crate::app::update::scopes(state);
+            if let Some(g) = v.iter().position(|s| *s == Scope::Global) {
+                v.remove(g);
+                let at = v.iter().position(|s| *s == Scope::Dashboard).unwrap_or(v.len());
+                v.insert(at, Scope::Global);
+            }
+            v
+        }
+    }
+}
+
+/// Whether a binding's hint is worth its room now (the key still works,
+/// and says why not, when it is not).
+fn applies(action: Action, state: &State) -> bool {
+    let incident = state.incident.is_some();
+    match action {
+        Action::ViewIncident | Action::ViewSignals => incident && state.signals.any() && !state.wide(),
+        Action::Note
+        | Action::AddAction
+        | Action::AddHypothesis
+        | Action::SetSeverity
+        | Action::PhaseNext
+        | Action::PhasePrev
+        | Action::FollowUp
+        | Action::Recovered => incident,
+        Action::FocusNext | Action::FocusPrev => state.panes().len() > 1,
+        Action::Zoom => !state.panes().is_empty(),
+        Action::Declare => !incident,
+        _ => true,
     }
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut spans = Vec::new();
     for scope in scopes(state) {
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        for b in BINDINGS.iter().filter(|b| b.scope == scope && applies(b.action, state)) {
             if let (Some(hint), Some(key)) = (b.hint, b.keys.first()) {
                 spans.push(Span::styled(format!(" {}", key_label(key)), theme.title()));
                 spans.push(Span::styled(format!(" {hint} "), theme.dim()));

@@ -1,8 +1,11 @@
-//! Where things go. Two columns up to 119 columns wide, three from 120; a
-//! zoomed pane takes the whole body.
+//! Where things go. The incident panes (triage, timeline, hypotheses,
+//! actions) and the signal panes (health, metrics, alerts, logs) share the
+//! body: all at once on a big terminal, one group at a time (keys 1 and 2)
+//! on a small one. A zoomed pane takes the whole body.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use crate::app::State;
 use crate::app::state::Pane;
 
 pub struct Rows {
@@ -29,35 +32,84 @@ pub fn rows(area: Rect) -> Rows {
 }
 
 /// The rectangle of each visible pane.
-pub fn body(area: Rect, zoomed: Option<Pane>) -> Vec<(Pane, Rect)> {
-    if let Some(p) = zoomed {
-        return vec![(p, area)];
+pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
+    let panes = state.panes();
+    if state.zoomed && panes.contains(&state.focus) {
+        return vec![(state.focus, area)];
     }
-    if area.width >= 120 {
-        let [left, mid, right] = Layout::horizontal([
-            Constraint::Percentage(30),
-            Constraint::Percentage(40),
-            Constraint::Percentage(30),
-        ])
-        .areas(area);
-        let [hyp, act] = Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(right);
-        vec![
-            (Pane::Triage, left),
-            (Pane::Timeline, mid),
-            (Pane::Hypotheses, hyp),
-            (Pane::Actions, act),
-        ]
-    } else {
-        let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-        let [triage, hyp] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(left);
-        let [time, act] = Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(right);
-        vec![
-            (Pane::Triage, triage),
-            (Pane::Timeline, time),
-            (Pane::Hypotheses, hyp),
-            (Pane::Actions, act),
-        ]
+    let has = |p: Pane| panes.contains(&p);
+    let incident = has(Pane::Triage);
+    let signals = panes.iter().any(|p| !Pane::INCIDENT.contains(p));
+    match (incident, signals) {
+        (true, true) => columns(
+            area,
+            &[30, 40, 30],
+            vec![
+                pick(&panes, &[(Pane::Triage, 4), (Pane::Health, 3), (Pane::Alerts, 3)]),
+                pick(&panes, &[(Pane::Timeline, 5), (Pane::Logs, 5)]),
+                pick(&panes, &[(Pane::Hypotheses, 4), (Pane::Actions, 3), (Pane::Metrics, 4)]),
+            ],
+        ),
+        (true, false) if area.width >= 120 => columns(
+            area,
+            &[30, 40, 30],
+            vec![
+                vec![(Pane::Triage, 1)],
+                vec![(Pane::Timeline, 1)],
+                vec![(Pane::Hypotheses, 3), (Pane::Actions, 2)],
+            ],
+        ),
+        (true, false) => columns(
+            area,
+            &[50, 50],
+            vec![
+                vec![(Pane::Triage, 11), (Pane::Hypotheses, 9)],
+                vec![(Pane::Timeline, 3), (Pane::Actions, 2)],
+            ],
+        ),
+        (false, true) if has(Pane::Logs) && panes.len() > 1 => columns(
+            area,
+            &[45, 55],
+            vec![
+                pick(&panes, &[(Pane::Health, 1), (Pane::Metrics, 1), (Pane::Alerts, 1)]),
+                vec![(Pane::Logs, 1)],
+            ],
+        ),
+        (false, true) => {
+            let half = panes.len().div_ceil(2);
+            columns(
+                area,
+                &[50, 50],
+                vec![
+                    panes[..half].iter().map(|p| (*p, 1)).collect(),
+                    panes[half..].iter().map(|p| (*p, 1)).collect(),
+                ],
+            )
+        }
+        (false, false) => vec![],
     }
+}
+
+fn pick(panes: &[Pane], wanted: &[(Pane, u16)]) -> Vec<(Pane, u16)> {
+    wanted.iter().copied().filter(|(p, _)| panes.contains(p)).collect()
+}
+
+/// Columns of the given widths (percent), each a stack of panes with
+/// relative heights; empty columns give their room to the others.
+fn columns(area: Rect, widths: &[u16], stacks: Vec<Vec<(Pane, u16)>>) -> Vec<(Pane, Rect)> {
+    let used: Vec<(u16, Vec<(Pane, u16)>)> = widths
+        .iter()
+        .copied()
+        .zip(stacks)
+        .filter(|(_, stack)| !stack.is_empty())
+        .collect();
+    let cols = Layout::horizontal(used.iter().map(|(w, _)| Constraint::Fill(*w))).split(area);
+    let mut out = Vec::new();
+    for ((_, stack), col) in used.iter().zip(cols.iter()) {
+        let rows = Layout::vertical(stack.iter().map(|(_, h)| Constraint::Fill(*h))).split(*col);
+        out.extend(stack.iter().map(|(p, _)| *p).zip(rows.iter().copied()));
+    }
+    out
 }
 
 /// A rectangle of at most `w`×`h`, centred in `area`.

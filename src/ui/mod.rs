@@ -3,14 +3,19 @@
 //! status and hint lines, help, and dialogs.
 
 pub mod actions;
+pub mod alerts;
 pub mod dialog;
 pub mod empty;
 pub mod header;
+pub mod health;
 pub mod help;
 pub mod hints;
 pub mod hypotheses;
 pub mod layout;
+pub mod logs;
+pub mod metrics;
 pub mod pane;
+pub mod spark;
 pub mod status;
 pub mod theme;
 pub mod timeline;
@@ -36,20 +41,27 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     let rows = layout::rows(area);
     match &state.incident {
-        Some(incident) => {
-            header::draw(frame, rows.header, state, incident, &theme);
-            let body = layout::body(rows.body, state.zoomed.then_some(state.focus));
-            for (pane, rect) in body {
-                let focused = pane == state.focus;
-                match pane {
-                    Pane::Triage => triage::draw(frame, rect, state, incident, focused, &theme),
-                    Pane::Timeline => timeline::draw(frame, rect, state, incident, focused, &theme),
-                    Pane::Hypotheses => hypotheses::draw(frame, rect, state, incident, focused, &theme),
-                    Pane::Actions => actions::draw(frame, rect, state, incident, focused, &theme),
-                }
-            }
+        Some(incident) => header::draw(frame, rows.header, state, incident, &theme),
+        None if state.signals.any() => header::draw_no_incident(frame, rows.header, state, &theme),
+        None => {}
+    }
+    let body = layout::body(rows.body, state);
+    if body.is_empty() {
+        empty::draw(frame, rows.header.union(rows.body), state, &theme);
+    }
+    for (pane, rect) in body {
+        let focused = pane == state.focus;
+        match (pane, &state.incident) {
+            (Pane::Triage, Some(i)) => triage::draw(frame, rect, state, i, focused, &theme),
+            (Pane::Timeline, Some(i)) => timeline::draw(frame, rect, state, i, focused, &theme),
+            (Pane::Hypotheses, Some(i)) => hypotheses::draw(frame, rect, state, i, focused, &theme),
+            (Pane::Actions, Some(i)) => actions::draw(frame, rect, state, i, focused, &theme),
+            (Pane::Health, _) => health::draw(frame, rect, state, focused, &theme),
+            (Pane::Metrics, _) => metrics::draw(frame, rect, state, focused, &theme),
+            (Pane::Alerts, _) => alerts::draw(frame, rect, state, focused, &theme),
+            (Pane::Logs, _) => logs::draw(frame, rect, state, focused, &theme),
+            (_, None) => {}
         }
-        None => empty::draw(frame, rows.header.union(rows.body), state, &theme),
     }
     status::draw(frame, rows.status, state, &theme);
     hints::draw(frame, rows.hints, state, &theme);

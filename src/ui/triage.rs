@@ -42,6 +42,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         level(incident.safety.rollback),
     ]));
 
+    if state.signals.any() {
+        let summary = state.signals.summary();
+        let line = if summary.is_empty() {
+            Span::styled("all clear", theme.ok())
+        } else {
+            Span::styled(summary.join(" · "), theme.bad())
+        };
+        lines.push(Line::from(vec![label("Signals"), line]));
+    }
+    if !state.signals.changes.is_empty() {
+        let (until, what) = match incident.first_failure_at {
+            Some(t) => (t, "the first failure"),
+            None => (incident.declared_at, "the declaration"),
+        };
+        let text = match crate::signals::changes::last_before(state.signals.changes.iter(), until) {
+            Some(c) => {
+                let ago =
+                    c.at.map(|at| crate::incident::format_duration(until - at))
+                        .unwrap_or_default();
+                Span::styled(format!("{}, {ago} before {what}", c.text), theme.warn())
+            }
+            None => Span::styled(format!("none known before {what}"), theme.dim()),
+        };
+        lines.push(Line::from(vec![label("Change"), text]));
+    }
+
     let checklist = exit_checklist(incident, incident.phase);
     if !checklist.is_empty() {
         lines.push(Line::from(Span::styled(

@@ -1,0 +1,34 @@
+//! `warroom check`: the config is valid and each source answers, or says
+//! why not. Exit 1 if any source fails: a preflight for the war room.
+
+use color_eyre::eyre::{Result, WrapErr};
+
+use super::Context;
+use crate::config::Source;
+
+pub fn run(ctx: &Context) -> Result<i32> {
+    match &ctx.source {
+        Source::File(p) => println!("config {} is valid", p.display()),
+        Source::Defaults => println!("no config file found; using defaults"),
+    }
+    let sources = &ctx.config.sources;
+    if sources.is_empty() {
+        println!("no sources configured (see config.example.yaml)");
+        return Ok(0);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .wrap_err("cannot start the async runtime")?;
+    let outcomes = rt.block_on(crate::sources::check::check_all(sources));
+    let width = outcomes.iter().map(|o| o.key.to_string().len()).max().unwrap_or(0);
+    let mut failed = 0;
+    for o in &outcomes {
+        let mark = if o.ok { "ok  " } else { "FAIL" };
+        failed += usize::from(!o.ok);
+        println!("{mark} {:<width$}  {}", o.key.to_string(), o.detail);
+    }
+    println!("{} of {} sources work", outcomes.len() - failed, outcomes.len());
+    Ok(if failed > 0 { 1 } else { 0 })
+}

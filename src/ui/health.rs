@@ -1,0 +1,85 @@
+//! The health pane: each check's state in words, what the last probe said,
+//! its latency and for how long it has been so.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::pane::block;
+use super::theme::Theme;
+use crate::app::State;
+use crate::incident::format_duration;
+use crate::signals::health::HealthState;
+use crate::sources::http::secs;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: &Theme) {
+    let name_w = state
+        .signals
+        .health
+        .iter()
+        .map(|h| h.key.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .min(24);
+    let mut lines = Vec::new();
+    for (i, h) in state.signals.health.iter().enumerate() {
+        let style = match (h.state, h.flapping()) {
+            (HealthState::Up, false) => theme.ok(),
+            (HealthState::Down, false) => theme.bad(),
+            (HealthState::Pending, _) => theme.dim(),
+            _ => theme.warn(),
+        };
+        let (detail, latency) = match &h.last {
+            Some((_, p)) => (
+                p.detail.clone(),
+                p.latency.map(|l| format!(" {}", secs(l))).unwrap_or_default(),
+            ),
+            None => ("no result yet".into(), String::new()),
+        };
+        let since = h
+            .since
+            .map(|s| format!(" · {}", format_duration(state.now - s)))
+            .unwrap_or_default();
+        let marker = if focused && i == state.scroll.health {
+            "›"
+        } else {
+            " "
+        };
+        lines.push(Line::from(vec![
+            Span::raw(marker),
+            Span::styled(format!("{:<10}", h.label()), style),
+            Span::styled(format!("{:<name_w$} ", h.key.name), theme.bold()),
+            Span::raw(detail),
+            Span::styled(format!("{latency}{since}"), theme.dim()),
+        ]));
+        if state.zoomed {
+            let history: String = h.history.iter().map(|(ok, _)| if *ok { '✓' } else { '✗' }).collect();
+            lines.push(Line::from(Span::styled(
+                format!("  last {}: {history}", h.history.len()),
+                theme.dim(),
+            )));
+        }
+    }
+    let down = state
+        .signals
+        .health
+        .iter()
+        .filter(|h| h.state == HealthState::Down)
+        .count();
+    let extra = Some(if down > 0 {
+        format!("{down} down")
+    } else {
+        format!("{} checks", state.signals.health.len())
+    });
+    let scroll = state
+        .scroll
+        .health
+        .saturating_sub(area.height.saturating_sub(3) as usize) as u16;
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block("Health", extra, focused, theme))
+            .scroll((scroll, 0)),
+        area,
+    );
+}
