@@ -7,11 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::incident::{IncidentId, IncidentKind, Likelihood, Severity};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "warroom",
-    version,
-    about = "The shared screen for a live production incident"
-)]
+#[command(name = "warroom", version, about = "The shared screen for a live production incident")]
 pub struct Cli {
     /// Config file (else ./warroom.yaml, then $XDG_CONFIG_HOME/warroom/config.yaml).
     #[arg(long, global = true, env = "WARROOM_CONFIG", value_name = "FILE")]

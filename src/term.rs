@@ -33,10 +33,7 @@ pub fn enter() -> io::Result<Tui> {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
-        OUT_BUFFER,
-        io::stdout(),
-    )))
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(OUT_BUFFER, io::stdout())))
 }
 
 /// Gives the terminal back. Safe to call more than once and when the

@@ -23,14 +23,7 @@ fn domain_modules_do_not_use_the_terminal() {
         assert!(!files.is_empty(), "src/{module} has no files");
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
-            for word in [
-                "ratatui",
-                "crossterm",
-                "tui_input",
-                "crate::ui",
-                "crate::app",
-                "crate::term",
-            ] {
+            for word in ["ratatui", "crossterm", "tui_input", "crate::ui", "crate::app", "crate::term"] {
                 assert!(!text.contains(word), "{} uses {word}", f.display());
             }
             checked += 1;

@@ -11,11 +11,7 @@ fn broken_configs_name_file_line_and_field() {
     for entry in std::fs::read_dir("tests/config/broken").unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let expect = text
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("# expect: "))
-            .expect("first line: # expect: …");
+        let expect = text.lines().next().and_then(|l| l.strip_prefix("# expect: ")).expect("first line: # expect: …");
         let err = parse(&path, &text).expect_err(&format!("{} should fail", path.display()));
         let msg = err.to_string();
         let want = format!("config error in {}, {expect}", path.display());
@@ -58,31 +54,16 @@ fn load_order_is_flag_env_cwd_then_xdg() {
     for p in [&flag, &env, &cwd.join("warroom.yaml"), &xdg.join("warroom/config.yaml")] {
         std::fs::write(p, "operator: x\n").unwrap();
     }
-    assert_eq!(
-        find(Some(&flag), Some(&env), &cwd, Some(&xdg)).unwrap(),
-        Source::File(flag.clone())
-    );
-    assert_eq!(
-        find(None, Some(&env), &cwd, Some(&xdg)).unwrap(),
-        Source::File(env.clone())
-    );
-    assert_eq!(
-        find(None, None, &cwd, Some(&xdg)).unwrap(),
-        Source::File(cwd.join("warroom.yaml"))
-    );
+    assert_eq!(find(Some(&flag), Some(&env), &cwd, Some(&xdg)).unwrap(), Source::File(flag.clone()));
+    assert_eq!(find(None, Some(&env), &cwd, Some(&xdg)).unwrap(), Source::File(env.clone()));
+    assert_eq!(find(None, None, &cwd, Some(&xdg)).unwrap(), Source::File(cwd.join("warroom.yaml")));
     std::fs::remove_file(cwd.join("warroom.yaml")).unwrap();
-    assert_eq!(
-        find(None, None, &cwd, Some(&xdg)).unwrap(),
-        Source::File(xdg.join("warroom/config.yaml"))
-    );
+    assert_eq!(find(None, None, &cwd, Some(&xdg)).unwrap(), Source::File(xdg.join("warroom/config.yaml")));
     std::fs::remove_file(xdg.join("warroom/config.yaml")).unwrap();
     assert_eq!(find(None, None, &cwd, Some(&xdg)).unwrap(), Source::Defaults);
     let missing = tmp.path().join("nope.yaml");
     let err = find(Some(&missing), None, &cwd, None).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        format!("config error in {}: file not found", missing.display())
-    );
+    assert_eq!(err.to_string(), format!("config error in {}: file not found", missing.display()));
     assert!(load(&Source::Defaults).is_ok());
 }
 

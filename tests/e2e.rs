@@ -12,9 +12,7 @@ struct Env {
 
 impl Env {
     fn new() -> Self {
-        Self {
-            tmp: tempfile::tempdir().unwrap(),
-        }
+        Self { tmp: tempfile::tempdir().unwrap() }
     }
     fn dir(&self) -> String {
         self.tmp.path().join("incidents").to_string_lossy().into_owned()
@@ -36,10 +34,7 @@ impl Env {
         warroom(&all)
     }
     fn declare(&self, title: &str) -> IncidentId {
-        self.cli(&["declare", title, "--severity", "critical"])
-            .trim()
-            .parse()
-            .unwrap()
+        self.cli(&["declare", title, "--severity", "critical"]).trim().parse().unwrap()
     }
     fn journal(&self, id: &IncidentId) -> warroom::journal::Loaded {
         IncidentDir::open(self.dir()).unwrap().load(id).unwrap()
@@ -125,12 +120,7 @@ fn kill_9_loses_nothing_that_was_shown() {
     assert!(j.warnings.is_empty());
 
     let t = env.dashboard("alice", 100, 30);
-    t.wait_for(&[
-        "SEV2 HIGH",
-        "alice: note number 1",
-        "alice: note number 2",
-        "alice: note number 3",
-    ]);
+    t.wait_for(&["SEV2 HIGH", "alice: note number 1", "alice: note number 2", "alice: note number 3"]);
 }
 
 #[test]
@@ -182,11 +172,7 @@ fn a_dropped_terminal_ends_the_process_instead_of_spinning() {
     let mut t = env.dashboard("alice", 80, 24);
     t.wait_for(&["Queue not draining"]);
     t.hang_up();
-    assert_eq!(
-        t.wait_exit(),
-        129,
-        "leaves as on SIGHUP, not a clean quit and not never"
-    );
+    assert_eq!(t.wait_exit(), 129, "leaves as on SIGHUP, not a clean quit and not never");
 }
 
 #[test]

@@ -8,12 +8,7 @@ use warroom::incident::{Entry, IncidentKind, Payload};
 use warroom::journal::{Follower, IncidentDir, append};
 
 fn declared() -> Payload {
-    Payload::Declared {
-        title: "t".into(),
-        kind: IncidentKind::Outage,
-        service: None,
-        severity: None,
-    }
+    Payload::Declared { title: "t".into(), kind: IncidentKind::Outage, service: None, severity: None }
 }
 
 fn note(text: &str) -> Entry {
@@ -30,21 +25,12 @@ fn a_torn_last_line_is_reported_and_skipped_and_the_next_append_repairs_it() {
     append(&path, &note("two")).unwrap();
     // A writer killed mid-line (power cut, kill -9).
     let torn = serde_json::to_string(&note("three")).unwrap();
-    std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .unwrap()
-        .write_all(&torn.as_bytes()[..40])
-        .unwrap();
+    std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(&torn.as_bytes()[..40]).unwrap();
 
     let loaded = dir.load(&id).unwrap();
     assert_eq!(loaded.entries.len(), 3, "everything before the torn line is kept");
     assert_eq!(loaded.warnings.len(), 1);
-    assert!(
-        loaded.warnings[0].contains("line 4 is incomplete"),
-        "{:?}",
-        loaded.warnings
-    );
+    assert!(loaded.warnings[0].contains("line 4 is incomplete"), "{:?}", loaded.warnings);
 
     // The next writer ends the torn line first, so its entry stays whole.
     append(&path, &note("four")).unwrap();
@@ -52,11 +38,7 @@ fn a_torn_last_line_is_reported_and_skipped_and_the_next_append_repairs_it() {
     let texts: Vec<String> = loaded.incident.timeline.iter().map(|t| t.text.clone()).collect();
     assert_eq!(&texts[1..], ["one", "two", "four"]);
     assert_eq!(loaded.warnings.len(), 1);
-    assert!(
-        loaded.warnings[0].contains("line 4 is damaged"),
-        "{:?}",
-        loaded.warnings
-    );
+    assert!(loaded.warnings[0].contains("line 4 is damaged"), "{:?}", loaded.warnings);
 }
 
 #[test]
@@ -91,12 +73,7 @@ fn a_journal_that_shrinks_is_reloaded_not_misread() {
     append(&path, &note("a")).unwrap();
     let mut f = Follower::new(&path);
     assert_eq!(f.poll().unwrap().entries.len(), 2);
-    let first = std::fs::read_to_string(&path)
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .to_string();
+    let first = std::fs::read_to_string(&path).unwrap().lines().next().unwrap().to_string();
     std::fs::write(&path, format!("{first}\n")).unwrap();
     let p = f.poll().unwrap();
     assert!(p.reset);
@@ -112,15 +89,7 @@ fn two_processes_appending_at_once_lose_and_duplicate_nothing() {
     let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
     let spawn = |who: &str| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
-            .args([
-                "--incident-dir",
-                tmp.path().to_str().unwrap(),
-                "--as",
-                who,
-                "log",
-                "-",
-                "--incident",
-            ])
+            .args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", who, "log", "-", "--incident"])
             .arg(id.to_string())
             .stdin(Stdio::piped())
             .stderr(Stdio::piped())
@@ -180,22 +149,12 @@ fn the_cli_declares_logs_and_lists() {
     let (code, _, err) = run(&["log", "nothing open"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("no open incident"), "{err}");
-    let (code, out, _) = run(&[
-        "declare",
-        "Checkout API 500s",
-        "--severity",
-        "critical",
-        "--kind",
-        "outage",
-    ]);
+    let (code, out, _) = run(&["declare", "Checkout API 500s", "--severity", "critical", "--kind", "outage"]);
     assert_eq!(code, Some(0));
     let id = out.trim().to_string();
     assert!(id.starts_with("INC-"), "{out}");
     assert_eq!(run(&["log", "rolled back v1.2.3", "--kind", "action"]).0, Some(0));
-    assert_eq!(
-        run(&["log", "deploy v1.2.4", "--kind", "event", "--source", "ci"]).0,
-        Some(0)
-    );
+    assert_eq!(run(&["log", "deploy v1.2.4", "--kind", "event", "--source", "ci"]).0, Some(0));
     let (code, out, _) = run(&["list"]);
     assert_eq!(code, Some(0));
     assert!(

@@ -16,18 +16,10 @@ fn now() -> DateTime<Utc> {
 /// A state that has read `tests/fixtures/checkout.jsonl`.
 fn state(color: bool) -> State {
     let mut state = State::new("alice", now(), color);
-    let entries = Follower::new(Path::new("tests/fixtures/checkout.jsonl"))
-        .read_all()
-        .unwrap()
-        .entries;
+    let entries = Follower::new(Path::new("tests/fixtures/checkout.jsonl")).read_all().unwrap().entries;
     update(
         &mut state,
-        Msg::Journal {
-            id: "INC-20261123-001".parse().unwrap(),
-            entries,
-            warnings: vec![],
-            reset: true,
-        },
+        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: true },
     );
     state.presence = vec!["alice".into(), "bob".into(), "carol".into()];
     state.flash = None;
@@ -131,22 +123,13 @@ fn without_colour_state_is_still_in_words() {
     term.draw(|f| warroom::ui::draw(f, &s)).unwrap();
     let buf = term.backend().buffer();
     for cell in buf.content() {
-        assert_eq!(
-            cell.fg,
-            ratatui::style::Color::Reset,
-            "a colour was used with colour off"
-        );
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "a colour was used with colour off");
         assert_eq!(cell.bg, ratatui::style::Color::Reset);
     }
     let screen = render(&s, 80, 24);
-    for words in [
-        "SEV1 CRITICAL",
-        "AT RISK",
-        "CAUTION",
-        "[x] a hypothesis recorded",
-        "[x] evidence attached",
-        "▶ Timeline",
-    ] {
+    for words in
+        ["SEV1 CRITICAL", "AT RISK", "CAUTION", "[x] a hypothesis recorded", "[x] evidence attached", "▶ Timeline"]
+    {
         assert!(screen.contains(words), "missing {words:?} in\n{screen}");
     }
 }

@@ -12,10 +12,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":phase next|prev|NAME", "move the incident to a phase"),
     (":note TEXT", "add a note"),
     (":event TEXT", "record something that happened (deploy, alert, …)"),
-    (
-        ":action [KIND] TEXT",
-        "record an action: mitigation|investigation|communication",
-    ),
+    (":action [KIND] TEXT", "record an action: mitigation|investigation|communication"),
     (":result [A#] TEXT", "result of an action (default: the selected one)"),
     (":hyp [LIKELIHOOD] TEXT", "add a hypothesis: high|medium|low"),
     (":testing|:confirm|:disprove [H#]", "set a hypothesis' status"),
@@ -24,14 +21,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":likely [H#] LIKELIHOOD", "change a hypothesis' likelihood"),
     (":assign ROLE NAME", "roles: commander|comms|scribe"),
     (":impact FIELD TEXT", "fields: users|services|data|business"),
-    (
-        ":safety CHECK LEVEL",
-        "database|stability|rollback: safe|caution|at_risk",
-    ),
-    (
-        ":title TEXT / :service NAME",
-        "rename the incident / set the affected service",
-    ),
+    (":safety CHECK LEVEL", "database|stability|rollback: safe|caution|at_risk"),
+    (":title TEXT / :service NAME", "rename the incident / set the affected service"),
     (":followup TEXT [@owner]", "a follow-up item for the postmortem"),
     (":recovered TEXT", "confirm recovery (validation checklist)"),
     (":declare [TITLE]", "declare a new incident"),
@@ -62,11 +53,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
     let (name, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
     let need = |what: &str| {
-        if rest.is_empty() {
-            Err(format!(":{name} needs {what}"))
-        } else {
-            Ok(rest.to_string())
-        }
+        if rest.is_empty() { Err(format!(":{name} needs {what}")) } else { Ok(rest.to_string()) }
     };
     let append = Command::Append;
     Ok(match name.to_ascii_lowercase().as_str() {
@@ -87,27 +74,16 @@ pub fn parse(line: &str) -> Result<Command, String> {
             ),
         },
         "note" | "n" => append(Payload::Note { text: need("text")? }),
-        "event" => append(Payload::Event {
-            text: need("text")?,
-            source: None,
-            state: None,
-        }),
+        "event" => append(Payload::Event { text: need("text")?, source: None, state: None }),
         "action" | "a" => {
             let text = need("text")?;
             let (kind, text) = leading_word(&text, ActionKind::parse);
             let text = nonempty(text, name)?;
-            append(Payload::Action {
-                text,
-                action: kind.unwrap_or(ActionKind::Mitigation),
-                result: None,
-            })
+            append(Payload::Action { text, action: kind.unwrap_or(ActionKind::Mitigation), result: None })
         }
         "result" => {
             let (number, text) = leading_ref(&need("text")?, 'a');
-            Command::Result {
-                number,
-                text: nonempty(text, name)?,
-            }
+            Command::Result { number, text: nonempty(text, name)? }
         }
         "hyp" | "hypothesis" => {
             let text = need("text")?;
@@ -123,55 +99,34 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "reopen" => hyp_status(rest, HypothesisStatus::Open)?,
         "evidence" | "ev" => {
             let (number, text) = leading_ref(&need("text")?, 'h');
-            Command::Hypothesis {
-                number,
-                op: HypOp::Evidence(nonempty(text, name)?),
-            }
+            Command::Hypothesis { number, op: HypOp::Evidence(nonempty(text, name)?) }
         }
         "check" | "next" => {
             let (number, text) = leading_ref(&need("text")?, 'h');
-            Command::Hypothesis {
-                number,
-                op: HypOp::Check(nonempty(text, name)?),
-            }
+            Command::Hypothesis { number, op: HypOp::Check(nonempty(text, name)?) }
         }
         "likely" | "likelihood" => {
             let (number, text) = leading_ref(&need("a likelihood")?, 'h');
             let l = Likelihood::parse(&text)
                 .ok_or_else(|| format!("unknown likelihood `{text}`; use {}", Likelihood::words()))?;
-            Command::Hypothesis {
-                number,
-                op: HypOp::Likely(l),
-            }
+            Command::Hypothesis { number, op: HypOp::Likely(l) }
         }
         "assign" | "role" => {
             let text = need("a role and a name")?;
-            let (role, name_) = text
-                .split_once(char::is_whitespace)
-                .ok_or(":assign needs a role and a name")?;
+            let (role, name_) = text.split_once(char::is_whitespace).ok_or(":assign needs a role and a name")?;
             let role = Role::parse(role).ok_or_else(|| format!("unknown role `{role}`; use {}", Role::words()))?;
-            append(Payload::Role {
-                role,
-                name: name_.trim().to_string(),
-            })
+            append(Payload::Role { role, name: name_.trim().to_string() })
         }
         "impact" => {
             let text = need("a field and text")?;
-            let (field, value) = text
-                .split_once(char::is_whitespace)
-                .ok_or(":impact needs a field and text")?;
+            let (field, value) = text.split_once(char::is_whitespace).ok_or(":impact needs a field and text")?;
             let field = ImpactField::parse(field)
                 .ok_or_else(|| format!("unknown impact field `{field}`; use {}", ImpactField::words()))?;
-            append(Payload::Impact {
-                field,
-                value: value.trim().to_string(),
-            })
+            append(Payload::Impact { field, value: value.trim().to_string() })
         }
         "safety" => {
             let text = need("a check and a level")?;
-            let (check, level) = text
-                .split_once(char::is_whitespace)
-                .ok_or(":safety needs a check and a level")?;
+            let (check, level) = text.split_once(char::is_whitespace).ok_or(":safety needs a check and a level")?;
             let check = SafetyCheck::parse(check)
                 .ok_or_else(|| format!("unknown check `{check}`; use {}", SafetyCheck::words()))?;
             let level = SafetyLevel::parse(level)
@@ -179,19 +134,12 @@ pub fn parse(line: &str) -> Result<Command, String> {
             append(Payload::Safety { check, level })
         }
         "title" => append(Payload::Title { title: need("text")? }),
-        "service" => append(Payload::Service {
-            service: need("a name")?,
-        }),
+        "service" => append(Payload::Service { service: need("a name")? }),
         "followup" | "follow-up" | "fu" => {
             let (text, owner) = split_owner(&need("text")?);
-            append(Payload::FollowUp {
-                text: nonempty(text, name)?,
-                owner,
-            })
+            append(Payload::FollowUp { text: nonempty(text, name)?, owner })
         }
-        "recovered" | "recovery" => append(Payload::Recovered {
-            text: need("what shows recovery")?,
-        }),
+        "recovered" | "recovery" => append(Payload::Recovered { text: need("what shows recovery")? }),
         "declare" => Command::Declare((!rest.is_empty()).then(|| rest.to_string())),
         other => return Err(format!("unknown command :{other}; :help lists them")),
     })
@@ -202,10 +150,7 @@ fn hyp_status(rest: &str, status: HypothesisStatus) -> Result<Command, String> {
     if !extra.is_empty() {
         return Err(format!("expected a hypothesis like H2, not `{extra}`"));
     }
-    Ok(Command::Hypothesis {
-        number,
-        op: HypOp::Status(status),
-    })
+    Ok(Command::Hypothesis { number, op: HypOp::Status(status) })
 }
 
 /// `H2 text` → (Some(2), "text"); the prefix letter is case-insensitive.
@@ -232,11 +177,7 @@ fn leading_word<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> (Option<T>,
 }
 
 fn nonempty(text: String, name: &str) -> Result<String, String> {
-    if text.trim().is_empty() {
-        Err(format!(":{name} needs text"))
-    } else {
-        Ok(text.trim().to_string())
-    }
+    if text.trim().is_empty() { Err(format!(":{name} needs text")) } else { Ok(text.trim().to_string()) }
 }
 
 /// `fix the alert @dave` → ("fix the alert", Some("dave")).
@@ -257,27 +198,12 @@ mod tests {
     #[test]
     fn parses_every_command_form() {
         let ok = |s: &str| parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
-        assert_eq!(
-            ok("sev high"),
-            Command::Append(Payload::Severity {
-                severity: Severity::High
-            })
-        );
-        assert_eq!(
-            ok(":sev SEV1"),
-            Command::Append(Payload::Severity {
-                severity: Severity::Critical
-            })
-        );
+        assert_eq!(ok("sev high"), Command::Append(Payload::Severity { severity: Severity::High }));
+        assert_eq!(ok(":sev SEV1"), Command::Append(Payload::Severity { severity: Severity::Critical }));
         assert_eq!(ok("phase next"), Command::Action(Action::PhaseNext));
         assert_eq!(ok("phase prev"), Command::Action(Action::PhasePrev));
         assert_eq!(ok("phase root cause"), Command::PhaseTo(Phase::RootCause));
-        assert_eq!(
-            ok("note pool at 100%"),
-            Command::Append(Payload::Note {
-                text: "pool at 100%".into()
-            })
-        );
+        assert_eq!(ok("note pool at 100%"), Command::Append(Payload::Note { text: "pool at 100%".into() }));
         assert_eq!(
             ok("action investigation check pool"),
             Command::Append(Payload::Action {
@@ -294,88 +220,43 @@ mod tests {
                 result: None
             })
         );
-        assert_eq!(
-            ok("result A2 errors gone"),
-            Command::Result {
-                number: Some(2),
-                text: "errors gone".into()
-            }
-        );
-        assert_eq!(
-            ok("result errors gone"),
-            Command::Result {
-                number: None,
-                text: "errors gone".into()
-            }
-        );
+        assert_eq!(ok("result A2 errors gone"), Command::Result { number: Some(2), text: "errors gone".into() });
+        assert_eq!(ok("result errors gone"), Command::Result { number: None, text: "errors gone".into() });
         assert_eq!(
             ok("hyp high pool exhausted"),
-            Command::Append(Payload::Hypothesis {
-                text: "pool exhausted".into(),
-                likelihood: Likelihood::High
-            })
+            Command::Append(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High })
         );
         assert_eq!(
             ok("confirm h3"),
-            Command::Hypothesis {
-                number: Some(3),
-                op: HypOp::Status(HypothesisStatus::Confirmed)
-            }
+            Command::Hypothesis { number: Some(3), op: HypOp::Status(HypothesisStatus::Confirmed) }
         );
         assert_eq!(
             ok("disprove"),
-            Command::Hypothesis {
-                number: None,
-                op: HypOp::Status(HypothesisStatus::Disproven)
-            }
+            Command::Hypothesis { number: None, op: HypOp::Status(HypothesisStatus::Disproven) }
         );
         assert_eq!(
             ok("evidence H1 graph"),
-            Command::Hypothesis {
-                number: Some(1),
-                op: HypOp::Evidence("graph".into())
-            }
+            Command::Hypothesis { number: Some(1), op: HypOp::Evidence("graph".into()) }
         );
-        assert_eq!(
-            ok("likely h2 low"),
-            Command::Hypothesis {
-                number: Some(2),
-                op: HypOp::Likely(Likelihood::Low)
-            }
-        );
+        assert_eq!(ok("likely h2 low"), Command::Hypothesis { number: Some(2), op: HypOp::Likely(Likelihood::Low) });
         assert_eq!(
             ok("assign commander alice"),
-            Command::Append(Payload::Role {
-                role: Role::Commander,
-                name: "alice".into()
-            })
+            Command::Append(Payload::Role { role: Role::Commander, name: "alice".into() })
         );
         assert_eq!(
             ok("impact users 30% of EU checkouts"),
-            Command::Append(Payload::Impact {
-                field: ImpactField::Users,
-                value: "30% of EU checkouts".into()
-            })
+            Command::Append(Payload::Impact { field: ImpactField::Users, value: "30% of EU checkouts".into() })
         );
         assert_eq!(
             ok("safety db at risk"),
-            Command::Append(Payload::Safety {
-                check: SafetyCheck::Database,
-                level: SafetyLevel::AtRisk
-            })
+            Command::Append(Payload::Safety { check: SafetyCheck::Database, level: SafetyLevel::AtRisk })
         );
         assert_eq!(
             ok("followup add pool alert @dave"),
-            Command::Append(Payload::FollowUp {
-                text: "add pool alert".into(),
-                owner: Some("dave".into())
-            })
+            Command::Append(Payload::FollowUp { text: "add pool alert".into(), owner: Some("dave".into()) })
         );
         assert_eq!(ok("declare"), Command::Declare(None));
-        assert_eq!(
-            ok("declare Checkout down"),
-            Command::Declare(Some("Checkout down".into()))
-        );
+        assert_eq!(ok("declare Checkout down"), Command::Declare(Some("Checkout down".into())));
         assert_eq!(ok("q!"), Command::Action(Action::ForceQuit));
     }
 

@@ -53,10 +53,7 @@ impl JournalHandle {
             .name("journal".into())
             .spawn(move || Worker::new(dir, operator, msgs).run(start, rx))
             .expect("spawning the journal thread");
-        Self {
-            tx,
-            thread: Some(thread),
-        }
+        Self { tx, thread: Some(thread) }
     }
 
     pub fn send(&self, cmd: JournalCmd) {
@@ -110,11 +107,7 @@ impl Worker {
                 Ok(JournalCmd::Append { id, entry }) => {
                     let path = self.dir.journal_path(&id);
                     if let Err(e) = append(&path, &entry) {
-                        self.send(Msg::AppendFailed {
-                            id,
-                            entry,
-                            error: e.to_string(),
-                        });
+                        self.send(Msg::AppendFailed { id, entry, error: e.to_string() });
                     }
                 }
                 Ok(JournalCmd::Record { id, entry }) => {
@@ -122,11 +115,7 @@ impl Worker {
                     if ours && self.claim_recorder() {
                         let path = self.dir.journal_path(&id);
                         if let Err(e) = append(&path, &entry) {
-                            self.send(Msg::AppendFailed {
-                                id,
-                                entry,
-                                error: e.to_string(),
-                            });
+                            self.send(Msg::AppendFailed { id, entry, error: e.to_string() });
                         }
                     }
                 }
@@ -162,11 +151,8 @@ impl Worker {
         let Some((id, ..)) = &self.current else { return false };
         let dir = self.dir.root().join(".recorder");
         let _ = std::fs::create_dir_all(&dir);
-        let Ok(file) = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join(format!("{id}.lock")))
+        let Ok(file) =
+            std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(format!("{id}.lock")))
         else {
             return false;
         };
@@ -211,12 +197,7 @@ impl Worker {
                 // The first read after switching waits until it has the
                 // declaration, so that the incident appears whole.
                 *fresh = *fresh && p.entries.is_empty();
-                Some(Msg::Journal {
-                    id: id.clone(),
-                    entries: p.entries,
-                    warnings: p.warnings,
-                    reset,
-                })
+                Some(Msg::Journal { id: id.clone(), entries: p.entries, warnings: p.warnings, reset })
             }
             Err(e) => Some(Msg::JournalError(e.to_string())),
         };

@@ -114,19 +114,14 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
 fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, operator: &str, exit: &mut Option<i32>) {
     for effect in update(state, msg) {
         match effect {
-            Effect::Append { id, payload } => journal.send(JournalCmd::Append {
-                id,
-                entry: Entry::new(Utc::now(), operator, payload),
-            }),
-            Effect::Record { id, payload } => journal.send(JournalCmd::Record {
-                id,
-                entry: Entry::new(Utc::now(), "warroom", payload),
-            }),
+            Effect::Append { id, payload } => {
+                journal.send(JournalCmd::Append { id, entry: Entry::new(Utc::now(), operator, payload) })
+            }
+            Effect::Record { id, payload } => {
+                journal.send(JournalCmd::Record { id, entry: Entry::new(Utc::now(), "warroom", payload) })
+            }
             Effect::Retry { id, entry } => journal.send(JournalCmd::Append { id, entry }),
-            Effect::Declare(payload) => journal.send(JournalCmd::Declare {
-                at: Utc::now(),
-                payload,
-            }),
+            Effect::Declare(payload) => journal.send(JournalCmd::Declare { at: Utc::now(), payload }),
             Effect::Exit(code) => *exit = Some(code),
         }
     }

@@ -227,11 +227,7 @@ impl ChoiceFor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     Quit,
-    Advance {
-        from: Phase,
-        to: Phase,
-        open_items: Vec<String>,
-    },
+    Advance { from: Phase, to: Phase, open_items: Vec<String> },
 }
 
 impl Confirm {
@@ -302,11 +298,7 @@ impl State {
     /// The panes on screen now, in focus order.
     pub fn panes(&self) -> Vec<Pane> {
         let signals = self.signal_panes();
-        let incident: Vec<Pane> = if self.incident.is_some() {
-            Pane::INCIDENT.to_vec()
-        } else {
-            vec![]
-        };
+        let incident: Vec<Pane> = if self.incident.is_some() { Pane::INCIDENT.to_vec() } else { vec![] };
         if signals.is_empty() {
             return incident;
         }
@@ -323,17 +315,11 @@ impl State {
     }
 
     pub fn flash(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash {
-            text: text.into(),
-            error: false,
-        });
+        self.flash = Some(Flash { text: text.into(), error: false });
     }
 
     pub fn flash_error(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash {
-            text: text.into(),
-            error: true,
-        });
+        self.flash = Some(Flash { text: text.into(), error: true });
     }
 
     pub fn warn(&mut self, text: String) {

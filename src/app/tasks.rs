@@ -23,10 +23,7 @@ pub fn spawn_input(tx: Sender<Msg>) {
                 Some(Ok(Event::Paste(s))) => Msg::Paste(s),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(_)) => continue,
-                Some(Err(_)) | None => Msg::Hangup {
-                    code: 129,
-                    why: "terminal input closed",
-                },
+                Some(Err(_)) | None => Msg::Hangup { code: 129, why: "terminal input closed" },
             };
             let hangup = matches!(msg, Msg::Hangup { .. });
             if tx.send(msg).await.is_err() || hangup {
@@ -47,10 +44,7 @@ pub fn spawn_tick(tx: Sender<Msg>) {
         loop {
             every.tick().await;
             let msg = if watch_tty && tty_hung_up() {
-                Msg::Hangup {
-                    code: 129,
-                    why: "terminal hung up",
-                }
+                Msg::Hangup { code: 129, why: "terminal hung up" }
             } else {
                 Msg::Tick(Utc::now())
             };
@@ -82,11 +76,7 @@ fn tty_hung_up() -> bool {
     // SAFETY: poll only reads the descriptor table; the pollfd lives on the
     // stack for the duration of the call.
     unsafe {
-        let mut fd = libc::pollfd {
-            fd: 0,
-            events: 0,
-            revents: 0,
-        };
+        let mut fd = libc::pollfd { fd: 0, events: 0, revents: 0 };
         libc::poll(&mut fd, 1, 0) == 1 && fd.revents & (libc::POLLHUP | libc::POLLNVAL) != 0
     }
 }

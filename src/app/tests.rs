@@ -28,10 +28,7 @@ struct Harness {
 
 impl Harness {
     fn new() -> Self {
-        let mut h = Self {
-            state: State::new("alice", t0(), true),
-            n: 0,
-        };
+        let mut h = Self { state: State::new("alice", t0(), true), n: 0 };
         let declared = Payload::Declared {
             title: "Checkout API 500s".into(),
             kind: IncidentKind::Outage,
@@ -39,12 +36,7 @@ impl Harness {
             severity: None,
         };
         let e = h.entry(declared);
-        h.msg(Msg::Journal {
-            id: id(),
-            entries: vec![e],
-            warnings: vec![],
-            reset: true,
-        });
+        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: true });
         h
     }
     fn entry(&mut self, p: Payload) -> Entry {
@@ -76,12 +68,7 @@ impl Harness {
         for f in fx {
             if let Effect::Append { payload, .. } = f {
                 let e = self.entry(payload.clone());
-                self.msg(Msg::Journal {
-                    id: id(),
-                    entries: vec![e],
-                    warnings: vec![],
-                    reset: false,
-                });
+                self.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
             }
         }
     }
@@ -90,13 +77,7 @@ impl Harness {
     }
     fn appended(fx: &[Effect]) -> Vec<Payload> {
         fx.iter()
-            .filter_map(|f| {
-                if let Effect::Append { payload, .. } = f {
-                    Some(payload.clone())
-                } else {
-                    None
-                }
-            })
+            .filter_map(|f| if let Effect::Append { payload, .. } = f { Some(payload.clone()) } else { None })
             .collect()
     }
 }
@@ -112,12 +93,7 @@ fn a_note_typed_and_saved_becomes_one_append_and_nothing_changes_before_it_retur
         fx.extend(h.msg(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))));
     }
     fx.extend(h.msg(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))));
-    assert_eq!(
-        Harness::appended(&fx),
-        vec![Payload::Note {
-            text: "pool at 100%".into()
-        }]
-    );
+    assert_eq!(Harness::appended(&fx), vec![Payload::Note { text: "pool at 100%".into() }]);
     assert!(matches!(h.state.mode, Mode::Normal));
     // The journal is the source of truth: the note is not there until read back.
     assert_eq!(h.inc().timeline.len(), 1);
@@ -140,10 +116,7 @@ fn keys_add_and_work_a_hypothesis() {
     let fx = h.keys("hpool exhausted\nh");
     assert_eq!(
         Harness::appended(&fx),
-        vec![Payload::Hypothesis {
-            text: "pool exhausted".into(),
-            likelihood: Likelihood::High
-        }]
+        vec![Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High }]
     );
     h.keys("hbad deploy\nl");
     // Focus moves from the timeline (the default) to the hypotheses.
@@ -152,10 +125,7 @@ fn keys_add_and_work_a_hypothesis() {
     h.keys("t");
     assert_eq!(h.inc().hypotheses[0].status, HypothesisStatus::Testing);
     h.keys("eSHOW PROCESSLIST: 100 idle in tx\n");
-    assert_eq!(
-        h.inc().hypotheses[0].evidence,
-        vec!["SHOW PROCESSLIST: 100 idle in tx".to_string()]
-    );
+    assert_eq!(h.inc().hypotheses[0].evidence, vec!["SHOW PROCESSLIST: 100 idle in tx".to_string()]);
     h.keys("c");
     assert_eq!(h.inc().hypotheses[0].status, HypothesisStatus::Confirmed);
     // Select the second (bad deploy) and disprove it.
@@ -183,17 +153,8 @@ fn advancing_with_open_items_asks_and_records_them() {
     let mut h = Harness::new();
     let fx = h.keys("]");
     assert!(fx.is_empty());
-    let Mode::Confirm(Confirm::Advance { open_items, .. }) = &h.state.mode else {
-        panic!("expected a question")
-    };
-    assert_eq!(
-        open_items,
-        &vec![
-            "severity set".to_string(),
-            "impact assessed".into(),
-            "commander assigned".into()
-        ]
-    );
+    let Mode::Confirm(Confirm::Advance { open_items, .. }) = &h.state.mode else { panic!("expected a question") };
+    assert_eq!(open_items, &vec!["severity set".to_string(), "impact assessed".into(), "commander assigned".into()]);
     h.keys("n");
     assert_eq!(h.inc().phase, Phase::Triage);
     let fx = h.keys("]y");
@@ -202,11 +163,7 @@ fn advancing_with_open_items_asks_and_records_them() {
         vec![Payload::Phase {
             from: Phase::Triage,
             to: Phase::Evidence,
-            open_items: vec![
-                "severity set".into(),
-                "impact assessed".into(),
-                "commander assigned".into()
-            ]
+            open_items: vec!["severity set".into(), "impact assessed".into(), "commander assigned".into()]
         }]
     );
     assert_eq!(h.inc().phase, Phase::Evidence);
@@ -214,11 +171,7 @@ fn advancing_with_open_items_asks_and_records_them() {
     let fx = h.keys("[");
     assert_eq!(
         Harness::appended(&fx),
-        vec![Payload::Phase {
-            from: Phase::Evidence,
-            to: Phase::Triage,
-            open_items: vec![]
-        }]
+        vec![Payload::Phase { from: Phase::Evidence, to: Phase::Triage, open_items: vec![] }]
     );
 }
 
@@ -230,11 +183,7 @@ fn a_complete_checklist_advances_without_asking() {
     let fx = h.keys("]");
     assert_eq!(
         Harness::appended(&fx),
-        vec![Payload::Phase {
-            from: Phase::Triage,
-            to: Phase::Evidence,
-            open_items: vec![]
-        }]
+        vec![Payload::Phase { from: Phase::Triage, to: Phase::Evidence, open_items: vec![] }]
     );
 }
 
@@ -287,10 +236,7 @@ fn quitting_asks_first_and_ctrl_c_does_not() {
 
 #[test]
 fn declaring_walks_title_severity_kind() {
-    let mut h = Harness {
-        state: State::new("bob", t0(), false),
-        n: 0,
-    };
+    let mut h = Harness { state: State::new("bob", t0(), false), n: 0 };
     h.keys("dPayments timing out\n2");
     assert!(matches!(&h.state.mode, Mode::Choice(c) if matches!(c.purpose, ChoiceFor::DeclareKind { .. })));
     let fx = h.keys("3");
@@ -307,16 +253,10 @@ fn declaring_walks_title_severity_kind() {
 
 #[test]
 fn without_an_incident_recording_keys_explain_instead() {
-    let mut h = Harness {
-        state: State::new("bob", t0(), false),
-        n: 0,
-    };
+    let mut h = Harness { state: State::new("bob", t0(), false), n: 0 };
     let fx = h.keys("n");
     assert!(fx.is_empty());
-    assert!(
-        matches!(h.state.mode, Mode::Normal),
-        "n is not bound without an incident"
-    );
+    assert!(matches!(h.state.mode, Mode::Normal), "n is not bound without an incident");
     let fx = h.keys(":note hello\n");
     assert!(fx.is_empty());
     assert!(h.state.flash.as_ref().unwrap().text.contains("no incident open"));
@@ -327,26 +267,14 @@ fn other_operators_entries_show_and_a_scrolled_timeline_holds_still() {
     let mut h = Harness::new();
     for i in 0..5 {
         let e = h.entry(Payload::Note { text: format!("n{i}") });
-        h.msg(Msg::Journal {
-            id: id(),
-            entries: vec![e],
-            warnings: vec![],
-            reset: false,
-        });
+        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
     }
     h.state.focus = Pane::Timeline;
     h.keys("kk");
     assert_eq!(h.state.scroll.timeline_back, 2);
-    let mut e = h.entry(Payload::Note {
-        text: "from bob".into(),
-    });
+    let mut e = h.entry(Payload::Note { text: "from bob".into() });
     e.author = "bob".into();
-    h.msg(Msg::Journal {
-        id: id(),
-        entries: vec![e],
-        warnings: vec![],
-        reset: false,
-    });
+    h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
     assert_eq!(h.state.scroll.timeline_back, 3);
     assert_eq!(h.state.flash.as_ref().unwrap().text, "bob added: note");
     h.keys("G");
@@ -357,16 +285,8 @@ fn other_operators_entries_show_and_a_scrolled_timeline_holds_still() {
 fn failed_appends_are_kept_shown_and_retried() {
     let mut h = Harness::new();
     let e = Entry::new(t0(), "alice", Payload::Note { text: "x".into() });
-    h.msg(Msg::AppendFailed {
-        id: id(),
-        entry: e.clone(),
-        error: "No space left on device".into(),
-    });
-    h.msg(Msg::AppendFailed {
-        id: id(),
-        entry: e.clone(),
-        error: "No space left on device".into(),
-    });
+    h.msg(Msg::AppendFailed { id: id(), entry: e.clone(), error: "No space left on device".into() });
+    h.msg(Msg::AppendFailed { id: id(), entry: e.clone(), error: "No space left on device".into() });
     assert_eq!(h.state.unsaved.len(), 1, "the same entry is kept once");
     assert!(h.state.flash.as_ref().unwrap().text.contains("NOT SAVED"));
     let fx = h.msg(Msg::Tick("2026-11-23T10:00:05Z".parse().unwrap()));
@@ -378,12 +298,7 @@ fn failed_appends_are_kept_shown_and_retried() {
 fn journal_warnings_are_shown_and_bounded() {
     let mut h = Harness::new();
     for i in 0..100 {
-        h.msg(Msg::Journal {
-            id: id(),
-            entries: vec![],
-            warnings: vec![format!("w{i}")],
-            reset: false,
-        });
+        h.msg(Msg::Journal { id: id(), entries: vec![], warnings: vec![format!("w{i}")], reset: false });
     }
     assert_eq!(h.state.warnings.len(), super::state::WARNINGS_CAP);
     assert_eq!(h.state.warnings.back().unwrap(), "w99");
@@ -406,13 +321,7 @@ fn ticks_redraw_only_when_the_second_changes() {
 #[test]
 fn hangups_exit_with_the_signal_code() {
     let mut h = Harness::new();
-    assert_eq!(
-        h.msg(Msg::Hangup {
-            code: 129,
-            why: "SIGHUP"
-        }),
-        vec![Effect::Exit(129)]
-    );
+    assert_eq!(h.msg(Msg::Hangup { code: 129, why: "SIGHUP" }), vec![Effect::Exit(129)]);
 }
 
 #[test]

@@ -43,12 +43,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 fx.extend(state.unsaved.drain(..).map(|(id, entry)| Effect::Retry { id, entry }));
             }
         }
-        Msg::Journal {
-            id,
-            entries,
-            warnings,
-            reset,
-        } => {
+        Msg::Journal { id, entries, warnings, reset } => {
             let loaded = state.incident.is_none();
             on_journal(state, id, entries, warnings, reset);
             if (reset || loaded) && state.incident.is_some() {
@@ -65,10 +60,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if !state.unsaved.iter().any(|(_, e)| e.id == entry.id) && state.unsaved.len() < UNSAVED_CAP {
                 state.unsaved.push((id, entry));
             }
-            state.warn(format!(
-                "NOT SAVED ({} waiting, retrying): {error}",
-                state.unsaved.len()
-            ));
+            state.warn(format!("NOT SAVED ({} waiting, retrying): {error}", state.unsaved.len()));
             state.dirty = true;
         }
         Msg::Declared(id) => {
@@ -100,12 +92,7 @@ fn on_journal(state: &mut State, id: IncidentId, entries: Vec<Entry>, warnings: 
         state.warn(w);
     }
     for e in &entries {
-        if let Payload::Event {
-            source: Some(src),
-            state: Some(_),
-            ..
-        } = &e.payload
-        {
+        if let Payload::Event { source: Some(src), state: Some(_), .. } = &e.payload {
             state.auto_sent.remove(src);
         }
     }
@@ -133,11 +120,8 @@ fn on_journal(state: &mut State, id: IncidentId, entries: Vec<Entry>, warnings: 
             state.scroll.timeline_back += entries.len();
         }
         if let Some(last) = entries.last() {
-            let who = if last.author == state.operator {
-                "saved".to_string()
-            } else {
-                format!("{} added", last.author)
-            };
+            let who =
+                if last.author == state.operator { "saved".to_string() } else { format!("{} added", last.author) };
             state.flash(format!("{who}: {}", last.payload.kind().replace('_', " ")));
         }
     }
@@ -170,24 +154,14 @@ fn record(state: &mut State, t: crate::signals::Transition, fx: &mut Vec<Effect>
             return;
         }
     } else {
-        let known = state
-            .auto_sent
-            .get(&t.source)
-            .or_else(|| inc.signal_states.get(&t.source));
+        let known = state.auto_sent.get(&t.source).or_else(|| inc.signal_states.get(&t.source));
         if known == Some(&t.state) {
             return;
         }
         state.auto_sent.insert(t.source.clone(), t.state.clone());
     }
-    let payload = Payload::Event {
-        text: t.text,
-        source: Some(t.source),
-        state: Some(t.state),
-    };
-    fx.push(Effect::Record {
-        id: inc.id.clone(),
-        payload,
-    });
+    let payload = Payload::Event { text: t.text, source: Some(t.source), state: Some(t.state) };
+    fx.push(Effect::Record { id: inc.id.clone(), payload });
 }
 
 /// After a (re)load: what is wrong right now and not yet on the timeline.
@@ -265,11 +239,7 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             if !panes.is_empty() {
                 let i = panes.iter().position(|p| *p == state.focus).unwrap_or(0);
                 let n = panes.len();
-                let j = if action == Action::FocusNext {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                };
+                let j = if action == Action::FocusNext { (i + 1) % n } else { (i + n - 1) % n };
                 state.focus = panes[j];
             }
         }
@@ -280,20 +250,12 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 (View::Signals, state.signal_panes())
             };
             if group.is_empty() || (view == View::Incident && state.incident.is_none()) {
-                state.flash(if view == View::Signals {
-                    "no sources configured"
-                } else {
-                    "no incident open"
-                });
+                state.flash(if view == View::Signals { "no sources configured" } else { "no incident open" });
             } else {
                 state.view = view;
                 state.zoomed = false;
                 if !group.contains(&state.focus) {
-                    state.focus = if group.contains(&Pane::Timeline) {
-                        Pane::Timeline
-                    } else {
-                        group[0]
-                    };
+                    state.focus = if group.contains(&Pane::Timeline) { Pane::Timeline } else { group[0] };
                 }
             }
         }
@@ -318,11 +280,7 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             if !state.logs.paused {
                 state.logs.back = 0;
             }
-            state.flash(if state.logs.paused {
-                "logs paused: p follows again"
-            } else {
-                "logs following"
-            });
+            state.flash(if state.logs.paused { "logs paused: p follows again" } else { "logs following" });
         }
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Down => scroll(state, 1),
@@ -340,10 +298,7 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::SetSeverity => with_incident(state, |s| {
             let current = s.incident.as_ref().and_then(|i| i.severity).unwrap_or(Severity::High);
             let selected = Severity::ALL.iter().position(|v| *v == current).unwrap_or(0);
-            s.mode = Mode::Choice(Choice {
-                purpose: ChoiceFor::Severity,
-                selected,
-            });
+            s.mode = Mode::Choice(Choice { purpose: ChoiceFor::Severity, selected });
         }),
         Action::PhaseNext => {
             if let Some(inc) = &state.incident {
@@ -377,10 +332,7 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::ActionResult => {
             if let Some(a) = selected_action(state, None) {
-                let purpose = PromptFor::ActionResult {
-                    action: a.key.clone(),
-                    label: a.label(),
-                };
+                let purpose = PromptFor::ActionResult { action: a.key.clone(), label: a.label() };
                 prompt(state, purpose);
             }
         }
@@ -397,18 +349,12 @@ fn with_incident(state: &mut State, f: impl FnOnce(&mut State)) {
 }
 
 fn prompt(state: &mut State, purpose: PromptFor) {
-    state.mode = Mode::Prompt(Prompt {
-        purpose,
-        input: Input::default(),
-    });
+    state.mode = Mode::Prompt(Prompt { purpose, input: Input::default() });
 }
 
 fn append(state: &mut State, payload: Payload, fx: &mut Vec<Effect>) {
     match &state.incident {
-        Some(inc) => fx.push(Effect::Append {
-            id: inc.id.clone(),
-            payload,
-        }),
+        Some(inc) => fx.push(Effect::Append { id: inc.id.clone(), payload }),
         None => state.flash("no incident open: press d to declare one"),
     }
 }
@@ -420,11 +366,7 @@ fn move_phase(state: &mut State, to: Phase, fx: &mut Vec<Effect>) {
         state.flash(format!("already in {to}"));
         return;
     }
-    let open_items = if to > from {
-        incident::open_items(inc, from)
-    } else {
-        vec![]
-    };
+    let open_items = if to > from { incident::open_items(inc, from) } else { vec![] };
     if open_items.is_empty() {
         append(state, Payload::Phase { from, to, open_items }, fx);
     } else {
@@ -447,9 +389,8 @@ fn scroll(state: &mut State, delta: isize) {
         }
         Pane::Logs => {
             // Down moves towards the newest line; scrolling back pauses.
-            let back = (state.logs.back as isize)
-                .saturating_sub(delta)
-                .clamp(0, state.signals.logs.lines.len() as isize);
+            let back =
+                (state.logs.back as isize).saturating_sub(delta).clamp(0, state.signals.logs.lines.len() as isize);
             state.logs.back = back as usize;
             return;
         }
@@ -482,9 +423,7 @@ fn selected_hypothesis(state: &mut State, number: Option<usize>) -> Option<incid
     let inc = state.incident.as_ref()?;
     let found = match number {
         Some(n) => inc.hypotheses.iter().find(|h| h.number == n),
-        None => incident::hypothesis::sorted(&inc.hypotheses)
-            .get(state.scroll.hypothesis)
-            .copied(),
+        None => incident::hypothesis::sorted(&inc.hypotheses).get(state.scroll.hypothesis).copied(),
     }
     .cloned();
     if found.is_none() {
@@ -591,11 +530,7 @@ fn set_log_filter(state: &mut State, text: &str) {
         return;
     }
     // A size limit keeps a pathological pattern from eating memory.
-    match regex::RegexBuilder::new(text)
-        .case_insensitive(true)
-        .size_limit(1 << 20)
-        .build()
-    {
+    match regex::RegexBuilder::new(text).case_insensitive(true).size_limit(1 << 20).build() {
         Ok(re) => {
             state.logs.filter = Some((text.to_string(), re));
             state.flash(format!("logs matching /{text}/"));
@@ -616,14 +551,7 @@ fn run_command(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::Hypothesis { number, op } => hypothesis_op(state, number, op, fx),
         Command::Result { number, text } => {
             if let Some(a) = selected_action(state, number) {
-                append(
-                    state,
-                    Payload::ActionResult {
-                        action: a.key,
-                        result: text,
-                    },
-                    fx,
-                );
+                append(state, Payload::ActionResult { action: a.key, result: text }, fx);
             }
         }
         Command::Declare(Some(title)) => choose(state, ChoiceFor::DeclareSeverity { title }),
@@ -661,43 +589,22 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     let purpose = c.purpose.clone();
     state.mode = Mode::Normal;
     match purpose {
-        ChoiceFor::Severity => append(
-            state,
-            Payload::Severity {
-                severity: Severity::ALL[picked],
-            },
-            fx,
-        ),
-        ChoiceFor::DeclareSeverity { title } => choose(
-            state,
-            ChoiceFor::DeclareKind {
-                title,
-                severity: Severity::ALL[picked],
-            },
-        ),
+        ChoiceFor::Severity => append(state, Payload::Severity { severity: Severity::ALL[picked] }, fx),
+        ChoiceFor::DeclareSeverity { title } => {
+            choose(state, ChoiceFor::DeclareKind { title, severity: Severity::ALL[picked] })
+        }
         ChoiceFor::DeclareKind { title, severity } => fx.push(Effect::Declare(Payload::Declared {
             title,
             kind: crate::incident::IncidentKind::ALL[picked],
             service: None,
             severity: Some(severity),
         })),
-        ChoiceFor::ActionKind { text } => append(
-            state,
-            Payload::Action {
-                text,
-                action: ActionKind::ALL[picked],
-                result: None,
-            },
-            fx,
-        ),
-        ChoiceFor::Likelihood { text } => append(
-            state,
-            Payload::Hypothesis {
-                text,
-                likelihood: Likelihood::ALL[picked],
-            },
-            fx,
-        ),
+        ChoiceFor::ActionKind { text } => {
+            append(state, Payload::Action { text, action: ActionKind::ALL[picked], result: None }, fx)
+        }
+        ChoiceFor::Likelihood { text } => {
+            append(state, Payload::Hypothesis { text, likelihood: Likelihood::ALL[picked] }, fx)
+        }
     }
 }
 

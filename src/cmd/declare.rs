@@ -16,12 +16,7 @@ pub fn run(
         bail!("the title must not be empty");
     }
     let dir = ctx.dir()?;
-    let payload = Payload::Declared {
-        title: title.trim().to_string(),
-        kind,
-        service,
-        severity,
-    };
+    let payload = Payload::Declared { title: title.trim().to_string(), kind, service, severity };
     let (id, _) = dir.declare(chrono::Utc::now(), &ctx.operator, payload)?;
     println!("{id}");
     eprintln!("declared {id}: journal {}", dir.journal_path(&id).display());

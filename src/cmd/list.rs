@@ -9,11 +9,7 @@ pub fn run(ctx: &Context, only_open: bool) -> Result<i32> {
     let dir = ctx.dir()?;
     let (loaded, errors) = dir.load_all()?;
     let now = chrono::Utc::now();
-    let rows: Vec<_> = loaded
-        .iter()
-        .rev()
-        .filter(|l| !only_open || l.incident.is_open())
-        .collect();
+    let rows: Vec<_> = loaded.iter().rev().filter(|l| !only_open || l.incident.is_open()).collect();
     if rows.is_empty() {
         eprintln!("no incidents in {}", dir.root().display());
     } else {

@@ -35,11 +35,7 @@ pub fn run(
             if line.trim().is_empty() {
                 continue;
             }
-            let entry = Entry::new(
-                chrono::Utc::now(),
-                &ctx.operator,
-                payload(kind, line.trim(), &source, likelihood),
-            );
+            let entry = Entry::new(chrono::Utc::now(), &ctx.operator, payload(kind, line.trim(), &source, likelihood));
             append(&path, &entry)?;
             count += 1;
         }
@@ -50,11 +46,7 @@ pub fn run(
     if text.is_empty() {
         bail!("the text must not be empty");
     }
-    let entry = Entry::new(
-        chrono::Utc::now(),
-        &ctx.operator,
-        payload(kind, text, &source, likelihood),
-    );
+    let entry = Entry::new(chrono::Utc::now(), &ctx.operator, payload(kind, text, &source, likelihood));
     append(&path, &entry)?;
     eprintln!("logged to {id}");
     Ok(0)
@@ -64,16 +56,8 @@ fn payload(kind: LogKind, text: &str, source: &Option<String>, likelihood: Likel
     let text = text.to_string();
     match kind {
         LogKind::Note => Payload::Note { text },
-        LogKind::Action => Payload::Action {
-            text,
-            action: ActionKind::Mitigation,
-            result: None,
-        },
-        LogKind::Event => Payload::Event {
-            text,
-            source: source.clone(),
-            state: None,
-        },
+        LogKind::Action => Payload::Action { text, action: ActionKind::Mitigation, result: None },
+        LogKind::Event => Payload::Event { text, source: source.clone(), state: None },
         LogKind::Hypothesis => Payload::Hypothesis { text, likelihood },
         LogKind::FollowUp => {
             let (text, owner) = split_owner(&text);

@@ -28,12 +28,7 @@ impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Self> {
         let cwd = std::env::current_dir().wrap_err("cannot read the current directory")?;
         let xdg = etcetera::choose_base_strategy().ok();
-        let source = config::find(
-            cli.config.as_deref(),
-            None,
-            &cwd,
-            xdg.as_ref().map(|x| x.config_dir()).as_deref(),
-        )?;
+        let source = config::find(cli.config.as_deref(), None, &cwd, xdg.as_ref().map(|x| x.config_dir()).as_deref())?;
         let config = config::load(&source)?;
         let dir_path = match (&cli.incident_dir, &config.incident_dir) {
             (Some(d), _) => d.clone(),
@@ -48,12 +43,7 @@ impl Context {
             .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
             .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
             .unwrap_or_else(|| "operator".into());
-        Ok(Self {
-            config,
-            source,
-            dir_path,
-            operator,
-        })
+        Ok(Self { config, source, dir_path, operator })
     }
 
     pub fn dir(&self) -> Result<IncidentDir> {
@@ -106,19 +96,10 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         None => dashboard::run(&ctx, None),
         Some(Command::Open { id }) => dashboard::run(&ctx, id),
-        Some(Command::Declare {
-            title,
-            severity,
-            kind,
-            service,
-        }) => declare::run(&ctx, title, severity, kind, service),
-        Some(Command::Log {
-            text,
-            kind,
-            incident,
-            source,
-            likelihood,
-        }) => log::run(&ctx, text, kind, incident, source, likelihood),
+        Some(Command::Declare { title, severity, kind, service }) => declare::run(&ctx, title, severity, kind, service),
+        Some(Command::Log { text, kind, incident, source, likelihood }) => {
+            log::run(&ctx, text, kind, incident, source, likelihood)
+        }
         Some(Command::List { open }) => list::run(&ctx, open),
         Some(Command::Check) => check::run(&ctx),
     }

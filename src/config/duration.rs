@@ -34,15 +34,11 @@ pub fn parse(input: &str) -> Result<Duration, String> {
     let mut total = Duration::ZERO;
     let mut rest = s;
     while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(rest.len());
+        let digits = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
         if digits == 0 {
             return Err(format!("`{input}` is not a duration (like 500ms, 5s, 2m, 1h, 7d)"));
         }
-        let n: f64 = rest[..digits]
-            .parse()
-            .map_err(|_| format!("`{input}` is not a duration"))?;
+        let n: f64 = rest[..digits].parse().map_err(|_| format!("`{input}` is not a duration"))?;
         rest = &rest[digits..];
         let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
         let unit = &rest[..unit_len];

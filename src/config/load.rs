@@ -68,22 +68,13 @@ pub fn load(source: &Source) -> Result<Config, ConfigError> {
 
 /// Parses config text; `file` is only used in errors.
 pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
-    if text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Ok(Config::default());
     }
     let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         // Syntax errors leave `?` segments where no key was read yet.
-        let field = e
-            .path()
-            .to_string()
-            .split('.')
-            .filter(|s| *s != "?")
-            .collect::<Vec<_>>()
-            .join(".");
+        let field = e.path().to_string().split('.').filter(|s| *s != "?").collect::<Vec<_>>().join(".");
         let inner = e.into_inner();
         let message = strip_location(&inner.to_string(), &field);
         let loc = inner.location();

@@ -46,10 +46,7 @@ impl TryFrom<SourcesRaw> for Sources {
             ("health", r.health.iter().map(|s| s.name.0.as_str()).collect()),
             ("prometheus", r.prometheus.iter().map(|s| s.name.0.as_str()).collect()),
             ("scrape", r.scrape.iter().map(|s| s.name.0.as_str()).collect()),
-            (
-                "alertmanager",
-                r.alertmanager.iter().map(|s| s.name.0.as_str()).collect(),
-            ),
+            ("alertmanager", r.alertmanager.iter().map(|s| s.name.0.as_str()).collect()),
             ("logs", r.logs.iter().map(|s| s.name.0.as_str()).collect()),
             ("changes", r.changes.iter().map(|s| s.name.0.as_str()).collect()),
         ];
@@ -216,13 +213,7 @@ impl TryFrom<HealthRaw> for HealthSpec {
         if r.consecutive == 0 {
             return Err(format!("health `{name}`: consecutive must be at least 1"));
         }
-        Ok(HealthSpec {
-            name: r.name,
-            probe,
-            timeout: r.timeout,
-            interval: r.interval,
-            consecutive: r.consecutive,
-        })
+        Ok(HealthSpec { name: r.name, probe, timeout: r.timeout, interval: r.interval, consecutive: r.consecutive })
     }
 }
 
@@ -236,9 +227,7 @@ fn check_url(url: &str) -> Result<(), String> {
 
 fn check_argv(argv: &[String], name: &str) -> Result<(), String> {
     if argv.is_empty() || argv[0].trim().is_empty() {
-        return Err(format!(
-            "`{name}`: command must be a non-empty list (program, then its arguments)"
-        ));
+        return Err(format!("`{name}`: command must be a non-empty list (program, then its arguments)"));
     }
     Ok(())
 }
@@ -422,11 +411,7 @@ impl TryFrom<LogRaw> for LogSpec {
         if !(80..=1 << 20).contains(&r.max_line) {
             return Err(format!("logs `{name}`: max_line must be 80 to 1048576 bytes"));
         }
-        Ok(LogSpec {
-            name: r.name,
-            input,
-            max_line: r.max_line,
-        })
+        Ok(LogSpec { name: r.name, input, max_line: r.max_line })
     }
 }
 
@@ -481,11 +466,6 @@ impl TryFrom<ChangeRaw> for ChangeSpec {
             _ => return Err(format!("changes `{name}` needs exactly one of file or command")),
         };
         check_interval(r.interval, r.timeout, name)?;
-        Ok(ChangeSpec {
-            name: r.name,
-            input,
-            interval: r.interval,
-            timeout: r.timeout,
-        })
+        Ok(ChangeSpec { name: r.name, input, interval: r.interval, timeout: r.timeout })
     }
 }

@@ -34,11 +34,7 @@ pub struct UiConfig {
 
 impl Default for UiConfig {
     fn default() -> Self {
-        Self {
-            fps_cap: FpsCap(30),
-            color: ColorMode::Auto,
-            log_lines: 100_000,
-        }
+        Self { fps_cap: FpsCap(30), color: ColorMode::Auto, log_lines: 100_000 }
     }
 }
 
@@ -59,11 +55,7 @@ pub struct FpsCap(pub u32);
 impl TryFrom<u32> for FpsCap {
     type Error = String;
     fn try_from(v: u32) -> Result<Self, String> {
-        if (1..=60).contains(&v) {
-            Ok(FpsCap(v))
-        } else {
-            Err(format!("{v} is out of range: fps_cap must be 1 to 60"))
-        }
+        if (1..=60).contains(&v) { Ok(FpsCap(v)) } else { Err(format!("{v} is out of range: fps_cap must be 1 to 60")) }
     }
 }
 
@@ -75,10 +67,6 @@ pub struct NonEmpty(pub String);
 impl TryFrom<String> for NonEmpty {
     type Error = String;
     fn try_from(v: String) -> Result<Self, String> {
-        if v.trim().is_empty() {
-            Err("must not be empty".into())
-        } else {
-            Ok(NonEmpty(v.trim().to_string()))
-        }
+        if v.trim().is_empty() { Err("must not be empty".into()) } else { Ok(NonEmpty(v.trim().to_string())) }
     }
 }

@@ -24,12 +24,7 @@ pub struct Entry {
 impl Entry {
     /// A new entry with a fresh id.
     pub fn new(at: DateTime<Utc>, author: impl Into<String>, payload: Payload) -> Self {
-        Self {
-            id: uuid::Uuid::now_v7().to_string(),
-            at,
-            author: author.into(),
-            payload,
-        }
+        Self { id: uuid::Uuid::now_v7().to_string(), at, author: author.into(), payload }
     }
 }
 
@@ -167,13 +162,7 @@ mod tests {
     #[test]
     fn serializes_as_id_at_author_kind_payload() {
         let at = "2026-11-23T10:00:00Z".parse().unwrap();
-        let mut e = Entry::new(
-            at,
-            "alice",
-            Payload::Note {
-                text: "pool at 100%".into(),
-            },
-        );
+        let mut e = Entry::new(at, "alice", Payload::Note { text: "pool at 100%".into() });
         e.id = "e1".into();
         let json = serde_json::to_string(&e).unwrap();
         assert_eq!(

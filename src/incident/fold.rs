@@ -21,13 +21,7 @@ pub fn fold<'a>(id: IncidentId, entries: impl IntoIterator<Item = &'a Entry>) ->
 impl Incident {
     /// Starts an incident from its `declared` entry.
     pub fn declare(id: IncidentId, entry: &Entry) -> Option<Incident> {
-        let Payload::Declared {
-            title,
-            kind,
-            service,
-            severity,
-        } = &entry.payload
-        else {
+        let Payload::Declared { title, kind, service, severity } = &entry.payload else {
             return None;
         };
         let mut incident = Incident {
@@ -69,10 +63,7 @@ impl Incident {
         let (tag, text) = match &entry.payload {
             Payload::Declared { title, .. } => ("declare", format!("(ignored second declaration: {title})")),
             Payload::Severity { severity } => {
-                let from = self
-                    .severity
-                    .map(|s| format!("{} {} → ", s.sev(), s))
-                    .unwrap_or_default();
+                let from = self.severity.map(|s| format!("{} {} → ", s.sev(), s)).unwrap_or_default();
                 self.severity = Some(*severity);
                 ("sev", format!("Severity {from}{} {}", severity.sev(), severity))
             }
@@ -192,11 +183,7 @@ impl Incident {
                 format!("{} next check: {text}", h.label())
             }),
             Payload::FollowUp { text, owner } => {
-                self.follow_ups.push(FollowUp {
-                    text: text.clone(),
-                    owner: owner.clone(),
-                    at: entry.at,
-                });
+                self.follow_ups.push(FollowUp { text: text.clone(), owner: owner.clone(), at: entry.at });
                 let who = owner.as_ref().map(|o| format!(" (@{o})")).unwrap_or_default();
                 ("follow-up", format!("{text}{who}"))
             }
@@ -220,11 +207,6 @@ impl Incident {
             self.timeline.pop_front();
             self.timeline_dropped += 1;
         }
-        self.timeline.push_back(TimelineItem {
-            at: entry.at,
-            author: entry.author.clone(),
-            tag,
-            text,
-        });
+        self.timeline.push_back(TimelineItem { at: entry.at, author: entry.author.clone(), tag, text });
     }
 }

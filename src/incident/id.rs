@@ -74,15 +74,9 @@ mod tests {
         assert_eq!(id.seq(), 7);
         assert_eq!(id.to_string(), "INC-20261123-007");
         assert_eq!("INC-20261123-1234".parse::<IncidentId>().unwrap().seq(), 1234);
-        for bad in [
-            "",
-            "INC-",
-            "INC-2026112-001",
-            "INC-20261323-001",
-            "INC-20261123-01",
-            "X-20261123-001",
-            "INC-20261123-0a1",
-        ] {
+        for bad in
+            ["", "INC-", "INC-2026112-001", "INC-20261323-001", "INC-20261123-01", "X-20261123-001", "INC-20261123-0a1"]
+        {
             assert!(bad.parse::<IncidentId>().is_err(), "{bad} should be rejected");
         }
     }

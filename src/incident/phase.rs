@@ -20,14 +20,8 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 6] = [
-        Phase::Triage,
-        Phase::Evidence,
-        Phase::RootCause,
-        Phase::Mitigation,
-        Phase::Validation,
-        Phase::Resolved,
-    ];
+    pub const ALL: [Phase; 6] =
+        [Phase::Triage, Phase::Evidence, Phase::RootCause, Phase::Mitigation, Phase::Validation, Phase::Resolved];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -65,16 +59,15 @@ impl Phase {
 
     pub fn parse(input: &str) -> Option<Phase> {
         let w = input.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        Phase::ALL
-            .into_iter()
-            .find(|p| p.word() == w || p.label().eq_ignore_ascii_case(input.trim()))
-            .or(match w.as_str() {
+        Phase::ALL.into_iter().find(|p| p.word() == w || p.label().eq_ignore_ascii_case(input.trim())).or(
+            match w.as_str() {
                 "rca" | "root" | "cause" => Some(Phase::RootCause),
                 "mitigate" => Some(Phase::Mitigation),
                 "validate" => Some(Phase::Validation),
                 "resolve" | "done" | "closed" => Some(Phase::Resolved),
                 _ => None,
-            })
+            },
+        )
     }
 }
 
@@ -102,24 +95,15 @@ pub fn exit_checklist(incident: &Incident, phase: Phase) -> Vec<ChecklistItem> {
         ],
         Phase::Evidence => vec![
             item("a hypothesis recorded", !incident.hypotheses.is_empty()),
-            item(
-                "evidence attached",
-                incident.hypotheses.iter().any(|h| !h.evidence.is_empty()),
-            ),
+            item("evidence attached", incident.hypotheses.iter().any(|h| !h.evidence.is_empty())),
         ],
         Phase::RootCause => vec![item(
             "one hypothesis confirmed",
-            incident
-                .hypotheses
-                .iter()
-                .any(|h| h.status == HypothesisStatus::Confirmed),
+            incident.hypotheses.iter().any(|h| h.status == HypothesisStatus::Confirmed),
         )],
         Phase::Mitigation => vec![item(
             "mitigation recorded with its result",
-            incident
-                .actions
-                .iter()
-                .any(|a| a.kind == ActionKind::Mitigation && a.result.is_some()),
+            incident.actions.iter().any(|a| a.kind == ActionKind::Mitigation && a.result.is_some()),
         )],
         Phase::Validation => vec![item("recovery confirmed", incident.recovered.is_some())],
         Phase::Resolved => vec![],
@@ -128,11 +112,7 @@ pub fn exit_checklist(incident: &Incident, phase: Phase) -> Vec<ChecklistItem> {
 
 /// The labels of the items still open in `phase`.
 pub fn open_items(incident: &Incident, phase: Phase) -> Vec<String> {
-    exit_checklist(incident, phase)
-        .into_iter()
-        .filter(|i| !i.done)
-        .map(|i| i.label.to_string())
-        .collect()
+    exit_checklist(incident, phase).into_iter().filter(|i| !i.done).map(|i| i.label.to_string()).collect()
 }
 
 #[cfg(test)]

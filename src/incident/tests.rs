@@ -11,10 +11,7 @@ struct Journal {
 
 impl Journal {
     fn new() -> Self {
-        Self {
-            t: "2026-11-23T10:00:00Z".parse().unwrap(),
-            entries: vec![],
-        }
+        Self { t: "2026-11-23T10:00:00Z".parse().unwrap(), entries: vec![] }
     }
     /// Appends an entry one minute after the previous one; returns its id.
     fn add(&mut self, p: Payload) -> String {
@@ -65,70 +62,23 @@ fn a_journal_not_starting_with_a_declaration_folds_to_nothing() {
 #[test]
 fn every_field_entry_updates_the_incident() {
     let mut j = declared();
-    j.add(Payload::Severity {
-        severity: Severity::High,
-    });
-    j.add(Payload::Severity {
-        severity: Severity::Critical,
-    });
-    j.add(Payload::Title {
-        title: "Checkout down".into(),
-    });
-    j.add(Payload::Service {
-        service: "payments".into(),
-    });
-    j.add(Payload::Role {
-        role: Role::Commander,
-        name: "alice".into(),
-    });
-    j.add(Payload::Role {
-        role: Role::Comms,
-        name: "bob".into(),
-    });
-    j.add(Payload::Role {
-        role: Role::Scribe,
-        name: "carol".into(),
-    });
-    j.add(Payload::Impact {
-        field: ImpactField::Users,
-        value: "~30% of checkouts".into(),
-    });
-    j.add(Payload::Impact {
-        field: ImpactField::Services,
-        value: "checkout".into(),
-    });
-    j.add(Payload::Impact {
-        field: ImpactField::Data,
-        value: "none".into(),
-    });
-    j.add(Payload::Impact {
-        field: ImpactField::Business,
-        value: "$2k/min".into(),
-    });
-    j.add(Payload::Safety {
-        check: SafetyCheck::Database,
-        level: SafetyLevel::Caution,
-    });
-    j.add(Payload::Safety {
-        check: SafetyCheck::Stability,
-        level: SafetyLevel::AtRisk,
-    });
-    j.add(Payload::Safety {
-        check: SafetyCheck::Rollback,
-        level: SafetyLevel::Safe,
-    });
-    j.add(Payload::Note {
-        text: "pool at 100%".into(),
-    });
-    j.add(Payload::Event {
-        text: "deploy v1.2.3".into(),
-        source: Some("ci".into()),
-        state: None,
-    });
-    j.add(Payload::FollowUp {
-        text: "alert on pool saturation".into(),
-        owner: Some("dave".into()),
-    });
+    j.add(Payload::Severity { severity: Severity::High });
+    j.add(Payload::Severity { severity: Severity::Critical });
+    j.add(Payload::Title { title: "Checkout down".into() });
+    j.add(Payload::Service { service: "payments".into() });
+    j.add(Payload::Role { role: Role::Commander, name: "alice".into() });
+    j.add(Payload::Role { role: Role::Comms, name: "bob".into() });
+    j.add(Payload::Role { role: Role::Scribe, name: "carol".into() });
+    j.add(Payload::Impact { field: ImpactField::Users, value: "~30% of checkouts".into() });
+    j.add(Payload::Impact { field: ImpactField::Services, value: "checkout".into() });
+    j.add(Payload::Impact { field: ImpactField::Data, value: "none".into() });
+    j.add(Payload::Impact { field: ImpactField::Business, value: "$2k/min".into() });
+    j.add(Payload::Safety { check: SafetyCheck::Database, level: SafetyLevel::Caution });
+    j.add(Payload::Safety { check: SafetyCheck::Stability, level: SafetyLevel::AtRisk });
+    j.add(Payload::Safety { check: SafetyCheck::Rollback, level: SafetyLevel::Safe });
+    j.add(Payload::Note { text: "pool at 100%".into() });
+    j.add(Payload::Event { text: "deploy v1.2.3".into(), source: Some("ci".into()), state: None });
+    j.add(Payload::FollowUp { text: "alert on pool saturation".into(), owner: Some("dave".into()) });
     let i = j.fold();
     assert_eq!(i.severity, Some(Severity::Critical));
     assert_eq!(i.title, "Checkout down");
@@ -157,52 +107,22 @@ fn every_field_entry_updates_the_incident() {
 #[test]
 fn hypotheses_are_numbered_and_updated_by_reference() {
     let mut j = declared();
-    let h1 = j.add(Payload::Hypothesis {
-        text: "pool exhausted".into(),
-        likelihood: Likelihood::High,
-    });
-    let h2 = j.add(Payload::Hypothesis {
-        text: "bad deploy".into(),
-        likelihood: Likelihood::Medium,
-    });
-    j.add(Payload::HypothesisStatus {
-        hypothesis: h1.clone(),
-        status: HypothesisStatus::Testing,
-    });
-    j.add(Payload::Evidence {
-        hypothesis: h1.clone(),
-        text: "pool_in_use=100/100".into(),
-    });
-    j.add(Payload::NextCheck {
-        hypothesis: h1.clone(),
-        text: "SHOW PROCESSLIST".into(),
-    });
-    j.add(Payload::HypothesisStatus {
-        hypothesis: h1.clone(),
-        status: HypothesisStatus::Confirmed,
-    });
-    j.add(Payload::Likelihood {
-        hypothesis: h2.clone(),
-        likelihood: Likelihood::Low,
-    });
-    j.add(Payload::HypothesisStatus {
-        hypothesis: h2.clone(),
-        status: HypothesisStatus::Disproven,
-    });
-    j.add(Payload::HypothesisStatus {
-        hypothesis: "nope".into(),
-        status: HypothesisStatus::Confirmed,
-    });
+    let h1 = j.add(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High });
+    let h2 = j.add(Payload::Hypothesis { text: "bad deploy".into(), likelihood: Likelihood::Medium });
+    j.add(Payload::HypothesisStatus { hypothesis: h1.clone(), status: HypothesisStatus::Testing });
+    j.add(Payload::Evidence { hypothesis: h1.clone(), text: "pool_in_use=100/100".into() });
+    j.add(Payload::NextCheck { hypothesis: h1.clone(), text: "SHOW PROCESSLIST".into() });
+    j.add(Payload::HypothesisStatus { hypothesis: h1.clone(), status: HypothesisStatus::Confirmed });
+    j.add(Payload::Likelihood { hypothesis: h2.clone(), likelihood: Likelihood::Low });
+    j.add(Payload::HypothesisStatus { hypothesis: h2.clone(), status: HypothesisStatus::Disproven });
+    j.add(Payload::HypothesisStatus { hypothesis: "nope".into(), status: HypothesisStatus::Confirmed });
     let i = j.fold();
     let a = i.hypothesis(&h1).unwrap();
     assert_eq!((a.number, a.status), (1, HypothesisStatus::Confirmed));
     assert_eq!(a.evidence, vec!["pool_in_use=100/100".to_string()]);
     assert_eq!(a.next_check.as_deref(), Some("SHOW PROCESSLIST"));
     let b = i.hypothesis(&h2).unwrap();
-    assert_eq!(
-        (b.number, b.status, b.likelihood),
-        (2, HypothesisStatus::Disproven, Likelihood::Low)
-    );
+    assert_eq!((b.number, b.status, b.likelihood), (2, HypothesisStatus::Disproven, Likelihood::Low));
     let last = i.timeline.back().unwrap();
     assert_eq!(last.text, "(entry for an unknown hypothesis ignored)");
     assert!(i.timeline.iter().any(|t| t.text == "H1 confirmed: pool exhausted"));
@@ -211,24 +131,14 @@ fn hypotheses_are_numbered_and_updated_by_reference() {
 #[test]
 fn actions_record_their_results() {
     let mut j = declared();
-    let a1 = j.add(Payload::Action {
-        text: "restart job runner".into(),
-        action: ActionKind::Mitigation,
-        result: None,
-    });
+    let a1 = j.add(Payload::Action { text: "restart job runner".into(), action: ActionKind::Mitigation, result: None });
     j.add(Payload::Action {
         text: "posted status page".into(),
         action: ActionKind::Communication,
         result: Some("done".into()),
     });
-    j.add(Payload::ActionResult {
-        action: a1.clone(),
-        result: "pool back to 40%".into(),
-    });
-    j.add(Payload::ActionResult {
-        action: "missing".into(),
-        result: "?".into(),
-    });
+    j.add(Payload::ActionResult { action: a1.clone(), result: "pool back to 40%".into() });
+    j.add(Payload::ActionResult { action: "missing".into(), result: "?".into() });
     let i = j.fold();
     assert_eq!(i.actions.len(), 2);
     assert_eq!(i.action(&a1).unwrap().result.as_deref(), Some("pool back to 40%"));
@@ -241,30 +151,16 @@ fn actions_record_their_results() {
 #[test]
 fn phases_move_both_ways_and_resolution_is_timed() {
     let mut j = declared();
-    j.add(Payload::Phase {
-        from: Phase::Triage,
-        to: Phase::Evidence,
-        open_items: vec!["commander assigned".into()],
-    });
-    j.add(Payload::Phase {
-        from: Phase::Evidence,
-        to: Phase::Triage,
-        open_items: vec![],
-    });
+    j.add(Payload::Phase { from: Phase::Triage, to: Phase::Evidence, open_items: vec!["commander assigned".into()] });
+    j.add(Payload::Phase { from: Phase::Evidence, to: Phase::Triage, open_items: vec![] });
     let i = j.fold();
     assert_eq!(i.phase, Phase::Triage);
     let texts: Vec<&str> = i.timeline.iter().map(|t| t.text.as_str()).collect();
     assert!(texts.contains(&"Phase Triage → Evidence (advanced with open: commander assigned)"));
     assert!(texts.contains(&"Phase Evidence back to Triage"));
 
-    j.add(Payload::Recovered {
-        text: "error rate 0.1%".into(),
-    });
-    j.add(Payload::Phase {
-        from: Phase::Validation,
-        to: Phase::Resolved,
-        open_items: vec![],
-    });
+    j.add(Payload::Recovered { text: "error rate 0.1%".into() });
+    j.add(Payload::Phase { from: Phase::Validation, to: Phase::Resolved, open_items: vec![] });
     let i = j.fold();
     assert_eq!(i.status(), Status::Resolved);
     assert!(!i.is_open());
@@ -272,11 +168,7 @@ fn phases_move_both_ways_and_resolution_is_timed() {
     assert_eq!(i.duration(resolved + Duration::hours(5)), resolved - i.declared_at);
     assert_eq!(i.recovered.as_ref().unwrap().1, "error rate 0.1%");
 
-    j.add(Payload::Phase {
-        from: Phase::Resolved,
-        to: Phase::Validation,
-        open_items: vec![],
-    });
+    j.add(Payload::Phase { from: Phase::Resolved, to: Phase::Validation, open_items: vec![] });
     let i = j.fold();
     assert!(i.is_open() && i.resolved_at.is_none(), "reopening clears resolution");
 }
@@ -284,75 +176,32 @@ fn phases_move_both_ways_and_resolution_is_timed() {
 #[test]
 fn checklists_follow_the_incident() {
     let mut j = declared();
-    assert_eq!(
-        open_items(&j.fold(), Phase::Triage),
-        vec!["severity set", "impact assessed", "commander assigned"]
-    );
-    j.add(Payload::Severity {
-        severity: Severity::High,
-    });
-    j.add(Payload::Impact {
-        field: ImpactField::Users,
-        value: "all EU".into(),
-    });
-    j.add(Payload::Role {
-        role: Role::Commander,
-        name: "alice".into(),
-    });
+    assert_eq!(open_items(&j.fold(), Phase::Triage), vec!["severity set", "impact assessed", "commander assigned"]);
+    j.add(Payload::Severity { severity: Severity::High });
+    j.add(Payload::Impact { field: ImpactField::Users, value: "all EU".into() });
+    j.add(Payload::Role { role: Role::Commander, name: "alice".into() });
     assert!(open_items(&j.fold(), Phase::Triage).is_empty());
 
     assert_eq!(open_items(&j.fold(), Phase::Evidence).len(), 2);
-    let h = j.add(Payload::Hypothesis {
-        text: "pool".into(),
-        likelihood: Likelihood::High,
-    });
-    j.add(Payload::Evidence {
-        hypothesis: h.clone(),
-        text: "graph".into(),
-    });
+    let h = j.add(Payload::Hypothesis { text: "pool".into(), likelihood: Likelihood::High });
+    j.add(Payload::Evidence { hypothesis: h.clone(), text: "graph".into() });
     assert!(open_items(&j.fold(), Phase::Evidence).is_empty());
 
-    assert_eq!(
-        open_items(&j.fold(), Phase::RootCause),
-        vec!["one hypothesis confirmed"]
-    );
-    j.add(Payload::HypothesisStatus {
-        hypothesis: h,
-        status: HypothesisStatus::Confirmed,
-    });
+    assert_eq!(open_items(&j.fold(), Phase::RootCause), vec!["one hypothesis confirmed"]);
+    j.add(Payload::HypothesisStatus { hypothesis: h, status: HypothesisStatus::Confirmed });
     assert!(open_items(&j.fold(), Phase::RootCause).is_empty());
 
     // An investigation with a result does not count as mitigation.
-    let inv = j.add(Payload::Action {
-        text: "look".into(),
-        action: ActionKind::Investigation,
-        result: None,
-    });
-    j.add(Payload::ActionResult {
-        action: inv,
-        result: "seen".into(),
-    });
+    let inv = j.add(Payload::Action { text: "look".into(), action: ActionKind::Investigation, result: None });
+    j.add(Payload::ActionResult { action: inv, result: "seen".into() });
     assert_eq!(open_items(&j.fold(), Phase::Mitigation).len(), 1);
-    let m = j.add(Payload::Action {
-        text: "rollback".into(),
-        action: ActionKind::Mitigation,
-        result: None,
-    });
-    assert_eq!(
-        open_items(&j.fold(), Phase::Mitigation).len(),
-        1,
-        "a mitigation needs its result"
-    );
-    j.add(Payload::ActionResult {
-        action: m,
-        result: "errors gone".into(),
-    });
+    let m = j.add(Payload::Action { text: "rollback".into(), action: ActionKind::Mitigation, result: None });
+    assert_eq!(open_items(&j.fold(), Phase::Mitigation).len(), 1, "a mitigation needs its result");
+    j.add(Payload::ActionResult { action: m, result: "errors gone".into() });
     assert!(open_items(&j.fold(), Phase::Mitigation).is_empty());
 
     assert_eq!(open_items(&j.fold(), Phase::Validation), vec!["recovery confirmed"]);
-    j.add(Payload::Recovered {
-        text: "5xx < 0.1% for 15m".into(),
-    });
+    j.add(Payload::Recovered { text: "5xx < 0.1% for 15m".into() });
     assert!(open_items(&j.fold(), Phase::Validation).is_empty());
     assert!(exit_checklist(&j.fold(), Phase::Resolved).is_empty());
 }
@@ -360,12 +209,7 @@ fn checklists_follow_the_incident() {
 #[test]
 fn a_second_declaration_is_ignored_but_visible() {
     let mut j = declared();
-    j.add(Payload::Declared {
-        title: "Other".into(),
-        kind: IncidentKind::Security,
-        service: None,
-        severity: None,
-    });
+    j.add(Payload::Declared { title: "Other".into(), kind: IncidentKind::Security, service: None, severity: None });
     let i = j.fold();
     assert_eq!(i.title, "Checkout API 500s");
     assert_eq!(i.kind, IncidentKind::Outage);
@@ -400,10 +244,7 @@ fn source_transitions_are_remembered_and_date_the_first_failure() {
     j.add(ev("health:checkout", "down", "checkout DOWN: 503"));
     let i = j.fold();
     assert_eq!(i.signal_states["health:checkout"], "down");
-    assert!(
-        i.recorded
-            .contains(&("changes:deploys".to_string(), "abc deploy v1.2.3".to_string()))
-    );
+    assert!(i.recorded.contains(&("changes:deploys".to_string(), "abc deploy v1.2.3".to_string())));
     assert_eq!(i.first_failure_at, Some(failed_at));
     let last = i.timeline.back().unwrap();
     assert_eq!((last.tag, last.text.as_str()), ("signal", "checkout DOWN: 503"));

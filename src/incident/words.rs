@@ -160,10 +160,7 @@ mod tests {
 
     #[test]
     fn serializes_as_snake_case_words() {
-        assert_eq!(
-            serde_json::to_string(&IncidentKind::DataIntegrity).unwrap(),
-            "\"data_integrity\""
-        );
+        assert_eq!(serde_json::to_string(&IncidentKind::DataIntegrity).unwrap(), "\"data_integrity\"");
         assert_eq!(serde_json::to_string(&SafetyLevel::AtRisk).unwrap(), "\"at_risk\"");
         for k in IncidentKind::ALL {
             let json = serde_json::to_string(k).unwrap();

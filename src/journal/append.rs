@@ -16,10 +16,7 @@ use crate::incident::Entry;
 /// written first so that the damage stays on its own line and this entry is
 /// not glued to it. This blocks: call it from a blocking thread.
 pub fn append(path: &Path, entry: &Entry) -> Result<(), JournalError> {
-    let err = |source| JournalError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = |source| JournalError::Write { path: path.to_path_buf(), source };
     let mut line = serde_json::to_vec(entry).map_err(|e| err(e.into()))?;
     line.push(b'\n');
     let file = open_for_append(path).map_err(err)?;
@@ -32,12 +29,7 @@ pub fn append(path: &Path, entry: &Entry) -> Result<(), JournalError> {
 }
 
 fn open_for_append(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .mode(0o600)
-        .open(path)
+    OpenOptions::new().read(true).append(true).create(true).mode(0o600).open(path)
 }
 
 fn write_line(mut file: &File, line: &[u8]) -> std::io::Result<()> {

@@ -33,10 +33,7 @@ impl IncidentDir {
             .recursive(true)
             .mode(0o700)
             .create(&root)
-            .map_err(|source| JournalError::Dir {
-                path: root.clone(),
-                source,
-            })?;
+            .map_err(|source| JournalError::Dir { path: root.clone(), source })?;
         Ok(Self { root })
     }
 
@@ -50,10 +47,7 @@ impl IncidentDir {
 
     /// Every incident id in the directory, oldest first.
     pub fn ids(&self) -> Result<Vec<IncidentId>, JournalError> {
-        let read = fs::read_dir(&self.root).map_err(|source| JournalError::Dir {
-            path: self.root.clone(),
-            source,
-        })?;
+        let read = fs::read_dir(&self.root).map_err(|source| JournalError::Dir { path: self.root.clone(), source })?;
         let mut ids: Vec<IncidentId> = read
             .filter_map(|e| e.ok())
             .filter_map(|e| e.file_name().to_str()?.strip_suffix(".jsonl")?.parse().ok())
@@ -70,13 +64,7 @@ impl IncidentDir {
         declared: Payload,
     ) -> Result<(IncidentId, Entry), JournalError> {
         let date = at.date_naive();
-        let mut seq = self
-            .ids()?
-            .iter()
-            .filter(|id| id.date() == date)
-            .map(|id| id.seq())
-            .max()
-            .unwrap_or(0);
+        let mut seq = self.ids()?.iter().filter(|id| id.date() == date).map(|id| id.seq()).max().unwrap_or(0);
         let id = loop {
             seq += 1;
             let id = IncidentId::new(date, seq);
@@ -100,11 +88,7 @@ impl IncidentDir {
         }
         let poll = Follower::new(&path).read_all()?;
         let incident = fold(id.clone(), &poll.entries).ok_or(JournalError::NotDeclared(path))?;
-        Ok(Loaded {
-            incident,
-            entries: poll.entries,
-            warnings: poll.warnings,
-        })
+        Ok(Loaded { incident, entries: poll.entries, warnings: poll.warnings })
     }
 
     /// Every incident that loads, oldest first; unreadable journals are
@@ -140,12 +124,7 @@ mod tests {
     use crate::incident::IncidentKind;
 
     fn declared(title: &str) -> Payload {
-        Payload::Declared {
-            title: title.into(),
-            kind: IncidentKind::Outage,
-            service: None,
-            severity: None,
-        }
+        Payload::Declared { title: title.into(), kind: IncidentKind::Outage, service: None, severity: None }
     }
 
     #[test]

@@ -35,13 +35,7 @@ pub struct Poll {
 
 impl Follower {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            offset: 0,
-            lines: 0,
-            pending: Vec::new(),
-            first: true,
-        }
+        Self { path: path.into(), offset: 0, lines: 0, pending: Vec::new(), first: true }
     }
 
     pub fn path(&self) -> &Path {
@@ -50,10 +44,7 @@ impl Follower {
 
     pub fn poll(&mut self) -> Result<Poll, JournalError> {
         let path = self.path.clone();
-        let err = |source| JournalError::Read {
-            path: path.clone(),
-            source,
-        };
+        let err = |source| JournalError::Read { path: path.clone(), source };
         let mut out = Poll::default();
         let mut file = File::open(&self.path).map_err(err)?;
         let len = file.metadata().map_err(err)?.len();

@@ -26,22 +26,10 @@ impl Presence {
     pub fn announce(root: &std::path::Path, id: &IncidentId, name: &str) -> std::io::Result<Self> {
         let dir = root.join(".presence").join(id.to_string());
         fs::create_dir_all(&dir)?;
-        let safe: String = name
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let safe: String =
+            name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
         let file = dir.join(format!("{}.{safe}", std::process::id()));
-        let me = Self {
-            dir,
-            file,
-            name: name.to_string(),
-        };
+        let me = Self { dir, file, name: name.to_string() };
         me.touch()?;
         Ok(me)
     }

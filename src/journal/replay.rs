@@ -31,9 +31,7 @@ pub fn parse_lines(buf: &[u8], lines_before: usize) -> Chunk {
         }
         match serde_json::from_slice::<Entry>(raw) {
             Ok(entry) => chunk.entries.push(entry),
-            Err(e) => chunk
-                .warnings
-                .push(format!("journal line {line_no} is damaged and was skipped ({e})")),
+            Err(e) => chunk.warnings.push(format!("journal line {line_no} is damaged and was skipped ({e})")),
         }
     }
     chunk
@@ -57,11 +55,7 @@ mod tests {
         let c = parse_lines(buf.as_bytes(), 10);
         assert_eq!(c.entries.len(), 2);
         assert_eq!(c.warnings.len(), 1);
-        assert!(
-            c.warnings[0].starts_with("journal line 12 is damaged"),
-            "{:?}",
-            c.warnings
-        );
+        assert!(c.warnings[0].starts_with("journal line 12 is damaged"), "{:?}", c.warnings);
         assert_eq!(c.lines, 4);
         assert_eq!(&buf.as_bytes()[c.consumed..], b"{\"id\":\"tor");
     }

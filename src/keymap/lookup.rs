@@ -40,11 +40,7 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::End => "End".into(),
         other => format!("{other:?}"),
     };
-    if mods.contains(KeyModifiers::CONTROL) {
-        format!("^{}", base.to_uppercase())
-    } else {
-        base
-    }
+    if mods.contains(KeyModifiers::CONTROL) { format!("^{}", base.to_uppercase()) } else { base }
 }
 
 #[cfg(test)]
@@ -66,18 +62,12 @@ mod tests {
     #[test]
     fn pane_scopes_win_over_the_dashboard() {
         let c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
-        assert_eq!(
-            lookup(&[Scope::Hypotheses, Scope::Dashboard, Scope::Global], c),
-            Some(Action::Confirm)
-        );
+        assert_eq!(lookup(&[Scope::Hypotheses, Scope::Dashboard, Scope::Global], c), Some(Action::Confirm));
         assert_eq!(lookup(&[Scope::Dashboard, Scope::Global], c), None);
         let g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(lookup(&[Scope::Dashboard], g), Some(Action::Bottom));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(
-            lookup(&[Scope::Hypotheses, Scope::Global], ctrl_c),
-            Some(Action::ForceQuit)
-        );
+        assert_eq!(lookup(&[Scope::Hypotheses, Scope::Global], ctrl_c), Some(Action::ForceQuit));
     }
 
     #[test]

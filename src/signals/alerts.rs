@@ -18,12 +18,7 @@ pub struct AlertsView {
 
 impl AlertsView {
     pub fn new(key: SourceKey) -> Self {
-        Self {
-            key,
-            alerts: vec![],
-            at: None,
-            firing: HashMap::new(),
-        }
+        Self { key, alerts: vec![], at: None, firing: HashMap::new() }
     }
 
     pub fn firing(&self) -> usize {
@@ -53,13 +48,7 @@ impl AlertsView {
                     Some(AlertState::Inhibited) => "inhibited",
                     _ => "resolved",
                 };
-                out.push(Transition::new(
-                    &self.source(fp, a),
-                    how,
-                    format!("alert {} {how}", a.name),
-                    at,
-                    false,
-                ));
+                out.push(Transition::new(&self.source(fp, a), how, format!("alert {} {how}", a.name), at, false));
             }
         }
         out.sort_by(|a, b| a.text.cmp(&b.text));
@@ -95,18 +84,12 @@ mod tests {
     fn firing_and_resolved_are_found_between_polls() {
         let mut v = AlertsView::new(SourceKey::new(Kind::Alertmanager, "am"));
         let t = Utc::now();
-        let first = v.apply(
-            t,
-            vec![alert("1", AlertState::Firing), alert("2", AlertState::Silenced)],
-        );
+        let first = v.apply(t, vec![alert("1", AlertState::Firing), alert("2", AlertState::Silenced)]);
         assert_eq!(first.len(), 1);
         assert_eq!(first[0].text, "alert A1 FIRING [page]: bad");
         assert_eq!(first[0].source, "alertmanager:am/A1/1");
         assert!(v.apply(t, vec![alert("1", AlertState::Firing)]).is_empty());
-        let next = v.apply(
-            t,
-            vec![alert("1", AlertState::Silenced), alert("3", AlertState::Firing)],
-        );
+        let next = v.apply(t, vec![alert("1", AlertState::Silenced), alert("3", AlertState::Firing)]);
         let texts: Vec<&str> = next.iter().map(|x| x.text.as_str()).collect();
         assert_eq!(texts, vec!["alert A1 silenced", "alert A3 FIRING [page]: bad"]);
         let gone = v.apply(t, vec![]);

@@ -22,12 +22,7 @@ pub struct ChangesView {
 
 impl ChangesView {
     pub fn new(key: SourceKey) -> Self {
-        Self {
-            key,
-            changes: vec![],
-            seen: HashSet::new(),
-            polled: false,
-        }
+        Self { key, changes: vec![], seen: HashSet::new(), polled: false }
     }
 
     pub fn apply(&mut self, at: DateTime<Utc>, changes: Vec<Change>) -> Vec<Transition> {
@@ -66,9 +61,7 @@ impl ChangesView {
     }
 
     fn transition(&self, c: &Change, now: DateTime<Utc>) -> Transition {
-        let when =
-            c.at.map(|t| format!(" (at {} UTC)", t.format("%H:%M")))
-                .unwrap_or_default();
+        let when = c.at.map(|t| format!(" (at {} UTC)", t.format("%H:%M"))).unwrap_or_default();
         let mut t = Transition::new(&self.key, &c.key, format!("change: {}{when}", c.text), now, false);
         t.once = true;
         t
@@ -77,10 +70,7 @@ impl ChangesView {
 
 /// The newest dated change at or before `t`.
 pub fn last_before<'a>(views: impl Iterator<Item = &'a ChangesView>, t: DateTime<Utc>) -> Option<&'a Change> {
-    views
-        .flat_map(|v| v.changes.iter())
-        .filter(|c| c.at.is_some_and(|a| a <= t))
-        .max_by_key(|c| c.at)
+    views.flat_map(|v| v.changes.iter()).filter(|c| c.at.is_some_and(|a| a <= t)).max_by_key(|c| c.at)
 }
 
 #[cfg(test)]
@@ -89,11 +79,7 @@ mod tests {
     use crate::sources::Kind;
 
     fn ch(at: Option<&str>, text: &str) -> Change {
-        Change {
-            at: at.map(|a| a.parse().unwrap()),
-            text: text.into(),
-            key: format!("{at:?} {text}"),
-        }
+        Change { at: at.map(|a| a.parse().unwrap()), text: text.into(), key: format!("{at:?} {text}") }
     }
 
     #[test]
@@ -112,15 +98,8 @@ mod tests {
         assert!(v.apply(now, list.clone()).is_empty(), "seen ones are not repeated");
         let mut more = list;
         more.push(ch(None, "REVISION 8"));
-        assert_eq!(
-            v.apply(now, more).len(),
-            1,
-            "an undated change after the first read is new"
-        );
+        assert_eq!(v.apply(now, more).len(), 1, "an undated change after the first read is new");
         let first_failure: DateTime<Utc> = "2026-11-23T09:16:00Z".parse().unwrap();
-        assert_eq!(
-            last_before([&v].into_iter(), first_failure).unwrap().text,
-            "deploy v1.2.3"
-        );
+        assert_eq!(last_before([&v].into_iter(), first_failure).unwrap().text, "deploy v1.2.3");
     }
 }

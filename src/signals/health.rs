@@ -68,8 +68,7 @@ impl HealthView {
         if self.history.len() == HISTORY {
             self.history.pop_front();
         }
-        self.history
-            .push_back((probe.ok, probe.latency.map(|l| l.as_millis() as u64)));
+        self.history.push_back((probe.ok, probe.latency.map(|l| l.as_millis() as u64)));
         if probe.ok == self.streak_ok {
             self.streak += 1;
         } else {
@@ -78,11 +77,7 @@ impl HealthView {
         }
         let detail = probe.detail.clone();
         self.last = Some((at, probe));
-        let target = if self.streak_ok {
-            HealthState::Up
-        } else {
-            HealthState::Down
-        };
+        let target = if self.streak_ok { HealthState::Up } else { HealthState::Down };
         if self.state == target || self.streak < self.consecutive {
             return None;
         }
@@ -108,15 +103,7 @@ mod tests {
     use crate::sources::Kind;
 
     fn p(ok: bool) -> Probe {
-        Probe {
-            ok,
-            latency: None,
-            detail: if ok {
-                "200 OK".into()
-            } else {
-                "503 Service Unavailable".into()
-            },
-        }
+        Probe { ok, latency: None, detail: if ok { "200 OK".into() } else { "503 Service Unavailable".into() } }
     }
 
     #[test]

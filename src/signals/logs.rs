@@ -75,12 +75,7 @@ impl LogStore {
             if self.lines.len() >= self.cap {
                 self.lines.pop_front();
             }
-            self.lines.push_back(StoredLine {
-                source,
-                at: l.at,
-                level: l.level,
-                text: l.text,
-            });
+            self.lines.push_back(StoredLine { source, at: l.at, level: l.level, text: l.text });
         }
     }
 
@@ -90,10 +85,7 @@ impl LogStore {
         };
         let minute = l.at.timestamp().div_euclid(60);
         if ring.back().is_none_or(|m| m.minute < minute) {
-            ring.push_back(MinuteCount {
-                minute,
-                ..Default::default()
-            });
+            ring.push_back(MinuteCount { minute, ..Default::default() });
             if ring.len() > MINUTES {
                 ring.pop_front();
             }
@@ -115,25 +107,11 @@ impl LogStore {
             return;
         }
         if self.patterns.len() >= PATTERN_CAP
-            && let Some(oldest) = self
-                .patterns
-                .values()
-                .min_by_key(|p| (p.last, p.count))
-                .map(|p| p.pattern.clone())
+            && let Some(oldest) = self.patterns.values().min_by_key(|p| (p.last, p.count)).map(|p| p.pattern.clone())
         {
             self.patterns.remove(&oldest);
         }
-        self.patterns.insert(
-            pattern.clone(),
-            PatternStat {
-                pattern,
-                count: 1,
-                first: at,
-                last: at,
-                level,
-                source,
-            },
-        );
+        self.patterns.insert(pattern.clone(), PatternStat { pattern, count: 1, first: at, last: at, level, source });
     }
 
     /// The most frequent patterns, most first.
@@ -178,10 +156,7 @@ mod tests {
         assert_eq!(s.total, 47);
         let top = s.top_patterns(5);
         assert_eq!(top.len(), 2, "info lines make no pattern");
-        assert_eq!(
-            (top[0].pattern.as_str(), top[0].count),
-            ("ERROR INVALID_TOKEN for user <*>", 45)
-        );
+        assert_eq!((top[0].pattern.as_str(), top[0].count), ("ERROR INVALID_TOKEN for user <*>", 45));
         assert_eq!(top[1].pattern, "WARN slow query took <*>");
         let later: DateTime<Utc> = "2026-11-23T10:01:10Z".parse().unwrap();
         assert_eq!(s.errors_per_minute(0, later), 45);
@@ -194,10 +169,8 @@ mod tests {
         let mut s = LogStore::new(vec!["x".into()], 10);
         for i in 0..(PATTERN_CAP + 50) {
             // Distinct words (no digits), so each line is its own pattern.
-            let word: String = format!("{i:x}")
-                .chars()
-                .map(|c| (b'g' + c.to_digit(16).unwrap() as u8) as char)
-                .collect();
+            let word: String =
+                format!("{i:x}").chars().map(|c| (b'g' + c.to_digit(16).unwrap() as u8) as char).collect();
             s.push(0, vec![line(t, &format!("ERROR failure {word}"))]);
         }
         assert_eq!(s.patterns.len(), PATTERN_CAP);

@@ -93,11 +93,7 @@ impl MetricView {
 
     pub fn history_from(&mut self, points: Vec<(DateTime<Utc>, f64)>) {
         let scale = self.display.scale;
-        self.history = points
-            .into_iter()
-            .filter(|(_, v)| v.is_finite())
-            .map(|(t, v)| (t, v * scale))
-            .collect();
+        self.history = points.into_iter().filter(|(_, v)| v.is_finite()).map(|(t, v)| (t, v * scale)).collect();
         while self.history.len() > HISTORY {
             self.history.pop_front();
         }
@@ -111,13 +107,8 @@ impl MetricView {
         warnings: Vec<String>,
     ) -> Option<Transition> {
         let scale = self.display.scale;
-        let series: Vec<SeriesValue> = series
-            .into_iter()
-            .map(|s| SeriesValue {
-                labels: s.labels,
-                value: s.value * scale,
-            })
-            .collect();
+        let series: Vec<SeriesValue> =
+            series.into_iter().map(|s| SeriesValue { labels: s.labels, value: s.value * scale }).collect();
         let value = series.first().map(|s| s.value);
         self.series = series;
         self.baseline = baseline.map(|b| b * scale);
@@ -142,25 +133,17 @@ impl MetricView {
         }
         let v = value.map(|v| self.format(v)).unwrap_or_default();
         let (word, text) = match new {
-            Band::Critical => (
-                "critical",
-                format!("{} CRITICAL: {v}{}", self.key.name, self.limit(self.display.critical)),
-            ),
-            Band::Warning => (
-                "warning",
-                format!("{} WARNING: {v}{}", self.key.name, self.limit(self.display.warn)),
-            ),
+            Band::Critical => {
+                ("critical", format!("{} CRITICAL: {v}{}", self.key.name, self.limit(self.display.critical)))
+            }
+            Band::Warning => ("warning", format!("{} WARNING: {v}{}", self.key.name, self.limit(self.display.warn))),
             _ => ("ok", format!("{} back to normal: {v}", self.key.name)),
         };
         Some(Transition::new(&self.key, word, text, at, new >= Band::Warning))
     }
 
     fn limit(&self, t: Option<f64>) -> String {
-        let op = if self.display.direction == Direction::Above {
-            "≥"
-        } else {
-            "≤"
-        };
+        let op = if self.display.direction == Direction::Above { "≥" } else { "≤" };
         t.map(|t| format!(" ({op} {})", self.format(t))).unwrap_or_default()
     }
 }
@@ -199,21 +182,13 @@ mod tests {
     use crate::sources::Kind;
 
     fn view(warn: f64, crit: f64, dir: Direction) -> MetricView {
-        let d = Display {
-            warn: Some(warn),
-            critical: Some(crit),
-            direction: dir,
-            unit: Some("%".into()),
-            scale: 100.0,
-        };
+        let d =
+            Display { warn: Some(warn), critical: Some(crit), direction: dir, unit: Some("%".into()), scale: 100.0 };
         MetricView::new(SourceKey::new(Kind::Prometheus, "5xx ratio"), d)
     }
 
     fn v(x: f64) -> Vec<SeriesValue> {
-        vec![SeriesValue {
-            labels: String::new(),
-            value: x,
-        }]
+        vec![SeriesValue { labels: String::new(), value: x }]
     }
 
     #[test]
@@ -222,10 +197,7 @@ mod tests {
         let t = Utc::now();
         assert!(m.apply(t, v(0.001), None, vec![]).is_none(), "starting OK is not news");
         let w = m.apply(t, v(0.02), None, vec![]).unwrap();
-        assert_eq!(
-            (w.state.as_str(), w.text.as_str()),
-            ("warning", "5xx ratio WARNING: 2% (≥ 1%)")
-        );
+        assert_eq!((w.state.as_str(), w.text.as_str()), ("warning", "5xx ratio WARNING: 2% (≥ 1%)"));
         let c = m.apply(t, v(0.234), Some(0.01), vec![]).unwrap();
         assert_eq!(c.text, "5xx ratio CRITICAL: 23.4% (≥ 5%)");
         assert_eq!(m.vs_baseline().map(|x| x.round()), Some(23.0));

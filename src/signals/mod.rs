@@ -39,14 +39,7 @@ pub struct Transition {
 
 impl Transition {
     pub fn new(key: &SourceKey, state: &str, text: String, at: DateTime<Utc>, bad: bool) -> Self {
-        Self {
-            source: key.to_string(),
-            state: state.to_string(),
-            text,
-            at,
-            bad,
-            once: false,
-        }
+        Self { source: key.to_string(), state: state.to_string(), text, at, bad, once: false }
     }
 }
 
@@ -76,11 +69,7 @@ impl Signals {
             .map(|p| MetricView::new(crate::sources::prometheus::key(p), p.display.clone()))
             .collect();
         for s in &sources.scrape {
-            metrics.extend(
-                s.metrics
-                    .iter()
-                    .map(|m| MetricView::new(scrape::key(s, m), m.display.clone())),
-            );
+            metrics.extend(s.metrics.iter().map(|m| MetricView::new(scrape::key(s, m), m.display.clone())));
         }
         Self {
             health: sources
@@ -95,11 +84,7 @@ impl Signals {
                 .map(|a| AlertsView::new(crate::sources::alertmanager::key(a)))
                 .collect(),
             logs: LogStore::new(sources.logs.iter().map(|l| l.name.0.clone()).collect(), log_lines),
-            changes: sources
-                .changes
-                .iter()
-                .map(|c| ChangesView::new(crate::sources::changes::key(c)))
-                .collect(),
+            changes: sources.changes.iter().map(|c| ChangesView::new(crate::sources::changes::key(c))).collect(),
             status: BTreeMap::new(),
         }
     }
@@ -112,14 +97,7 @@ impl Signals {
     pub fn apply(&mut self, r: Report) -> Vec<Transition> {
         let Report { key, at, body } = r;
         let ok_status = |s: &mut BTreeMap<SourceKey, SourceStatus>, msg: String| {
-            s.insert(
-                key.clone(),
-                SourceStatus {
-                    ok: true,
-                    message: msg,
-                    at,
-                },
-            );
+            s.insert(key.clone(), SourceStatus { ok: true, message: msg, at });
         };
         match body {
             Body::Probe(p) => {
@@ -127,17 +105,11 @@ impl Signals {
                 let h = self.health.iter_mut().find(|h| h.key == key);
                 h.and_then(|h| h.apply(at, p)).into_iter().collect()
             }
-            Body::Values {
-                series,
-                baseline,
-                warnings,
-            } => {
+            Body::Values { series, baseline, warnings } => {
                 let msg = warnings.join("; ");
                 ok_status(&mut self.status, msg);
                 let m = self.metrics.iter_mut().find(|m| m.key == key);
-                m.and_then(|m| m.apply(at, series, baseline, warnings))
-                    .into_iter()
-                    .collect()
+                m.and_then(|m| m.apply(at, series, baseline, warnings)).into_iter().collect()
             }
             Body::History(points) => {
                 if let Some(m) = self.metrics.iter_mut().find(|m| m.key == key) {
@@ -147,11 +119,7 @@ impl Signals {
             }
             Body::Alerts(list) => {
                 ok_status(&mut self.status, String::new());
-                self.alerts
-                    .iter_mut()
-                    .find(|a| a.key == key)
-                    .map(|a| a.apply(at, list))
-                    .unwrap_or_default()
+                self.alerts.iter_mut().find(|a| a.key == key).map(|a| a.apply(at, list)).unwrap_or_default()
             }
             Body::Lines(lines) => {
                 if let Some(i) = self.logs.source_index(&key.name) {
@@ -164,25 +132,14 @@ impl Signals {
             }
             Body::Changes(list) => {
                 ok_status(&mut self.status, String::new());
-                self.changes
-                    .iter_mut()
-                    .find(|c| c.key == key)
-                    .map(|c| c.apply(at, list))
-                    .unwrap_or_default()
+                self.changes.iter_mut().find(|c| c.key == key).map(|c| c.apply(at, list)).unwrap_or_default()
             }
             Body::Waiting(msg) => {
                 ok_status(&mut self.status, msg);
                 vec![]
             }
             Body::Failed(msg) => {
-                self.status.insert(
-                    key.clone(),
-                    SourceStatus {
-                        ok: false,
-                        message: msg,
-                        at,
-                    },
-                );
+                self.status.insert(key.clone(), SourceStatus { ok: false, message: msg, at });
                 // A metric that cannot be read is no longer known to be fine.
                 if let Some(m) = self.metrics.iter_mut().find(|m| m.key == key) {
                     m.value = None;
@@ -200,12 +157,8 @@ impl Signals {
     /// One line for the triage pane: what is wrong right now, in words.
     pub fn summary(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let down: Vec<&str> = self
-            .health
-            .iter()
-            .filter(|h| h.state == HealthState::Down)
-            .map(|h| h.key.name.as_str())
-            .collect();
+        let down: Vec<&str> =
+            self.health.iter().filter(|h| h.state == HealthState::Down).map(|h| h.key.name.as_str()).collect();
         if !down.is_empty() {
             out.push(format!("{} DOWN ({})", down.len(), down.join(", ")));
         }
@@ -236,28 +189,13 @@ impl Signals {
         let mut out = Vec::new();
         for h in self.health.iter().filter(|h| h.state == HealthState::Down) {
             let detail = h.last.as_ref().map(|(_, p)| p.detail.as_str()).unwrap_or("");
-            out.push(Transition::new(
-                &h.key,
-                "down",
-                format!("{} DOWN: {detail}", h.key.name),
-                now,
-                true,
-            ));
+            out.push(Transition::new(&h.key, "down", format!("{} DOWN: {detail}", h.key.name), now, true));
         }
         for m in self.metrics.iter().filter(|m| m.band >= Band::Warning) {
             let v = m.value.map(|v| m.format(v)).unwrap_or_default();
-            let (word, label) = if m.band == Band::Critical {
-                ("critical", "CRITICAL")
-            } else {
-                ("warning", "WARNING")
-            };
-            out.push(Transition::new(
-                &m.key,
-                word,
-                format!("{} {label}: {v}", m.key.name),
-                now,
-                true,
-            ));
+            let (word, label) =
+                if m.band == Band::Critical { ("critical", "CRITICAL") } else { ("warning", "WARNING") };
+            out.push(Transition::new(&m.key, word, format!("{} {label}: {v}", m.key.name), now, true));
         }
         for a in &self.alerts {
             let mut view = AlertsView::new(a.key.clone());

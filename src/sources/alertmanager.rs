@@ -57,22 +57,10 @@ pub fn parse(body: &[u8]) -> Result<Vec<Alert>, String> {
                 .collect::<Vec<_>>()
                 .join(" ");
             Alert {
-                fingerprint: if r.fingerprint.is_empty() {
-                    format!("{:?}", r.labels)
-                } else {
-                    r.fingerprint
-                },
-                name: r
-                    .labels
-                    .get("alertname")
-                    .cloned()
-                    .unwrap_or_else(|| "(no alertname)".into()),
+                fingerprint: if r.fingerprint.is_empty() { format!("{:?}", r.labels) } else { r.fingerprint },
+                name: r.labels.get("alertname").cloned().unwrap_or_else(|| "(no alertname)".into()),
                 severity: r.labels.get("severity").cloned(),
-                summary: r
-                    .annotations
-                    .get("summary")
-                    .or_else(|| r.annotations.get("description"))
-                    .cloned(),
+                summary: r.annotations.get("summary").or_else(|| r.annotations.get("description")).cloned(),
                 state,
                 starts_at: r.starts_at,
                 labels,
@@ -120,15 +108,7 @@ pub async fn run(spec: AlertmanagerSpec, client: reqwest::Client, tx: Sender<Rep
     loop {
         every.tick().await;
         let body = poll(&client, &spec).await;
-        if tx
-            .send(Report {
-                key: key.clone(),
-                at: Utc::now(),
-                body,
-            })
-            .await
-            .is_err()
-        {
+        if tx.send(Report { key: key.clone(), at: Utc::now(), body }).await.is_err() {
             return;
         }
     }
@@ -157,10 +137,6 @@ mod tests {
         assert_eq!(a[0].labels, "service=checkout");
         assert_eq!(a[1].state, AlertState::Silenced);
         assert_eq!(a[2].state, AlertState::Inhibited);
-        assert!(
-            parse(b"{\"not\":\"a list\"}")
-                .unwrap_err()
-                .starts_with("not an Alertmanager")
-        );
+        assert!(parse(b"{\"not\":\"a list\"}").unwrap_err().starts_with("not an Alertmanager"));
     }
 }

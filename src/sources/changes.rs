@@ -26,43 +26,23 @@ pub fn parse_line(raw: &str) -> Option<Change> {
     if line.starts_with('{')
         && let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(line)
     {
-        let at = ["at", "time", "timestamp", "date"]
-            .iter()
-            .find_map(|k| m.get(*k)?.as_str().and_then(parse_time));
-        let text = ["text", "message", "description", "summary"]
-            .iter()
-            .find_map(|k| m.get(*k)?.as_str());
-        return Some(Change {
-            at,
-            text: text.unwrap_or(line).to_string(),
-            key,
-        });
+        let at = ["at", "time", "timestamp", "date"].iter().find_map(|k| m.get(*k)?.as_str().and_then(parse_time));
+        let text = ["text", "message", "description", "summary"].iter().find_map(|k| m.get(*k)?.as_str());
+        return Some(Change { at, text: text.unwrap_or(line).to_string(), key });
     }
     let mut words = line.splitn(3, ' ');
     let first = words.next().unwrap_or("");
     if let Some(at) = parse_time(first) {
         let rest = line[first.len()..].trim();
-        return Some(Change {
-            at: Some(at),
-            text: rest.to_string(),
-            key,
-        });
+        return Some(Change { at: Some(at), text: rest.to_string(), key });
     }
     if let Some(second) = words.next()
         && let Some(at) = parse_time(&format!("{first} {second}"))
     {
         let rest = line[first.len() + 1 + second.len()..].trim();
-        return Some(Change {
-            at: Some(at),
-            text: rest.to_string(),
-            key,
-        });
+        return Some(Change { at: Some(at), text: rest.to_string(), key });
     }
-    Some(Change {
-        at: None,
-        text: line.to_string(),
-        key,
-    })
+    Some(Change { at: None, text: line.to_string(), key })
 }
 
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
@@ -93,14 +73,10 @@ pub fn parse(text: &str) -> Vec<Change> {
 
 pub async fn read(spec: &ChangeSpec) -> Result<Vec<Change>, String> {
     let text = match &spec.input {
-        ChangeInput::File(p) => tokio::fs::read_to_string(p)
-            .await
-            .map_err(|e| format!("{}: {e}", p.display()))?,
+        ChangeInput::File(p) => tokio::fs::read_to_string(p).await.map_err(|e| format!("{}: {e}", p.display()))?,
         ChangeInput::Command(argv) => {
             let mut cmd = tokio::process::Command::new(&argv[0]);
-            cmd.args(&argv[1..])
-                .stdin(std::process::Stdio::null())
-                .kill_on_drop(true);
+            cmd.args(&argv[1..]).stdin(std::process::Stdio::null()).kill_on_drop(true);
             let out = tokio::time::timeout(spec.timeout.0, cmd.output())
                 .await
                 .map_err(|_| format!("timed out after {}", super::http::secs(spec.timeout.0)))?
@@ -128,15 +104,7 @@ pub async fn run(spec: ChangeSpec, tx: Sender<Report>) {
             Ok(c) => Body::Changes(c),
             Err(e) => Body::Failed(e),
         };
-        if tx
-            .send(Report {
-                key: key.clone(),
-                at: Utc::now(),
-                body,
-            })
-            .await
-            .is_err()
-        {
+        if tx.send(Report { key: key.clone(), at: Utc::now(), body }).await.is_err() {
             return;
         }
         tokio::time::sleep(Duration::ZERO).await;
@@ -150,18 +118,9 @@ mod tests {
     #[test]
     fn reads_times_in_the_usual_forms() {
         let at = |s: &str| parse_line(s).unwrap().at.map(|t| t.to_rfc3339());
-        assert_eq!(
-            at("2026-11-23T09:02:00+01:00 a1b2c3 deploy v1.2.3"),
-            Some("2026-11-23T08:02:00+00:00".into())
-        );
-        assert_eq!(
-            parse_line("2026-11-23T09:02:00Z a1b2 deploy v1.2.3").unwrap().text,
-            "a1b2 deploy v1.2.3"
-        );
-        assert_eq!(
-            at("2026-11-23 09:02:00 config: pool size 50"),
-            Some("2026-11-23T09:02:00+00:00".into())
-        );
+        assert_eq!(at("2026-11-23T09:02:00+01:00 a1b2c3 deploy v1.2.3"), Some("2026-11-23T08:02:00+00:00".into()));
+        assert_eq!(parse_line("2026-11-23T09:02:00Z a1b2 deploy v1.2.3").unwrap().text, "a1b2 deploy v1.2.3");
+        assert_eq!(at("2026-11-23 09:02:00 config: pool size 50"), Some("2026-11-23T09:02:00+00:00".into()));
         assert_eq!(parse_line("2026-11-23 09:02 scale up").unwrap().text, "scale up");
         assert_eq!(at("1700000000 rollout"), Some("2023-11-14T22:13:20+00:00".into()));
         let j = parse_line(r#"{"at":"2026-11-23T09:00:00Z","text":"flag checkout_v2 on"}"#).unwrap();

@@ -27,32 +27,18 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
     };
     for s in &sources.health {
         let p = health::probe(&client, s).await;
-        let lat = p
-            .latency
-            .map(|l| format!(" in {}", super::http::secs(l)))
-            .unwrap_or_default();
+        let lat = p.latency.map(|l| format!(" in {}", super::http::secs(l))).unwrap_or_default();
         push(
             SourceKey::new(Health, s.name.0.clone()),
-            if p.ok {
-                Ok(format!("{}{lat}", p.detail))
-            } else {
-                Err(p.detail)
-            },
+            if p.ok { Ok(format!("{}{lat}", p.detail)) } else { Err(p.detail) },
         );
     }
     for s in &sources.prometheus {
         let r = match prometheus::poll(&client, s).await {
             Body::Values { series, warnings, .. } => {
-                let w = if warnings.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (warnings: {})", warnings.join("; "))
-                };
-                Ok(format!(
-                    "{} series, top {}{w}",
-                    series.len(),
-                    series.first().map_or(f64::NAN, |v| v.value)
-                ))
+                let w =
+                    if warnings.is_empty() { String::new() } else { format!(" (warnings: {})", warnings.join("; ")) };
+                Ok(format!("{} series, top {}{w}", series.len(), series.first().map_or(f64::NAN, |v| v.value)))
             }
             Body::Waiting(w) => Err(w),
             Body::Failed(e) => Err(e),
@@ -70,17 +56,12 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
             Ok(parsed) => {
                 for m in &s.metrics {
                     let family = &m.metric.0;
-                    let found = parsed
-                        .samples
-                        .iter()
-                        .any(|x| x.name == *family || x.name == format!("{family}_bucket"));
+                    let found =
+                        parsed.samples.iter().any(|x| x.name == *family || x.name == format!("{family}_bucket"));
                     let r = if found {
                         Ok(format!("{} samples, {family} present", parsed.samples.len()))
                     } else {
-                        Err(format!(
-                            "{family} is not in the scrape ({} samples)",
-                            parsed.samples.len()
-                        ))
+                        Err(format!("{family} is not in the scrape ({} samples)", parsed.samples.len()))
                     };
                     push(scrape::key(s, m), r);
                 }
@@ -99,11 +80,7 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
         let key = SourceKey::new(Logs, s.name.0.clone());
         let r = match &s.input {
             LogInput::File(p) => match std::fs::File::open(p) {
-                Ok(f) => Ok(format!(
-                    "{} readable ({} bytes)",
-                    p.display(),
-                    f.metadata().map_or(0, |m| m.len())
-                )),
+                Ok(f) => Ok(format!("{} readable ({} bytes)", p.display(), f.metadata().map_or(0, |m| m.len()))),
                 Err(e) => Err(format!("{}: {e}", p.display())),
             },
             input => check_command(input).await,
@@ -116,9 +93,7 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
             format!(
                 "{} changes{}",
                 c.len(),
-                newest
-                    .map(|t| format!(", newest {}", t.format("%Y-%m-%d %H:%M UTC")))
-                    .unwrap_or_default()
+                newest.map(|t| format!(", newest {}", t.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default()
             )
         });
         push(changes::key(s), r);

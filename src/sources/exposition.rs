@@ -153,9 +153,7 @@ fn parse_sample(line: &str) -> Result<Sample, String> {
                 }
                 q
             } else {
-                c.ident()
-                    .ok_or_else(|| format!("expected a label name in `{}`", head(line)))?
-                    .to_string()
+                c.ident().ok_or_else(|| format!("expected a label name in `{}`", head(line)))?.to_string()
             };
             c.skip_ws();
             if !c.eat('=') {
@@ -248,17 +246,7 @@ esc{path="C:\\dir\"x\"\nend"} 1.5e3
 
     #[test]
     fn garbage_does_not_panic() {
-        for s in [
-            "{",
-            "}",
-            "{\"",
-            "x{\"",
-            "x{a=\"\\",
-            "\u{0}",
-            "x{a=\"1\"}}",
-            "x 1 2 3",
-            "{=\"1\"} 2",
-        ] {
+        for s in ["{", "}", "{\"", "x{\"", "x{a=\"\\", "\u{0}", "x{a=\"1\"}}", "x 1 2 3", "{=\"1\"} 2"] {
             let _ = parse(s);
         }
     }

@@ -14,20 +14,10 @@ use crate::config::sources::{HealthSpec, Probe as ProbeSpec};
 pub async fn probe(client: &reqwest::Client, spec: &HealthSpec) -> Probe {
     let timeout = spec.timeout.0;
     match &spec.probe {
-        ProbeSpec::Http {
-            url,
-            method,
-            expect_status,
-            body_contains,
-            body_regex,
-        } => {
+        ProbeSpec::Http { url, method, expect_status, body_contains, body_regex } => {
             let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
             match fetch(client.request(method, url), timeout, BODY_CAP).await {
-                Err(e) => Probe {
-                    ok: false,
-                    latency: None,
-                    detail: e.to_string(),
-                },
+                Err(e) => Probe { ok: false, latency: None, detail: e.to_string() },
                 Ok(f) => {
                     let status_ok = if expect_status.is_empty() {
                         (200..400).contains(&f.status)
@@ -48,32 +38,18 @@ pub async fn probe(client: &reqwest::Client, spec: &HealthSpec) -> Probe {
                         ok = false;
                         detail = format!("{detail}, body does not match /{re}/");
                     }
-                    Probe {
-                        ok,
-                        latency: Some(f.elapsed),
-                        detail,
-                    }
+                    Probe { ok, latency: Some(f.elapsed), detail }
                 }
             }
         }
         ProbeSpec::Tcp { address } => {
             let start = Instant::now();
             match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(address)).await {
-                Ok(Ok(_)) => Probe {
-                    ok: true,
-                    latency: Some(start.elapsed()),
-                    detail: "connected".into(),
-                },
-                Ok(Err(e)) => Probe {
-                    ok: false,
-                    latency: None,
-                    detail: e.to_string(),
-                },
-                Err(_) => Probe {
-                    ok: false,
-                    latency: None,
-                    detail: format!("timed out after {}", http::secs(timeout)),
-                },
+                Ok(Ok(_)) => Probe { ok: true, latency: Some(start.elapsed()), detail: "connected".into() },
+                Ok(Err(e)) => Probe { ok: false, latency: None, detail: e.to_string() },
+                Err(_) => {
+                    Probe { ok: false, latency: None, detail: format!("timed out after {}", http::secs(timeout)) }
+                }
             }
         }
         ProbeSpec::Command { argv } => command(argv, timeout).await,
@@ -83,38 +59,16 @@ pub async fn probe(client: &reqwest::Client, spec: &HealthSpec) -> Probe {
 async fn command(argv: &[String], timeout: Duration) -> Probe {
     let start = Instant::now();
     let mut cmd = tokio::process::Command::new(&argv[0]);
-    cmd.args(&argv[1..])
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true);
+    cmd.args(&argv[1..]).stdin(std::process::Stdio::null()).kill_on_drop(true);
     match tokio::time::timeout(timeout, cmd.output()).await {
-        Err(_) => Probe {
-            ok: false,
-            latency: None,
-            detail: format!("timed out after {}", http::secs(timeout)),
-        },
-        Ok(Err(e)) => Probe {
-            ok: false,
-            latency: None,
-            detail: format!("cannot run {}: {e}", argv[0]),
-        },
+        Err(_) => Probe { ok: false, latency: None, detail: format!("timed out after {}", http::secs(timeout)) },
+        Ok(Err(e)) => Probe { ok: false, latency: None, detail: format!("cannot run {}: {e}", argv[0]) },
         Ok(Ok(out)) => {
-            let text = if out.stderr.is_empty() {
-                &out.stdout
-            } else {
-                &out.stderr
-            };
+            let text = if out.stderr.is_empty() { &out.stdout } else { &out.stderr };
             let first = http::snippet(text.split(|b| *b == b'\n').next().unwrap_or_default());
             let code = out.status.code().map_or("killed".to_string(), |c| format!("exit {c}"));
-            let detail = if first.is_empty() {
-                code
-            } else {
-                format!("{code}: {first}")
-            };
-            Probe {
-                ok: out.status.success(),
-                latency: Some(start.elapsed()),
-                detail,
-            }
+            let detail = if first.is_empty() { code } else { format!("{code}: {first}") };
+            Probe { ok: out.status.success(), latency: Some(start.elapsed()), detail }
         }
     }
 }
@@ -126,15 +80,7 @@ pub async fn run(spec: HealthSpec, client: reqwest::Client, tx: Sender<Report>) 
     loop {
         every.tick().await;
         let p = probe(&client, &spec).await;
-        if tx
-            .send(Report {
-                key: key.clone(),
-                at: Utc::now(),
-                body: Body::Probe(p),
-            })
-            .await
-            .is_err()
-        {
+        if tx.send(Report { key: key.clone(), at: Utc::now(), body: Body::Probe(p) }).await.is_err() {
             return;
         }
     }

@@ -37,10 +37,7 @@ pub struct SourceKey {
 
 impl SourceKey {
     pub fn new(kind: Kind, name: impl Into<String>) -> Self {
-        Self {
-            kind,
-            name: name.into(),
-        }
+        Self { kind, name: name.into() }
     }
 }
 
@@ -157,15 +154,8 @@ impl LogLine {
     pub fn ingest(raw: &[u8], max_line: usize, at: DateTime<Utc>) -> LogLine {
         let text = logs::line::sanitize(raw, max_line);
         let (level, msg) = logs::level::classify(&text);
-        let pattern = level
-            .is_problem()
-            .then(|| logs::pattern::template(msg.as_deref().unwrap_or(&text)));
-        LogLine {
-            at,
-            level,
-            text,
-            pattern,
-        }
+        let pattern = level.is_problem().then(|| logs::pattern::template(msg.as_deref().unwrap_or(&text)));
+        LogLine { at, level, text, pattern }
     }
 }
 

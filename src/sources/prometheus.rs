@@ -25,17 +25,9 @@ pub struct Series {
 impl Series {
     /// `{route="/pay",status="500"}`, without `__name__`; empty if none.
     pub fn label_text(&self) -> String {
-        let parts: Vec<String> = self
-            .labels
-            .iter()
-            .filter(|(k, _)| *k != "__name__")
-            .map(|(k, v)| format!("{k}=\"{v}\""))
-            .collect();
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("{{{}}}", parts.join(","))
-        }
+        let parts: Vec<String> =
+            self.labels.iter().filter(|(k, _)| *k != "__name__").map(|(k, v)| format!("{k}=\"{v}\"")).collect();
+        if parts.is_empty() { String::new() } else { format!("{{{}}}", parts.join(",")) }
     }
 }
 
@@ -89,17 +81,12 @@ pub fn parse_response(body: &[u8]) -> Result<QueryResult, String> {
     }
     let data = env.data.ok_or("success without data")?;
     let point = |(t, v): &(f64, String)| -> Result<(f64, f64), String> {
-        parse_value(v)
-            .map(|v| (*t, v))
-            .ok_or_else(|| format!("bad sample value `{v}`"))
+        parse_value(v).map(|v| (*t, v)).ok_or_else(|| format!("bad sample value `{v}`"))
     };
     let series = match data.result_type.as_str() {
         "scalar" | "string" => {
             let (t, v): (f64, String) = serde_json::from_value(data.result).map_err(|e| e.to_string())?;
-            vec![Series {
-                labels: BTreeMap::new(),
-                points: vec![point(&(t, v))?],
-            }]
+            vec![Series { labels: BTreeMap::new(), points: vec![point(&(t, v))?] }]
         }
         "vector" | "matrix" => {
             let raw: Vec<RawSeries> = serde_json::from_value(data.result).map_err(|e| e.to_string())?;
@@ -111,19 +98,13 @@ pub fn parse_response(body: &[u8]) -> Result<QueryResult, String> {
                     (None, None) => vec![],
                 };
                 let points = pts.iter().map(point).collect::<Result<_, _>>()?;
-                out.push(Series {
-                    labels: r.metric,
-                    points,
-                });
+                out.push(Series { labels: r.metric, points });
             }
             out
         }
         other => return Err(format!("unknown result type `{other}`")),
     };
-    Ok(QueryResult {
-        series,
-        warnings: env.warnings,
-    })
+    Ok(QueryResult { series, warnings: env.warnings })
 }
 
 async fn get(
@@ -165,12 +146,7 @@ pub fn top_values(r: &QueryResult, top: usize) -> Vec<SeriesValue> {
     let mut v: Vec<SeriesValue> = r
         .series
         .iter()
-        .filter_map(|s| {
-            s.points.last().map(|(_, v)| SeriesValue {
-                labels: s.label_text(),
-                value: *v,
-            })
-        })
+        .filter_map(|s| s.points.last().map(|(_, v)| SeriesValue { labels: s.label_text(), value: *v }))
         .collect();
     v.sort_by(|a, b| match (a.value.is_nan(), b.value.is_nan()) {
         (true, false) => std::cmp::Ordering::Greater,
@@ -198,11 +174,7 @@ pub async fn poll(client: &reqwest::Client, spec: &PromSpec) -> Body {
                     .and_then(|b| b.series.first().and_then(|s| s.points.last()).map(|p| p.1)),
                 None => None,
             };
-            Body::Values {
-                series: top_values(&r, spec.top),
-                baseline,
-                warnings: r.warnings,
-            }
+            Body::Values { series: top_values(&r, spec.top), baseline, warnings: r.warnings }
         }
     }
 }
@@ -214,15 +186,7 @@ pub async fn run(spec: PromSpec, client: reqwest::Client, tx: Sender<Report>) {
         && let Some(first) = r.series.first()
     {
         let points = first.points.iter().filter_map(|(t, v)| Some((unix(*t)?, *v))).collect();
-        if tx
-            .send(Report {
-                key: key.clone(),
-                at: Utc::now(),
-                body: Body::History(points),
-            })
-            .await
-            .is_err()
-        {
+        if tx.send(Report { key: key.clone(), at: Utc::now(), body: Body::History(points) }).await.is_err() {
             return;
         }
     }
@@ -231,15 +195,7 @@ pub async fn run(spec: PromSpec, client: reqwest::Client, tx: Sender<Report>) {
     loop {
         every.tick().await;
         let body = poll(&client, &spec).await;
-        if tx
-            .send(Report {
-                key: key.clone(),
-                at: Utc::now(),
-                body,
-            })
-            .await
-            .is_err()
-        {
+        if tx.send(Report { key: key.clone(), at: Utc::now(), body }).await.is_err() {
             return;
         }
     }
@@ -269,10 +225,7 @@ mod tests {
         assert_eq!(top[1].value, 0.25);
 
         let m = br#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,"2"]]}]}}"#;
-        assert_eq!(
-            parse_response(m).unwrap().series[0].points,
-            vec![(1.0, 1.0), (2.0, 2.0)]
-        );
+        assert_eq!(parse_response(m).unwrap().series[0].points, vec![(1.0, 1.0), (2.0, 2.0)]);
         let s = br#"{"status":"success","data":{"resultType":"scalar","result":[1,"42"]}}"#;
         assert_eq!(parse_response(s).unwrap().series[0].points, vec![(1.0, 42.0)]);
         let empty = br#"{"status":"success","data":{"resultType":"vector","result":[]}}"#;

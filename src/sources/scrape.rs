@@ -81,11 +81,8 @@ pub fn compute(m: &ScrapeMetric, samples: &[Sample], prev: Option<(&Snapshot, f6
     };
     match m.kind {
         MetricKind::Gauge => {
-            let vals: Vec<f64> = samples
-                .iter()
-                .filter(|s| s.name == family && num.matches(s))
-                .map(|s| s.value)
-                .collect();
+            let vals: Vec<f64> =
+                samples.iter().filter(|s| s.name == family && num.matches(s)).map(|s| s.value).collect();
             if vals.is_empty() {
                 return Err(format!("no series of {family} match"));
             }
@@ -192,10 +189,7 @@ pub async fn run(spec: ScrapeSpec, client: reqwest::Client, tx: Sender<Report>) 
         let bodies: Vec<(SourceKey, Body)> = match scrape_once(&client, &spec).await {
             Err(e) => {
                 prev = None;
-                spec.metrics
-                    .iter()
-                    .map(|m| (key(&spec, m), Body::Failed(e.clone())))
-                    .collect()
+                spec.metrics.iter().map(|m| (key(&spec, m), Body::Failed(e.clone()))).collect()
             }
             Ok(parsed) => {
                 let now = Instant::now();
@@ -206,10 +200,7 @@ pub async fn run(spec: ScrapeSpec, client: reqwest::Client, tx: Sender<Report>) 
                     .map(|m| {
                         let body = match compute(m, &parsed.samples, p) {
                             Ok(Some(v)) => Body::Values {
-                                series: vec![SeriesValue {
-                                    labels: String::new(),
-                                    value: v,
-                                }],
+                                series: vec![SeriesValue { labels: String::new(), value: v }],
                                 baseline: None,
                                 warnings: parsed.errors.clone(),
                             },
@@ -285,11 +276,7 @@ mod tests {
             parse("reqs_bucket{le=\"0.1\"} 50\nreqs_bucket{le=\"0.5\"} 100\nreqs_bucket{le=\"+Inf\"} 100\n").samples;
         let q = metric(MetricKind::Quantile, &[], &[]);
         assert_eq!(compute(&q, &t2, Some((&snapshot(&t1), 1.0))).unwrap(), Some(0.1));
-        assert_eq!(
-            compute(&q, &t1, Some((&snapshot(&t1), 1.0))).unwrap(),
-            None,
-            "no observations"
-        );
+        assert_eq!(compute(&q, &t1, Some((&snapshot(&t1), 1.0))).unwrap(), None, "no observations");
     }
 
     #[test]

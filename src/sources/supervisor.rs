@@ -22,9 +22,7 @@ pub fn spawn_all(sources: &Sources, tx: Sender<Report>) {
     }
     for s in &sources.prometheus {
         let (s, c) = (s.clone(), client.clone());
-        supervise(vec![prometheus::key(&s)], tx.clone(), move |tx| {
-            prometheus::run(s.clone(), c.clone(), tx)
-        });
+        supervise(vec![prometheus::key(&s)], tx.clone(), move |tx| prometheus::run(s.clone(), c.clone(), tx));
     }
     for s in &sources.scrape {
         let keys = s.metrics.iter().map(|m| scrape::key(s, m)).collect();
@@ -33,9 +31,7 @@ pub fn spawn_all(sources: &Sources, tx: Sender<Report>) {
     }
     for s in &sources.alertmanager {
         let (s, c) = (s.clone(), client.clone());
-        supervise(vec![alertmanager::key(&s)], tx.clone(), move |tx| {
-            alertmanager::run(s.clone(), c.clone(), tx)
-        });
+        supervise(vec![alertmanager::key(&s)], tx.clone(), move |tx| alertmanager::run(s.clone(), c.clone(), tx));
     }
     for s in &sources.logs {
         let key = SourceKey::new(Kind::Logs, s.name.0.clone());
@@ -53,9 +49,7 @@ pub fn spawn_all(sources: &Sources, tx: Sender<Report>) {
     }
     for s in &sources.changes {
         let s = s.clone();
-        supervise(vec![changes::key(&s)], tx.clone(), move |tx| {
-            changes::run(s.clone(), tx)
-        });
+        supervise(vec![changes::key(&s)], tx.clone(), move |tx| changes::run(s.clone(), tx));
     }
 }
 
@@ -90,19 +84,8 @@ where
             };
             delay = backoff(delay, started.elapsed());
             for key in &keys {
-                let body = Body::Restarting {
-                    after: delay,
-                    why: why.clone(),
-                };
-                if tx
-                    .send(Report {
-                        key: key.clone(),
-                        at: Utc::now(),
-                        body,
-                    })
-                    .await
-                    .is_err()
-                {
+                let body = Body::Restarting { after: delay, why: why.clone() };
+                if tx.send(Report { key: key.clone(), at: Utc::now(), body }).await.is_err() {
                     return;
                 }
             }

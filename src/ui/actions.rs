@@ -27,11 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         let marker = if is_sel { "›" } else { " " };
         let text = format!("{}: {}", a.kind.word(), a.text);
         for (n, row) in wrap(&text, width - INDENT).into_iter().enumerate() {
-            let lead = if n == 0 {
-                format!("{marker}{:<3}", a.label())
-            } else {
-                " ".repeat(INDENT)
-            };
+            let lead = if n == 0 { format!("{marker}{:<3}", a.label()) } else { " ".repeat(INDENT) };
             let line = Line::from(vec![Span::raw(lead), Span::raw(row)]);
             lines.push(if is_sel { line.style(theme.selected()) } else { line });
         }
@@ -40,10 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
             None => ("→ no result yet (r records it)".to_string(), theme.warn()),
         };
         for row in wrap(&result, width - INDENT) {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(INDENT)),
-                Span::styled(row, style),
-            ]));
+            lines.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), Span::styled(row, style)]));
         }
         if is_sel {
             selected_range = (first, lines.len());
@@ -52,8 +45,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
     let height = area.height.saturating_sub(2) as usize;
     let scroll = selected_range.1.saturating_sub(height).min(selected_range.0);
     let extra = (!incident.actions.is_empty()).then(|| format!("{}", incident.actions.len()));
-    let para = Paragraph::new(lines)
-        .block(block("Actions", extra, focused, theme))
-        .scroll((scroll as u16, 0));
+    let para = Paragraph::new(lines).block(block("Actions", extra, focused, theme)).scroll((scroll as u16, 0));
     frame.render_widget(para, area);
 }

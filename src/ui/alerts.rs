@@ -17,16 +17,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     let mut n = 0;
     for view in &state.signals.alerts {
         if let Some(s) = state.signals.status.get(&view.key).filter(|s| !s.ok) {
-            lines.push(Line::from(Span::styled(
-                format!("! {}: {}", view.key.name, s.message),
-                theme.error(),
-            )));
+            lines.push(Line::from(Span::styled(format!("! {}: {}", view.key.name, s.message), theme.error())));
         }
         if view.alerts.is_empty() && view.at.is_some() {
-            lines.push(Line::from(Span::styled(
-                format!("  {}: no active alerts", view.key.name),
-                theme.ok(),
-            )));
+            lines.push(Line::from(Span::styled(format!("  {}: no active alerts", view.key.name), theme.ok())));
         }
         for a in &view.alerts {
             let (word, style) = match a.state {
@@ -35,17 +29,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
                 AlertState::Inhibited => ("INHIBITED", theme.dim()),
                 AlertState::Pending => ("PENDING", theme.warn()),
             };
-            let marker = if focused && n == state.scroll.alerts {
-                "›"
-            } else {
-                " "
-            };
+            let marker = if focused && n == state.scroll.alerts { "›" } else { " " };
             n += 1;
             let sev = a.severity.as_ref().map(|s| format!(" [{s}]")).unwrap_or_default();
-            let age = a
-                .starts_at
-                .map(|t| format!(" {}", format_duration(state.now - t)))
-                .unwrap_or_default();
+            let age = a.starts_at.map(|t| format!(" {}", format_duration(state.now - t))).unwrap_or_default();
             lines.push(Line::from(vec![
                 Span::raw(marker),
                 Span::styled(format!("{word:<10}"), style),
@@ -66,10 +53,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     let firing: usize = state.signals.alerts.iter().map(|a| a.firing()).sum();
     let extra = Some(format!("{firing} firing"));
     let scroll = (state.scroll.alerts * 2).saturating_sub(area.height.saturating_sub(4) as usize) as u16;
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block("Alerts", extra, focused, theme))
-            .scroll((scroll, 0)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block("Alerts", extra, focused, theme)).scroll((scroll, 0)), area);
 }

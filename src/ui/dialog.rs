@@ -11,11 +11,7 @@ use super::theme::Theme;
 use crate::app::state::{Choice, Confirm, Prompt};
 
 pub fn prompt(frame: &mut Frame, body: Rect, p: &Prompt, theme: &Theme) {
-    let area = Rect {
-        y: body.bottom().saturating_sub(3),
-        height: 3.min(body.height),
-        ..body
-    };
+    let area = Rect { y: body.bottom().saturating_sub(3), height: 3.min(body.height), ..body };
     let inner_width = area.width.saturating_sub(2) as usize;
     let scroll = p.input.visual_scroll(inner_width.saturating_sub(1));
     frame.render_widget(Clear, area);
@@ -39,15 +35,8 @@ pub fn choice(frame: &mut Frame, body: Rect, c: &Choice, theme: &Theme) {
         .iter()
         .enumerate()
         .map(|(i, (key, label))| {
-            let line = Line::from(vec![
-                Span::styled(format!(" {key} "), theme.title()),
-                Span::raw(label.clone()),
-            ]);
-            if i == c.selected {
-                line.style(theme.selected())
-            } else {
-                line
-            }
+            let line = Line::from(vec![Span::styled(format!(" {key} "), theme.title()), Span::raw(label.clone())]);
+            if i == c.selected { line.style(theme.selected()) } else { line }
         })
         .collect();
     frame.render_widget(Clear, area);
@@ -68,8 +57,6 @@ pub fn confirm(frame: &mut Frame, body: Rect, c: &Confirm, theme: &Theme) {
         ]),
     ];
     frame.render_widget(Clear, area);
-    let para = Paragraph::new(text)
-        .wrap(Wrap { trim: true })
-        .block(block("Confirm", None, true, theme));
+    let para = Paragraph::new(text).wrap(Wrap { trim: true }).block(block("Confirm", None, true, theme));
     frame.render_widget(para, area);
 }

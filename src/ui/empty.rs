@@ -33,12 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let height = lines.len() as u16;
     let rect = centered(area, area.width, height);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center).wrap(Wrap { trim: true }), rect);
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

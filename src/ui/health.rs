@@ -14,14 +14,7 @@ use crate::signals::health::HealthState;
 use crate::sources::http::secs;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: &Theme) {
-    let name_w = state
-        .signals
-        .health
-        .iter()
-        .map(|h| h.key.name.chars().count())
-        .max()
-        .unwrap_or(4)
-        .min(24);
+    let name_w = state.signals.health.iter().map(|h| h.key.name.chars().count()).max().unwrap_or(4).min(24);
     let mut lines = Vec::new();
     for (i, h) in state.signals.health.iter().enumerate() {
         let style = match (h.state, h.flapping()) {
@@ -31,21 +24,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             _ => theme.warn(),
         };
         let (detail, latency) = match &h.last {
-            Some((_, p)) => (
-                p.detail.clone(),
-                p.latency.map(|l| format!(" {}", secs(l))).unwrap_or_default(),
-            ),
+            Some((_, p)) => (p.detail.clone(), p.latency.map(|l| format!(" {}", secs(l))).unwrap_or_default()),
             None => ("no result yet".into(), String::new()),
         };
-        let since = h
-            .since
-            .map(|s| format!(" · {}", format_duration(state.now - s)))
-            .unwrap_or_default();
-        let marker = if focused && i == state.scroll.health {
-            "›"
-        } else {
-            " "
-        };
+        let since = h.since.map(|s| format!(" · {}", format_duration(state.now - s))).unwrap_or_default();
+        let marker = if focused && i == state.scroll.health { "›" } else { " " };
         lines.push(Line::from(vec![
             Span::raw(marker),
             Span::styled(format!("{:<10}", h.label()), style),
@@ -55,31 +38,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         ]));
         if state.zoomed {
             let history: String = h.history.iter().map(|(ok, _)| if *ok { '✓' } else { '✗' }).collect();
-            lines.push(Line::from(Span::styled(
-                format!("  last {}: {history}", h.history.len()),
-                theme.dim(),
-            )));
+            lines.push(Line::from(Span::styled(format!("  last {}: {history}", h.history.len()), theme.dim())));
         }
     }
-    let down = state
-        .signals
-        .health
-        .iter()
-        .filter(|h| h.state == HealthState::Down)
-        .count();
-    let extra = Some(if down > 0 {
-        format!("{down} down")
-    } else {
-        format!("{} checks", state.signals.health.len())
-    });
-    let scroll = state
-        .scroll
-        .health
-        .saturating_sub(area.height.saturating_sub(3) as usize) as u16;
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block("Health", extra, focused, theme))
-            .scroll((scroll, 0)),
-        area,
-    );
+    let down = state.signals.health.iter().filter(|h| h.state == HealthState::Down).count();
+    let extra = Some(if down > 0 { format!("{down} down") } else { format!("{} checks", state.signals.health.len()) });
+    let scroll = state.scroll.health.saturating_sub(area.height.saturating_sub(3) as usize) as u16;
+    frame.render_widget(Paragraph::new(lines).block(block("Health", extra, focused, theme)).scroll((scroll, 0)), area);
 }

@@ -39,10 +39,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(Span::styled("Commands (type : first)", theme.title())));
     for (usage, desc) in COMMANDS {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {usage:<34}"), theme.bold()),
-            Span::raw(*desc),
-        ]));
+        lines.push(Line::from(vec![Span::styled(format!("  {usage:<34}"), theme.bold()), Span::raw(*desc)]));
     }
     lines
 }

@@ -31,32 +31,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         let marker = if is_sel { "›" } else { " " };
         let head = format!("{marker}{:<3}", h.label());
         let style = theme.hypothesis(h.status);
-        let text = format!(
-            "{} · {}: {}",
-            h.status.word().to_uppercase(),
-            h.likelihood.word(),
-            h.text
-        );
+        let text = format!("{} · {}: {}", h.status.word().to_uppercase(), h.likelihood.word(), h.text);
         for (n, row) in wrap(&text, width - INDENT).into_iter().enumerate() {
             let lead = if n == 0 { head.clone() } else { " ".repeat(INDENT) };
             let line = Line::from(vec![Span::raw(lead), Span::styled(row, style)]);
             lines.push(if is_sel { line.style(theme.selected()) } else { line });
         }
         let show_all = is_sel || state.zoomed;
-        let shown: Vec<&String> = if show_all {
-            h.evidence.iter().collect()
-        } else {
-            h.evidence.iter().rev().take(1).collect()
-        };
+        let shown: Vec<&String> =
+            if show_all { h.evidence.iter().collect() } else { h.evidence.iter().rev().take(1).collect() };
         for ev in shown {
             detail(&mut lines, "ev", ev, width, theme);
         }
         if !show_all && h.evidence.len() > 1 {
             let more = format!("(+{} more evidence)", h.evidence.len() - 1);
-            lines.push(Line::from(Span::styled(
-                format!("{}{more}", " ".repeat(INDENT)),
-                theme.dim(),
-            )));
+            lines.push(Line::from(Span::styled(format!("{}{more}", " ".repeat(INDENT)), theme.dim())));
         }
         if let Some(next) = h.next_check.as_ref().filter(|_| show_all) {
             detail(&mut lines, "next", next, width, theme);
@@ -68,18 +57,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
     let height = area.height.saturating_sub(2) as usize;
     let scroll = selected_range.1.saturating_sub(height).min(selected_range.0);
     let extra = (!list.is_empty()).then(|| format!("{}", list.len()));
-    let para = Paragraph::new(lines)
-        .block(block("Hypotheses", extra, focused, theme))
-        .scroll((scroll as u16, 0));
+    let para = Paragraph::new(lines).block(block("Hypotheses", extra, focused, theme)).scroll((scroll as u16, 0));
     frame.render_widget(para, area);
 }
 
 fn detail(lines: &mut Vec<Line<'static>>, label: &str, text: &str, width: usize, theme: &Theme) {
     let text = format!("{label}: {text}");
     for row in wrap(&text, width - INDENT) {
-        lines.push(Line::from(vec![
-            Span::raw(" ".repeat(INDENT)),
-            Span::styled(row, theme.dim()),
-        ]));
+        lines.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), Span::styled(row, theme.dim())]));
     }
 }

@@ -16,19 +16,10 @@ pub struct Rows {
 }
 
 pub fn rows(area: Rect) -> Rows {
-    let [header, body, status, hints] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    Rows {
-        header,
-        body,
-        status,
-        hints,
-    }
+    let [header, body, status, hints] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+    Rows { header, body, status, hints }
 }
 
 /// The rectangle of each visible pane.
@@ -53,37 +44,24 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
         (true, false) if area.width >= 120 => columns(
             area,
             &[30, 40, 30],
-            vec![
-                vec![(Pane::Triage, 1)],
-                vec![(Pane::Timeline, 1)],
-                vec![(Pane::Hypotheses, 3), (Pane::Actions, 2)],
-            ],
+            vec![vec![(Pane::Triage, 1)], vec![(Pane::Timeline, 1)], vec![(Pane::Hypotheses, 3), (Pane::Actions, 2)]],
         ),
         (true, false) => columns(
             area,
             &[50, 50],
-            vec![
-                vec![(Pane::Triage, 11), (Pane::Hypotheses, 9)],
-                vec![(Pane::Timeline, 3), (Pane::Actions, 2)],
-            ],
+            vec![vec![(Pane::Triage, 11), (Pane::Hypotheses, 9)], vec![(Pane::Timeline, 3), (Pane::Actions, 2)]],
         ),
         (false, true) if has(Pane::Logs) && panes.len() > 1 => columns(
             area,
             &[45, 55],
-            vec![
-                pick(&panes, &[(Pane::Health, 1), (Pane::Metrics, 1), (Pane::Alerts, 1)]),
-                vec![(Pane::Logs, 1)],
-            ],
+            vec![pick(&panes, &[(Pane::Health, 1), (Pane::Metrics, 1), (Pane::Alerts, 1)]), vec![(Pane::Logs, 1)]],
         ),
         (false, true) => {
             let half = panes.len().div_ceil(2);
             columns(
                 area,
                 &[50, 50],
-                vec![
-                    panes[..half].iter().map(|p| (*p, 1)).collect(),
-                    panes[half..].iter().map(|p| (*p, 1)).collect(),
-                ],
+                vec![panes[..half].iter().map(|p| (*p, 1)).collect(), panes[half..].iter().map(|p| (*p, 1)).collect()],
             )
         }
         (false, false) => vec![],
@@ -97,12 +75,8 @@ fn pick(panes: &[Pane], wanted: &[(Pane, u16)]) -> Vec<(Pane, u16)> {
 /// Columns of the given widths (percent), each a stack of panes with
 /// relative heights; empty columns give their room to the others.
 fn columns(area: Rect, widths: &[u16], stacks: Vec<Vec<(Pane, u16)>>) -> Vec<(Pane, Rect)> {
-    let used: Vec<(u16, Vec<(Pane, u16)>)> = widths
-        .iter()
-        .copied()
-        .zip(stacks)
-        .filter(|(_, stack)| !stack.is_empty())
-        .collect();
+    let used: Vec<(u16, Vec<(Pane, u16)>)> =
+        widths.iter().copied().zip(stacks).filter(|(_, stack)| !stack.is_empty()).collect();
     let cols = Layout::horizontal(used.iter().map(|(w, _)| Constraint::Fill(*w))).split(area);
     let mut out = Vec::new();
     for ((_, stack), col) in used.iter().zip(cols.iter()) {
@@ -116,10 +90,5 @@ fn columns(area: Rect, widths: &[u16], stacks: Vec<Vec<(Pane, u16)>>) -> Vec<(Pa
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }

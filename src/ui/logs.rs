@@ -19,11 +19,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     let height = area.height.saturating_sub(2) as usize;
     let store = &state.signals.logs;
     let mut lines = Vec::new();
-    for (key, s) in state
-        .signals
-        .status
-        .iter()
-        .filter(|(k, s)| k.kind == crate::sources::Kind::Logs && !s.message.is_empty())
+    for (key, s) in
+        state.signals.status.iter().filter(|(k, s)| k.kind == crate::sources::Kind::Logs && !s.message.is_empty())
     {
         let style = if s.ok { theme.dim() } else { theme.error() };
         lines.push(Line::from(Span::styled(
@@ -34,24 +31,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     let top = store.top_patterns((height / 3).clamp(1, 6));
     if !top.is_empty() {
         for p in &top {
-            let style = if p.level >= Level::Error {
-                theme.bad()
-            } else {
-                theme.warn()
-            };
+            let style = if p.level >= Level::Error { theme.bad() } else { theme.warn() };
             lines.push(Line::from(vec![
                 Span::styled(format!("{:>5}x ", p.count), style),
                 Span::raw(p.pattern.clone()),
-                Span::styled(
-                    format!("  {}–{}", p.first.format("%H:%M"), p.last.format("%H:%M")),
-                    theme.dim(),
-                ),
+                Span::styled(format!("  {}–{}", p.first.format("%H:%M"), p.last.format("%H:%M")), theme.dim()),
             ]));
         }
-        lines.push(Line::from(Span::styled(
-            "─".repeat(area.width.saturating_sub(2) as usize),
-            theme.dim(),
-        )));
+        lines.push(Line::from(Span::styled("─".repeat(area.width.saturating_sub(2) as usize), theme.dim())));
     }
     let room = height.saturating_sub(lines.len());
     let mut tail = Vec::with_capacity(room);
@@ -74,17 +61,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             _ => ratatui::style::Style::default(),
         };
         let src = store.sources.get(l.source as usize).map(String::as_str).unwrap_or("?");
-        let src = if store.sources.len() > 1 {
-            format!("{src} ")
-        } else {
-            String::new()
-        };
+        let src = if store.sources.len() > 1 { format!("{src} ") } else { String::new() };
         // The receive time only when zoomed: most lines carry their own.
-        let at = if state.zoomed {
-            format!("{} ", l.at.format("%H:%M:%S"))
-        } else {
-            String::new()
-        };
+        let at = if state.zoomed { format!("{} ", l.at.format("%H:%M:%S")) } else { String::new() };
         tail.push(Line::from(vec![
             Span::styled(format!("{at}{src}"), theme.dim()),
             Span::styled(l.text.clone(), style),
@@ -103,10 +82,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
 
     let mut extra = Vec::new();
     for (i, name) in store.sources.iter().enumerate() {
-        extra.push(format!(
-            "{name} {} err/min",
-            store.errors_per_minute(i as u16, state.now)
-        ));
+        extra.push(format!("{name} {} err/min", store.errors_per_minute(i as u16, state.now)));
     }
     if let Some((f, _)) = &state.logs.filter {
         extra.push(format!("/{f}/"));
@@ -119,8 +95,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     if state.logs.paused || state.logs.back > 0 {
         extra.push(format!("PAUSED ({} newer)", state.logs.back));
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(block("Logs", Some(extra.join(" · ")), focused, theme)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block("Logs", Some(extra.join(" · ")), focused, theme)), area);
 }

@@ -16,21 +16,10 @@ use crate::signals::metrics::Band;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: &Theme) {
     let width = area.width.saturating_sub(2) as usize;
-    let name_w = state
-        .signals
-        .metrics
-        .iter()
-        .map(|m| m.key.name.chars().count())
-        .max()
-        .unwrap_or(4)
-        .min(28);
+    let name_w = state.signals.metrics.iter().map(|m| m.key.name.chars().count()).max().unwrap_or(4).min(28);
     let mut lines = Vec::new();
     for (i, m) in state.signals.metrics.iter().enumerate() {
-        let marker = if focused && i == state.scroll.metrics {
-            "›"
-        } else {
-            " "
-        };
+        let marker = if focused && i == state.scroll.metrics { "›" } else { " " };
         let status = state.signals.status.get(&m.key);
         let failing = status.filter(|s| !s.ok);
         let (band, style) = match (failing, m.band) {
@@ -51,10 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         } else {
             let value = match m.value {
                 Some(v) => m.format(v),
-                None => status
-                    .map(|s| s.message.clone())
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| "waiting".into()),
+                None => status.map(|s| s.message.clone()).filter(|s| !s.is_empty()).unwrap_or_else(|| "waiting".into()),
             };
             spans.push(Span::styled(format!("{value:>8}"), style));
             if let Some(x) = m.vs_baseline() {
@@ -69,35 +55,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         }
         lines.push(Line::from(spans));
         for s in m.series.iter().skip(1) {
-            lines.push(Line::from(Span::styled(
-                format!("       {} {}", s.labels, m.format(s.value)),
-                theme.dim(),
-            )));
+            lines.push(Line::from(Span::styled(format!("       {} {}", s.labels, m.format(s.value)), theme.dim())));
         }
         if m.series.len() > 1 && !m.series[0].labels.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("       top: {}", m.series[0].labels),
-                theme.dim(),
-            )));
+            lines.push(Line::from(Span::styled(format!("       top: {}", m.series[0].labels), theme.dim())));
         }
         for w in &m.warnings {
             lines.push(Line::from(Span::styled(format!("       warning: {w}"), theme.warn())));
         }
     }
     let bad = state.signals.metrics.iter().filter(|m| m.band >= Band::Warning).count();
-    let extra = Some(if bad > 0 {
-        format!("{bad} over threshold")
-    } else {
-        format!("{}", state.signals.metrics.len())
-    });
-    let scroll = state
-        .scroll
-        .metrics
-        .saturating_sub(area.height.saturating_sub(3) as usize) as u16;
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block("Metrics", extra, focused, theme))
-            .scroll((scroll, 0)),
-        area,
-    );
+    let extra =
+        Some(if bad > 0 { format!("{bad} over threshold") } else { format!("{}", state.signals.metrics.len()) });
+    let scroll = state.scroll.metrics.saturating_sub(area.height.saturating_sub(3) as usize) as u16;
+    frame.render_widget(Paragraph::new(lines).block(block("Metrics", extra, focused, theme)).scroll((scroll, 0)), area);
 }

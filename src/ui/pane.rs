@@ -8,10 +8,8 @@ use super::theme::Theme;
 
 pub fn block<'a>(title: &str, extra: Option<String>, focused: bool, theme: &Theme) -> Block<'a> {
     let marker = if focused { "▶ " } else { "" };
-    let mut spans = vec![Span::styled(
-        format!(" {marker}{title} "),
-        if focused { theme.title() } else { theme.bold() },
-    )];
+    let mut spans =
+        vec![Span::styled(format!(" {marker}{title} "), if focused { theme.title() } else { theme.bold() })];
     if let Some(extra) = extra {
         spans.push(Span::styled(format!("{extra} "), theme.dim()));
     }

@@ -9,18 +9,10 @@ pub fn sparkline(values: impl DoubleEndedIterator<Item = f64>, width: usize) -> 
     if v.is_empty() {
         return String::new();
     }
-    let (lo, hi) = v
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
+    let (lo, hi) = v.iter().fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
     let span = hi - lo;
     v.iter()
-        .map(|x| {
-            if span <= f64::EPSILON {
-                BARS[0]
-            } else {
-                BARS[(((x - lo) / span) * 7.0).round() as usize]
-            }
-        })
+        .map(|x| if span <= f64::EPSILON { BARS[0] } else { BARS[(((x - lo) / span) * 7.0).round() as usize] })
         .collect()
 }
 

@@ -11,21 +11,14 @@ use crate::app::State;
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut spans = Vec::new();
     if !state.unsaved.is_empty() {
-        spans.push(Span::styled(
-            format!(" ! {} NOT SAVED, retrying ", state.unsaved.len()),
-            theme.bad(),
-        ));
+        spans.push(Span::styled(format!(" ! {} NOT SAVED, retrying ", state.unsaved.len()), theme.bad()));
     }
     match &state.flash {
         Some(f) if f.error => spans.push(Span::styled(format!(" ! {}", f.text), theme.error())),
         Some(f) => spans.push(Span::raw(format!(" {}", f.text))),
         None => {
             let who = format!(" you are {}", state.operator);
-            let entries = state
-                .incident
-                .as_ref()
-                .map(|i| format!(" · {} entries", i.entries))
-                .unwrap_or_default();
+            let entries = state.incident.as_ref().map(|i| format!(" · {} entries", i.entries)).unwrap_or_default();
             spans.push(Span::styled(format!("{who}{entries}"), theme.dim()));
         }
     }

@@ -12,11 +12,7 @@ pub struct Theme {
 
 impl Theme {
     fn fg(&self, c: Color) -> Style {
-        if self.color {
-            Style::default().fg(c)
-        } else {
-            Style::default()
-        }
+        if self.color { Style::default().fg(c) } else { Style::default() }
     }
 
     pub fn bold(&self) -> Style {
@@ -24,11 +20,7 @@ impl Theme {
     }
 
     pub fn dim(&self) -> Style {
-        if self.color {
-            Style::default().fg(Color::DarkGray)
-        } else {
-            Style::default().add_modifier(Modifier::DIM)
-        }
+        if self.color { Style::default().fg(Color::DarkGray) } else { Style::default().add_modifier(Modifier::DIM) }
     }
 
     pub fn title(&self) -> Style {

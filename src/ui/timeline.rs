@@ -39,10 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
     } else {
         format!("{} · UTC", total + incident.timeline_dropped)
     };
-    frame.render_widget(
-        Paragraph::new(rows).block(block("Timeline", Some(extra), focused, theme)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(rows).block(block("Timeline", Some(extra), focused, theme)), area);
 }
 
 fn render(item: &TimelineItem, width: usize, theme: &Theme) -> Vec<Line<'static>> {
@@ -52,11 +49,7 @@ fn render(item: &TimelineItem, width: usize, theme: &Theme) -> Vec<Line<'static>
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
-            let time = if i == 0 {
-                item.at.format("%H:%M ").to_string()
-            } else {
-                " ".repeat(TIME_W)
-            };
+            let time = if i == 0 { item.at.format("%H:%M ").to_string() } else { " ".repeat(TIME_W) };
             Line::from(vec![Span::styled(time, theme.dim()), Span::styled(row, style)])
         })
         .collect()

@@ -21,15 +21,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         None => Span::styled("not set (s to set)", theme.warn()),
     };
     lines.push(Line::from(vec![label("Severity"), sev]));
-    let svc = incident
-        .service
-        .as_deref()
-        .map(|s| format!(" · {s}"))
-        .unwrap_or_default();
-    lines.push(Line::from(vec![
-        label("Kind"),
-        Span::raw(format!("{}{svc}", incident.kind)),
-    ]));
+    let svc = incident.service.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
+    lines.push(Line::from(vec![label("Kind"), Span::raw(format!("{}{svc}", incident.kind))]));
 
     let level = |l: Option<SafetyLevel>| Span::styled(l.map_or("?", |l| l.label()).to_string(), theme.safety(l));
     lines.push(Line::from(vec![
@@ -58,9 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         };
         let text = match crate::signals::changes::last_before(state.signals.changes.iter(), until) {
             Some(c) => {
-                let ago =
-                    c.at.map(|at| crate::incident::format_duration(until - at))
-                        .unwrap_or_default();
+                let ago = c.at.map(|at| crate::incident::format_duration(until - at)).unwrap_or_default();
                 Span::styled(format!("{}, {ago} before {what}", c.text), theme.warn())
             }
             None => Span::styled(format!("none known before {what}"), theme.dim()),
@@ -70,20 +61,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
 
     let checklist = exit_checklist(incident, incident.phase);
     if !checklist.is_empty() {
-        lines.push(Line::from(Span::styled(
-            format!("To leave {}:", incident.phase),
-            theme.bold(),
-        )));
+        lines.push(Line::from(Span::styled(format!("To leave {}:", incident.phase), theme.bold())));
         for item in checklist {
-            let (mark, style) = if item.done {
-                ("[x]", theme.ok())
-            } else {
-                ("[ ]", theme.warn())
-            };
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {mark} "), style),
-                Span::raw(item.label),
-            ]));
+            let (mark, style) = if item.done { ("[x]", theme.ok()) } else { ("[ ]", theme.warn()) };
+            lines.push(Line::from(vec![Span::styled(format!(" {mark} "), style), Span::raw(item.label)]));
         }
     }
 

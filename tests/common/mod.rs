@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+pub mod servers;
+
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -25,14 +27,8 @@ pub struct Pty {
 impl Pty {
     /// Starts `warroom ARGS` in a `cols`×`rows` terminal with `env` added.
     pub fn spawn(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
+        let pair =
+            native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_warroom"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -59,11 +55,7 @@ impl Pty {
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while !stop2.load(Ordering::SeqCst) {
-                let mut pfd = libc::pollfd {
-                    fd: reader.as_raw_fd(),
-                    events: libc::POLLIN,
-                    revents: 0,
-                };
+                let mut pfd = libc::pollfd { fd: reader.as_raw_fd(), events: libc::POLLIN, revents: 0 };
                 // SAFETY: one pollfd on the stack.
                 if unsafe { libc::poll(&mut pfd, 1, 50) } <= 0 {
                     continue;
@@ -75,13 +67,7 @@ impl Pty {
             }
         });
         let writer = pair.master.take_writer().expect("pty writer");
-        Self {
-            parser,
-            writer: Some(writer),
-            master: Some(pair.master),
-            child,
-            stop,
-        }
+        Self { parser, writer: Some(writer), master: Some(pair.master), child, stop }
     }
 
     pub fn screen(&self) -> String {
@@ -148,10 +134,7 @@ impl Pty {
                 return status.exit_code();
             }
             if start.elapsed() > WAIT {
-                panic!(
-                    "the process did not exit within {WAIT:?}; the screen:\n{}",
-                    self.screen()
-                );
+                panic!("the process did not exit within {WAIT:?}; the screen:\n{}", self.screen());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -169,14 +152,7 @@ impl Drop for Pty {
 
 /// Runs `warroom ARGS` to completion outside a terminal; returns stdout.
 pub fn warroom(args: &[&str]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .args(args)
-        .output()
-        .expect("run warroom");
-    assert!(
-        out.status.success(),
-        "warroom {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom")).args(args).output().expect("run warroom");
+    assert!(out.status.success(), "warroom {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -42,10 +42,7 @@ pub fn command(input: &LogInput) -> Option<Command> {
         }
         LogInput::File(_) => return None,
     };
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
     Some(cmd)
 }
 
@@ -73,15 +70,7 @@ pub async fn run(key: SourceKey, input: LogInput, max_line: usize, tx: Sender<Re
         };
         delay = backoff(delay, started.elapsed());
         let body = Body::Restarting { after: delay, why };
-        if tx
-            .send(Report {
-                key: key.clone(),
-                at: Utc::now(),
-                body,
-            })
-            .await
-            .is_err()
-        {
+        if tx.send(Report { key: key.clone(), at: Utc::now(), body }).await.is_err() {
             return;
         }
         tokio::time::sleep(delay).await;
@@ -147,15 +136,7 @@ async fn forward(
             }
         }
         let body = Body::Lines(std::mem::take(&mut batch));
-        if tx
-            .send(Report {
-                key: key.clone(),
-                at: now,
-                body,
-            })
-            .await
-            .is_err()
-        {
+        if tx.send(Report { key: key.clone(), at: now, body }).await.is_err() {
             return false;
         }
     }

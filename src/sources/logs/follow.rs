@@ -26,7 +26,13 @@ pub struct FileTail {
     file: Option<(std::fs::File, u64)>,
     pending: Vec<u8>,
     first_open: bool,
+    /// The last bytes read, to notice a file truncated and written again
+    /// past our position between two rounds (copytruncate).
+    signature: Vec<u8>,
 }
+
+/// Bytes kept in the signature.
+const SIGNATURE: usize = 32;
 
 /// What one round of reading produced.
 #[derive(Debug, Default)]
@@ -38,13 +44,7 @@ pub struct Round {
 
 impl FileTail {
     pub fn new(path: PathBuf, max_line: usize) -> Self {
-        Self {
-            path,
-            max_line,
-            file: None,
-            pending: Vec::new(),
-            first_open: true,
-        }
+        Self { path, max_line, file: None, pending: Vec::new(), first_open: true, signature: Vec::new() }
     }
 
     /// Reads whatever is new. Blocking file I/O: run it off the async
@@ -64,10 +64,10 @@ impl FileTail {
                             let _ = read_line_into(&mut f, &mut skip);
                         }
                     } else {
-                        out.notes
-                            .push(format!("{} appeared; following it", self.path.display()));
+                        out.notes.push(format!("{} appeared; following it", self.path.display()));
                     }
                     self.first_open = false;
+                    self.signature.clear();
                     self.file = Some((f, ino));
                 }
                 Err(e) => {
@@ -86,8 +86,7 @@ impl FileTail {
             // Whatever the old file still had was read above.
             self.flush_pending(&mut out);
             self.file = None;
-            out.notes
-                .push(format!("{} was rotated; following the new file", self.path.display()));
+            out.notes.push(format!("{} was rotated; following the new file", self.path.display()));
             if current.is_some() {
                 self.round_after_rotation(&mut out);
             }
@@ -98,6 +97,7 @@ impl FileTail {
     fn round_after_rotation(&mut self, out: &mut Round) {
         if let Ok(f) = std::fs::File::open(&self.path) {
             let ino = f.metadata().map_or(0, |m| m.ino());
+            self.signature.clear();
             self.file = Some((f, ino));
             self.read_available(out);
         }
@@ -107,15 +107,21 @@ impl FileTail {
         let Some((f, _)) = &mut self.file else { return };
         let pos = f.stream_position().unwrap_or(0);
         let len = f.metadata().map_or(pos, |m| m.len());
-        if len < pos {
-            out.notes
-                .push(format!("{} was truncated; reading from the start", self.path.display()));
+        if len < pos || !still_there(f, pos, &self.signature) {
+            out.notes.push(format!("{} was truncated; reading from the start", self.path.display()));
             let _ = f.seek(SeekFrom::Start(0));
             self.pending.clear();
+            self.signature.clear();
         }
         let mut buf = vec![0u8; ROUND];
         let n = f.read(&mut buf).unwrap_or(0);
         buf.truncate(n);
+        if n > 0 {
+            let keep = SIGNATURE.min(n);
+            let old = SIGNATURE.saturating_sub(keep).min(self.signature.len());
+            self.signature.drain(..self.signature.len() - old);
+            self.signature.extend_from_slice(&buf[n - keep..]);
+        }
         self.pending.extend_from_slice(&buf);
         let mut start = 0;
         while let Some(nl) = memchr::memchr(b'\n', &self.pending[start..]) {
@@ -133,6 +139,20 @@ impl FileTail {
         if !self.pending.is_empty() {
             out.lines.push(std::mem::take(&mut self.pending));
         }
+    }
+}
+
+/// Whether the bytes just before `pos` are still the ones read last.
+fn still_there(f: &std::fs::File, pos: u64, signature: &[u8]) -> bool {
+    use std::os::unix::fs::FileExt;
+    let n = signature.len().min(pos as usize);
+    if n == 0 {
+        return true;
+    }
+    let mut now = vec![0u8; n];
+    match f.read_exact_at(&mut now, pos - n as u64) {
+        Ok(()) => now == signature[signature.len() - n..],
+        Err(_) => false,
     }
 }
 
@@ -179,15 +199,7 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, tx: Sender<Repo
             reports.push(Body::Lines(lines));
         }
         for body in reports {
-            if tx
-                .send(Report {
-                    key: key.clone(),
-                    at: now,
-                    body,
-                })
-                .await
-                .is_err()
-            {
+            if tx.send(Report { key: key.clone(), at: now, body }).await.is_err() {
                 return;
             }
         }

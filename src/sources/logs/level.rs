@@ -93,20 +93,13 @@ pub fn classify(line: &str) -> (Level, Option<String>) {
             .iter()
             .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
             .map(str::to_string);
-        let level = if level == Level::Unknown {
-            keyword_level(msg.as_deref().unwrap_or(line))
-        } else {
-            level
-        };
+        let level = if level == Level::Unknown { keyword_level(msg.as_deref().unwrap_or(line)) } else { level };
         return (level, msg);
     }
     for token in line.split_whitespace().take(8) {
         let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         let word = word.strip_prefix("level=").unwrap_or(word);
-        let word = token
-            .strip_prefix("level=")
-            .map(|w| w.trim_matches('"'))
-            .unwrap_or(word);
+        let word = token.strip_prefix("level=").map(|w| w.trim_matches('"')).unwrap_or(word);
         if let Some(level) = Level::from_word(word) {
             return (level, None);
         }
@@ -116,11 +109,7 @@ pub fn classify(line: &str) -> (Level, Option<String>) {
 
 fn keyword_level(text: &str) -> Level {
     let lower = text.to_ascii_lowercase();
-    if TROUBLE.iter().any(|w| lower.contains(w)) {
-        Level::Error
-    } else {
-        Level::Unknown
-    }
+    if TROUBLE.iter().any(|w| lower.contains(w)) { Level::Error } else { Level::Unknown }
 }
 
 fn json_level(v: &serde_json::Value) -> Option<Level> {
@@ -146,25 +135,16 @@ mod tests {
     #[test]
     fn finds_levels_in_text_and_json() {
         let lv = |s: &str| classify(s).0;
-        assert_eq!(
-            lv("2026-11-23 10:01:02,123 ERROR [pool] too many connections"),
-            Level::Error
-        );
+        assert_eq!(lv("2026-11-23 10:01:02,123 ERROR [pool] too many connections"), Level::Error);
         assert_eq!(lv("[WARN] slow query 2.3s"), Level::Warn);
         assert_eq!(lv("ts=2026 level=error msg=\"x\""), Level::Error);
-        assert_eq!(
-            lv("03-17 16:13:38.935  1702  3697 W ActivityManager: limiting"),
-            Level::Warn
-        );
+        assert_eq!(lv("03-17 16:13:38.935  1702  3697 W ActivityManager: limiting"), Level::Warn);
         assert_eq!(lv("I1123 10:00:00 server.go:12] started"), Level::Unknown);
         assert_eq!(lv("GET /health 200 1ms"), Level::Unknown);
         assert_eq!(lv("connection refused by upstream"), Level::Error);
         assert_eq!(lv("Everything is fine"), Level::Unknown);
         let (level, msg) = classify(r#"{"level":"warn","msg":"token expired for user 12"}"#);
-        assert_eq!(
-            (level, msg.as_deref()),
-            (Level::Warn, Some("token expired for user 12"))
-        );
+        assert_eq!((level, msg.as_deref()), (Level::Warn, Some("token expired for user 12")));
         assert_eq!(lv(r#"{"level":50,"msg":"boom"}"#), Level::Error);
         assert_eq!(lv(r#"{"severity":"CRITICAL","message":"disk"}"#), Level::Fatal);
         assert_eq!(lv(r#"{"msg":"request failed"}"#), Level::Error);

@@ -8,22 +8,28 @@ const MASK: &str = "<*>";
 /// The pattern of a line's message.
 pub fn template(text: &str) -> String {
     let unquoted = mask_quoted(text);
-    let mut out = String::with_capacity(unquoted.len());
-    let mut last_masked = false;
+    let mut out: Vec<String> = Vec::new();
     for token in unquoted.split_whitespace() {
         let masked = mask_token(token);
-        let is_mask = masked == MASK;
-        // Runs of variables (a list of ids, a split timestamp) are one.
-        if is_mask && last_masked {
+        // Runs of variables (a list of ids, a split timestamp) are one:
+        // `1, 2, 3` → `<*>`, keeping the punctuation outside the run.
+        if let Some(last) = out.last_mut()
+            && is_mask(last)
+            && is_mask(&masked)
+        {
+            let lead = &last[..last.find(MASK).unwrap_or(0)];
+            let trail = &masked[masked.find(MASK).map_or(0, |i| i + MASK.len())..];
+            *last = format!("{lead}{MASK}{trail}");
             continue;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&masked);
-        last_masked = is_mask;
+        out.push(masked);
     }
-    out
+    out.join(" ")
+}
+
+/// `<*>` with nothing but punctuation around it.
+fn is_mask(token: &str) -> bool {
+    token.trim_matches(|c: char| c.is_ascii_punctuation() && c != '*' && c != '<' && c != '>') == MASK
 }
 
 /// `"..."` and `'...'` become `<*>`.
@@ -53,16 +59,20 @@ fn mask_token(token: &str) -> String {
     if let Some((k, v)) = token.split_once('=')
         && !k.is_empty()
         && !v.is_empty()
-        && k.chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-')
+        && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-')
     {
         return format!("{k}={MASK}");
     }
-    if is_variable(token) {
-        MASK.into()
-    } else {
-        token.to_string()
+    if !is_variable(token) {
+        return token.to_string();
     }
+    // Keep the punctuation around a variable: `(in use 7/100)` → `(in use <*>)`.
+    let lead = token.len() - token.trim_start_matches(['(', '[', '{', '<', '"', '\'']).len();
+    let trail = token.len() - token.trim_end_matches([')', ']', '}', '>', ',', ';', ':', '.', '"', '\'']).len();
+    if lead + trail >= token.len() {
+        return MASK.into();
+    }
+    format!("{}{MASK}{}", &token[..lead], &token[token.len() - trail..])
 }
 
 fn is_variable(token: &str) -> bool {
@@ -91,19 +101,10 @@ mod tests {
         );
         assert_eq!(template(r#"user "bob smith" not found"#), "user <*> not found");
         assert_eq!(template("it's 'quoted value' here"), "it's <*> here");
-        assert_eq!(
-            template("order=a9f3 status=500 took=12ms"),
-            "order=<*> status=<*> took=<*>"
-        );
+        assert_eq!(template("order=a9f3 status=500 took=12ms"), "order=<*> status=<*> took=<*>");
         assert_eq!(template("trace deadbeefcafebabe dropped"), "trace <*> dropped");
-        assert_eq!(
-            template("req 550e8400-e29b-41d4-a716-446655440000 done"),
-            "req <*> done"
-        );
-        assert_eq!(
-            template("2026-11-23 10:00:01,123 ERROR pool exhausted"),
-            "<*> ERROR pool exhausted"
-        );
+        assert_eq!(template("req 550e8400-e29b-41d4-a716-446655440000 done"), "req <*> done");
+        assert_eq!(template("2026-11-23 10:00:01,123 ERROR pool exhausted"), "<*> ERROR pool exhausted");
         assert_eq!(template("ids 1, 2, 3 and 4"), "ids <*> and <*>");
         assert_eq!(template(""), "");
     }

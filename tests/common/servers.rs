@@ -1,0 +1,72 @@
+//! Loopback HTTP servers that misbehave on purpose, for fault tests.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+/// Serves `router` on 127.0.0.1 on a free port until the runtime ends.
+pub async fn serve(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    addr
+}
+
+/// A port where nothing listens: connections are refused.
+pub fn refused() -> SocketAddr {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap()
+}
+
+const FIFTY_MB: usize = 50 << 20;
+
+/// Each fault under its own prefix, whatever the path after it:
+/// `/hang/…`, `/503/…`, `/badjson/…`, `/huge/…`, `/huge-chunked/…`,
+/// `/html503/…`, `/ok/health`.
+pub fn faults() -> Router {
+    Router::new()
+        .route(
+            "/hang/{*rest}",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(600)).await;
+                "too late"
+            }),
+        )
+        .route(
+            "/503/{*rest}",
+            get(|| async {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    r#"{"status":"error","errorType":"unavailable","error":"overloaded"}"#,
+                )
+            }),
+        )
+        .route(
+            "/html503/{*rest}",
+            get(|| async { (StatusCode::SERVICE_UNAVAILABLE, "<html><body>503 Service Unavailable</body></html>") }),
+        )
+        .route("/badjson/{*rest}", get(|| async { (StatusCode::OK, "{\"status\":\"success\",\"data\":[1,2") }))
+        .route("/huge/{*rest}", get(|| async { vec![b'x'; FIFTY_MB] }))
+        .route(
+            "/huge-chunked/{*rest}",
+            get(|| async {
+                let chunks =
+                    futures::stream::iter((0..FIFTY_MB / 65536).map(|_| Ok::<_, std::io::Error>(vec![b'x'; 65536])));
+                Response::builder()
+                    .header(header::CONTENT_TYPE, "text/plain")
+                    .body(Body::from_stream(chunks))
+                    .unwrap()
+                    .into_response()
+            }),
+        )
+        .route("/ok/{*rest}", get(|| async { "ok" }))
+}
