@@ -4,6 +4,7 @@
 //! `INVALID_TOKEN for user 48213` → `INVALID_TOKEN for user <*>`.
 
 const MASK: &str = "<*>";
+const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
 /// The pattern of a line's message.
 pub fn template(text: &str) -> String {
@@ -15,6 +16,7 @@ pub fn template(text: &str) -> String {
         // `1, 2, 3` → `<*>`, keeping the punctuation outside the run.
         if let Some(last) = out.last_mut()
             && is_mask(last)
+            && (last.ends_with(MASK) || last.ends_with(&format!("{MASK},")) || last.ends_with(&format!("{MASK};")))
             && is_mask(&masked)
         {
             let lead = &last[..last.find(MASK).unwrap_or(0)];
@@ -32,14 +34,22 @@ fn is_mask(token: &str) -> bool {
     token.trim_matches(|c: char| c.is_ascii_punctuation() && c != '*' && c != '<' && c != '>') == MASK
 }
 
-/// `"..."` and `'...'` become `<*>`.
+/// `"..."` and `'...'` become `<*>`, and so do `[...]` groups with a space
+/// or a digit in them (thread names, `[worker 3]`, `[10.0.0.1]`): the same
+/// error from different threads is one pattern.
 fn mask_quoted(text: &str) -> String {
+    let text = &mask_brackets(text);
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let opens = c == '"' || (c == '\'' && text[..i].chars().last().is_none_or(|p| !p.is_alphanumeric()));
         if opens && let Some(end) = text[i + 1..].find(c) {
-            out.push_str(MASK);
+            // An access log's request line keeps its method: `"GET <*>"`.
+            let inner = &text[i + 1..i + 1 + end];
+            match inner.split_once(' ').filter(|(m, _)| HTTP_METHODS.contains(m)) {
+                Some((method, _)) => out.push_str(&format!("{c}{method} {MASK}{c}")),
+                None => out.push_str(MASK),
+            }
             let stop = i + 1 + end;
             while chars.peek().is_some_and(|(j, _)| *j <= stop) {
                 chars.next();
@@ -48,6 +58,24 @@ fn mask_quoted(text: &str) -> String {
         }
         out.push(c);
     }
+    out
+}
+
+fn mask_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let Some(len) = rest[open + 1..].find(']') else { break };
+        let inner = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..open]);
+        if !inner.contains('[') && inner.chars().any(|c| c.is_whitespace() || c.is_ascii_digit()) {
+            out.push_str("[<*>]");
+        } else {
+            out.push_str(&rest[open..open + len + 2]);
+        }
+        rest = &rest[open + len + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -100,6 +128,7 @@ mod tests {
             "connect to <*> failed after <*> retries"
         );
         assert_eq!(template(r#"user "bob smith" not found"#), "user <*> not found");
+        assert_eq!(template(r#"10.1.2.3 "POST /v2/pay HTTP/1.1" 500"#), r#"<*> "POST <*>" <*>"#);
         assert_eq!(template("it's 'quoted value' here"), "it's <*> here");
         assert_eq!(template("order=a9f3 status=500 took=12ms"), "order=<*> status=<*> took=<*>");
         assert_eq!(template("trace deadbeefcafebabe dropped"), "trace <*> dropped");
@@ -107,5 +136,7 @@ mod tests {
         assert_eq!(template("2026-11-23 10:00:01,123 ERROR pool exhausted"), "<*> ERROR pool exhausted");
         assert_eq!(template("ids 1, 2, 3 and 4"), "ids <*> and <*>");
         assert_eq!(template(""), "");
+        assert_eq!(template("WARN [IPC Server handler 5] Client: retry"), "WARN [<*>] Client: retry");
+        assert_eq!(template("WARN [main] Client: retry"), "WARN [main] Client: retry");
     }
 }
