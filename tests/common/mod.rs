@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+pub mod procs;
 pub mod servers;
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};

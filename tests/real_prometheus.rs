@@ -1,0 +1,166 @@
+//! Against a real Prometheus and a real Alertmanager on loopback:
+//! Prometheus scrapes a test server, a rule fires into Alertmanager, and
+//! warroom's pollers read the query results and the alert.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::get;
+use common::procs;
+use warroom::config::parse;
+use warroom::sources::{AlertState, Body, alertmanager, prometheus};
+
+/// A service whose counters grow: 4 good and 1 failed request per 50 ms.
+async fn counting_service() -> std::net::SocketAddr {
+    let ok = Arc::new(AtomicU64::new(0));
+    let bad = Arc::new(AtomicU64::new(0));
+    let (o, b) = (ok.clone(), bad.clone());
+    tokio::spawn(async move {
+        loop {
+            o.fetch_add(4, Ordering::Relaxed);
+            b.fetch_add(1, Ordering::Relaxed);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    let app = Router::new().route(
+        "/metrics",
+        get(move || {
+            let (ok, bad) = (ok.load(Ordering::Relaxed), bad.load(Ordering::Relaxed));
+            async move {
+                format!(
+                    "# TYPE http_requests_total counter\nhttp_requests_total{{status=\"200\"}} {ok}\nhttp_requests_total{{status=\"500\"}} {bad}\n"
+                )
+            }
+        }),
+    );
+    common::servers::serve(app).await
+}
+
+const RULES: &str = r#"groups:
+  - name: checkout
+    rules:
+      - alert: CheckoutErrors
+        expr: sum(rate(http_requests_total{status="500"}[5s])) > 0
+        labels: {severity: page}
+        annotations: {summary: "checkout is failing requests"}
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pollers_read_a_real_prometheus_and_alertmanager() {
+    let (Some(prom_bin), Some(am_bin)) = (procs::binary("prometheus"), procs::binary("prometheus-alertmanager")) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let app = counting_service().await;
+    let am = procs::alertmanager(&am_bin, tmp.path()).await;
+    let prom = procs::prometheus(&prom_bin, tmp.path(), &[app], RULES, Some(am.addr)).await;
+
+    let cfg = parse(
+        Path::new("test.yaml"),
+        &format!(
+            r#"
+sources:
+  prometheus:
+    - name: checkout 5xx ratio
+      url: http://{p}
+      interval: 1s
+      query: sum(rate(http_requests_total{{status="500"}}[5s])) / sum(rate(http_requests_total[5s]))
+      baseline: sum(rate(http_requests_total{{status="500"}}[5s])) / sum(rate(http_requests_total[5s])) / 2
+      warn: 1
+      critical: 5
+      unit: "%"
+      scale: 100
+    - name: by status
+      url: http://{p}
+      query: sum by (status) (rate(http_requests_total[5s]))
+      top: 2
+    - name: broken query
+      url: http://{p}
+      query: "sum(rate(http_requests_total[5s]"
+  alertmanager:
+    - name: am
+      url: http://{a}
+"#,
+            p = prom.addr,
+            a = am.addr
+        ),
+    )
+    .unwrap()
+    .sources;
+    let client = warroom::sources::http::client();
+
+    // The ratio: 1 in 5 requests fails.
+    let start = Instant::now();
+    let (series, baseline) = loop {
+        match prometheus::poll(&client, &cfg.prometheus[0]).await {
+            Body::Values { series, baseline, .. } if series[0].value.is_finite() => break (series, baseline),
+            other => {
+                assert!(start.elapsed() < Duration::from_secs(60), "no ratio yet: {other:?}");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    };
+    assert!((series[0].value - 0.2).abs() < 0.05, "ratio {}", series[0].value);
+    assert!((baseline.unwrap() - 0.1).abs() < 0.03, "baseline {baseline:?}");
+
+    // Through the signals: scaled, over the critical threshold, journaled text.
+    let mut view = warroom::signals::metrics::MetricView::new(
+        prometheus::key(&cfg.prometheus[0]),
+        cfg.prometheus[0].display.clone(),
+    );
+    let t = view.apply(chrono::Utc::now(), series, baseline, vec![]).expect("a crossing");
+    assert_eq!(t.state, "critical");
+    assert!(t.text.starts_with("checkout 5xx ratio CRITICAL: "), "{}", t.text);
+    assert_eq!(view.vs_baseline().map(|x| x.round()), Some(2.0));
+
+    // Several series, largest first, with their labels.
+    match prometheus::poll(&client, &cfg.prometheus[1]).await {
+        Body::Values { series, .. } => {
+            assert_eq!(series.len(), 2);
+            assert_eq!(series[0].labels, "{status=\"200\"}");
+            assert!(series[0].value > series[1].value);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A bad query is reported as Prometheus words it.
+    match prometheus::poll(&client, &cfg.prometheus[2]).await {
+        Body::Failed(e) => assert!(e.contains("bad_data"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    // History for the sparkline, once this young Prometheus has some.
+    let start = Instant::now();
+    let points = loop {
+        let r = prometheus::range(&client, &cfg.prometheus[0], Duration::from_secs(60)).await.unwrap();
+        if let Some(s) = r.series.first().filter(|s| s.points.len() >= 3) {
+            break s.points.clone();
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "no history: {r:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert!(points.windows(2).all(|w| w[0].0 < w[1].0), "points in time order");
+    assert!(points.iter().all(|(_, v)| (*v - 0.2).abs() < 0.1), "{points:?}");
+
+    // The rule fires into Alertmanager; the poller sees it.
+    let start = Instant::now();
+    let alert = loop {
+        if let Body::Alerts(a) = alertmanager::poll(&client, &cfg.alertmanager[0]).await
+            && let Some(a) = a.into_iter().find(|a| a.name == "CheckoutErrors")
+        {
+            break a;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "no alert; prometheus log: {}",
+            std::fs::read_to_string(&prom.log).unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert_eq!(alert.state, AlertState::Firing);
+    assert_eq!(alert.severity.as_deref(), Some("page"));
+    assert_eq!(alert.summary.as_deref(), Some("checkout is failing requests"));
+}
