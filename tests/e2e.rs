@@ -186,3 +186,76 @@ fn help_is_drawn_from_the_bindings() {
     t.send("q");
     t.wait_for(&["[TRIAGE]"]);
 }
+
+/// Hanging, failing and lying sources and a log storm: every pane says
+/// what is wrong, and the dashboard keeps answering keys.
+#[test]
+fn hostile_sources_degrade_their_panes_not_the_app() {
+    let env = Env::new();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let addr = rt.block_on(common::servers::serve(common::servers::faults()));
+    let log = env.tmp.path().join("app.log");
+    std::fs::write(&log, b"").unwrap();
+    let config = env.tmp.path().join("warroom.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+incident_dir: {dir}
+sources:
+  health:
+    - {{ name: hangs, url: "http://{addr}/hang/h", timeout: 1s, interval: 1s, consecutive: 1 }}
+    - {{ name: fine, url: "http://{addr}/ok/h", interval: 1s }}
+  prometheus:
+    - {{ name: overloaded, url: "http://{addr}/503", query: up, interval: 1s }}
+  alertmanager:
+    - {{ name: liar, url: "http://{addr}/badjson", interval: 1s }}
+  logs:
+    - {{ name: app, file: "{log}" }}
+"#,
+            dir = env.dir(),
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    env.declare("Checkout API 500s");
+    let cfg = config.to_string_lossy().into_owned();
+    let mut t = Pty::spawn(&["--config", &cfg, "--as", "alice"], &[("WARROOM_LOG_FILE", &env.log())], 100, 30);
+    t.wait_for(&["Checkout API 500s"]);
+    t.send("2");
+    t.wait_for(&["DOWN", "hangs", "timed out after 1.0s", "UP", "fine"]);
+    t.wait_for(&["ERR  overloaded 503 Service Unavailable", "unavailable: overloaded"]);
+    t.wait_for(&["! liar: not an Alertmanager v2 alert list"]);
+
+    // A log storm with escape sequences in it.
+    let mut storm = Vec::new();
+    for i in 0..200_000 {
+        storm.extend_from_slice(
+            format!("2026-11-23 10:00:00 ERROR \x1b[31mpool\x1b[0m exhausted conn={i}\n").as_bytes(),
+        );
+    }
+    storm.extend_from_slice(b"2026-11-23 10:00:01 ERROR the very last line\n");
+    std::fs::write(&log, &storm).unwrap();
+    t.wait_for(&["the very last line"]);
+    let screen = t.wait_for(&["ERROR pool exhausted conn=<*>"]);
+    assert!(!screen.contains('\u{1b}'), "no escape sequence reaches the screen");
+
+    // Still answering keys, promptly.
+    let start = std::time::Instant::now();
+    t.send("?");
+    t.wait_for(&["show every key"]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(3), "help took {:?}", start.elapsed());
+    t.send("q");
+    t.send("1");
+    t.wait_for(&["[TRIAGE]", "hangs DOWN"]);
+    t.send("q");
+    t.wait_for(&["Quit warroom?"]);
+    t.send("y");
+    assert_eq!(t.wait_exit(), 0);
+
+    // The transition went to the journal once.
+    let id = IncidentDir::open(env.dir()).unwrap().ids().unwrap().pop().unwrap();
+    let j = env.journal(&id);
+    let downs = j.incident.timeline.iter().filter(|t| t.text.starts_with("hangs DOWN")).count();
+    assert_eq!(downs, 1);
+}

@@ -158,3 +158,160 @@ fn never_panics_at_any_size() {
         }
     }
 }
+
+/// A state with sources configured and fed reports, as a live dashboard
+/// would be a few minutes into an incident.
+fn with_signals(incident: bool) -> State {
+    use warroom::sources::{Alert, AlertState, Body, Kind, LogLine, Probe, Report, SeriesValue, SourceKey};
+    let yaml = r#"
+sources:
+  health:
+    - { name: checkout-api, url: "http://127.0.0.1:1/health", consecutive: 1 }
+    - { name: payments, url: "http://127.0.0.1:1/health", consecutive: 1 }
+    - { name: postgres, tcp: "127.0.0.1:5432", consecutive: 1 }
+  prometheus:
+    - { name: checkout 5xx, url: "http://127.0.0.1:1", query: x, warn: 1, critical: 5, unit: "%", scale: 100 }
+    - { name: p95 latency, url: "http://127.0.0.1:1", query: y, warn: 0.5, critical: 1, unit: s }
+  alertmanager:
+    - { name: am, url: "http://127.0.0.1:1" }
+  logs:
+    - { name: checkout, file: /dev/null }
+"#;
+    let sources = warroom::config::parse(Path::new("t.yaml"), yaml).unwrap().sources;
+    let mut s = if incident { state(true) } else { State::new("alice", now(), true) };
+    s.signals = warroom::signals::Signals::new(&sources, 1000);
+    s.size = (80, 24);
+    let at = |secs: i64| now() - chrono::Duration::seconds(secs);
+    let mut feed = |key: SourceKey, t: i64, body: Body| {
+        update(&mut s, Msg::Source(Report { key, at: at(t), body }));
+    };
+    let h = |n: &str| SourceKey::new(Kind::Health, n);
+    let probe = |ok: bool, d: &str, ms: u64| {
+        Body::Probe(Probe { ok, latency: Some(std::time::Duration::from_millis(ms)), detail: d.into() })
+    };
+    feed(h("checkout-api"), 300, probe(true, "200 OK", 12));
+    feed(h("checkout-api"), 240, probe(false, "503 Service Unavailable", 2400));
+    feed(h("payments"), 200, probe(true, "200 OK", 30));
+    feed(h("postgres"), 200, probe(true, "connected", 1));
+    let p = |n: &str| SourceKey::new(Kind::Prometheus, n);
+    for (i, v) in [0.001, 0.002, 0.01, 0.08, 0.19, 0.23].iter().enumerate() {
+        let series = vec![SeriesValue { labels: String::new(), value: *v }];
+        feed(p("checkout 5xx"), 300 - i as i64 * 30, Body::Values { series, baseline: Some(0.002), warnings: vec![] });
+    }
+    feed(p("p95 latency"), 60, Body::Failed("connection refused".into()));
+    let alert = Alert {
+        fingerprint: "f1".into(),
+        name: "CheckoutErrorBudgetBurn".into(),
+        severity: Some("page".into()),
+        summary: Some("5xx above 5% for 5m".into()),
+        state: AlertState::Firing,
+        starts_at: Some(at(200)),
+        labels: "service=checkout".into(),
+    };
+    let silenced = Alert {
+        fingerprint: "f2".into(),
+        name: "DiskFilling".into(),
+        state: AlertState::Silenced,
+        severity: None,
+        summary: None,
+        starts_at: Some(at(3000)),
+        labels: String::new(),
+    };
+    feed(SourceKey::new(Kind::Alertmanager, "am"), 100, Body::Alerts(vec![alert, silenced]));
+    let lines: Vec<LogLine> = (0..40)
+        .map(|i| {
+            let raw = match i % 4 {
+                0 => {
+                    format!("2026-11-23 10:1{}:00 ERROR pool: too many connections (in use {}/100)", i % 4, 90 + i % 10)
+                }
+                1 => format!("2026-11-23 10:1{}:01 INFO GET /checkout 500 {}ms", i % 4, 2000 + i),
+                2 => format!(r#"{{"level":"warn","msg":"retrying order ord_{i}","attempt":{i}}}"#),
+                _ => format!("2026-11-23 10:1{}:02 ERROR upstream 10.0.0.{}:5432 refused connection", i % 4, i),
+            };
+            LogLine::ingest(raw.as_bytes(), 8192, at(90 - i))
+        })
+        .collect();
+    feed(SourceKey::new(Kind::Logs, "checkout"), 50, Body::Lines(lines));
+    s.flash = None;
+    s
+}
+
+#[test]
+fn signals_view_80x24() {
+    let mut s = with_signals(true);
+    key(&mut s, KeyCode::Char('2'));
+    s.flash = None;
+    insta::assert_snapshot!(render(&s, 80, 24));
+}
+
+#[test]
+fn everything_at_160x48() {
+    let mut s = with_signals(true);
+    s.size = (160, 48);
+    insta::assert_snapshot!(render(&s, 160, 48));
+}
+
+#[test]
+fn watching_signals_before_an_incident_is_declared() {
+    let s = with_signals(false);
+    insta::assert_snapshot!(render(&s, 80, 24));
+}
+
+#[test]
+fn source_transitions_become_journal_records() {
+    // checkout-api went down, 5xx went over warn then critical, an alert fired.
+    let mut s = state(true);
+    let sources = warroom::config::parse(
+        Path::new("t.yaml"),
+        "sources:\n  health:\n    - { name: api, url: \"http://x/h\", consecutive: 1 }\n",
+    )
+    .unwrap()
+    .sources;
+    s.signals = warroom::signals::Signals::new(&sources, 10);
+    let report = |ok: bool| warroom::sources::Report {
+        key: warroom::sources::SourceKey::new(warroom::sources::Kind::Health, "api"),
+        at: now(),
+        body: warroom::sources::Body::Probe(warroom::sources::Probe { ok, latency: None, detail: "503".into() }),
+    };
+    let fx = update(&mut s, Msg::Source(report(false)));
+    assert_eq!(fx.len(), 1, "{fx:?}");
+    assert!(
+        matches!(&fx[0], warroom::app::Effect::Record { payload: warroom::incident::Payload::Event { state: Some(st), .. }, .. } if st == "down")
+    );
+    // The same state again, before the journal has it: not asked twice.
+    assert!(update(&mut s, Msg::Source(report(false))).is_empty());
+}
+
+#[test]
+fn log_filter_level_and_pause() {
+    let mut s = with_signals(true);
+    key(&mut s, KeyCode::Char('2'));
+    for _ in 0..3 {
+        key(&mut s, KeyCode::Tab);
+    }
+    assert_eq!(s.focus, warroom::app::state::Pane::Logs);
+    key(&mut s, KeyCode::Char('/'));
+    assert!(matches!(s.mode, warroom::app::state::Mode::Prompt(_)), "{:?}", s.mode);
+    for c in "refused".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('z'));
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("/refused/"), "{screen}");
+    assert!(!screen.contains("GET /checkout"), "filtered out:\n{screen}");
+    assert!(screen.contains("refused connection"));
+    key(&mut s, KeyCode::Char('/'));
+    key(&mut s, KeyCode::Char('('));
+    key(&mut s, KeyCode::Enter);
+    assert!(s.flash.as_ref().unwrap().text.starts_with("bad filter"), "{:?}", s.flash);
+    key(&mut s, KeyCode::Char('/'));
+    key(&mut s, KeyCode::Enter);
+    assert!(s.logs.filter.is_none(), "empty clears");
+    key(&mut s, KeyCode::Char('l'));
+    key(&mut s, KeyCode::Char('l'));
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("error+") && !screen.contains("retrying order"), "{screen}");
+    key(&mut s, KeyCode::Char('p'));
+    assert!(render(&s, 80, 24).contains("PAUSED"));
+}

@@ -60,6 +60,61 @@ mod tests {
     }
 
     #[test]
+    fn every_action_is_bound_to_a_key() {
+        use Action::*;
+        // Listed by hand so that a new action cannot be forgotten here:
+        // the match below fails to compile until it is added.
+        let all = [
+            Help,
+            CommandLine,
+            Back,
+            Quit,
+            ForceQuit,
+            FocusNext,
+            FocusPrev,
+            Zoom,
+            Down,
+            Up,
+            PageDown,
+            PageUp,
+            Top,
+            Bottom,
+            Declare,
+            Note,
+            AddAction,
+            AddHypothesis,
+            SetSeverity,
+            PhaseNext,
+            PhasePrev,
+            Testing,
+            Confirm,
+            Disprove,
+            Evidence,
+            NextCheck,
+            ActionResult,
+            FollowUp,
+            Recovered,
+            ViewIncident,
+            ViewSignals,
+            LogFilter,
+            LogLevel,
+            LogPause,
+            Submit,
+            Yes,
+            No,
+        ];
+        for a in all {
+            match a {
+                Help | CommandLine | Back | Quit | ForceQuit | FocusNext | FocusPrev | Zoom | Down | Up | PageDown
+                | PageUp | Top | Bottom | Declare | Note | AddAction | AddHypothesis | SetSeverity | PhaseNext
+                | PhasePrev | Testing | Confirm | Disprove | Evidence | NextCheck | ActionResult | FollowUp
+                | Recovered | ViewIncident | ViewSignals | LogFilter | LogLevel | LogPause | Submit | Yes | No => {}
+            }
+            assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?} has no key");
+        }
+    }
+
+    #[test]
     fn pane_scopes_win_over_the_dashboard() {
         let c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
         assert_eq!(lookup(&[Scope::Hypotheses, Scope::Dashboard, Scope::Global], c), Some(Action::Confirm));

@@ -116,7 +116,12 @@ impl LogStore {
 
     /// The most frequent patterns, most first.
     pub fn top_patterns(&self, n: usize) -> Vec<&PatternStat> {
-        let mut v: Vec<&PatternStat> = self.patterns.values().collect();
+        self.top_patterns_at(n, Level::Trace)
+    }
+
+    /// The most frequent patterns at `min` or worse.
+    pub fn top_patterns_at(&self, n: usize, min: Level) -> Vec<&PatternStat> {
+        let mut v: Vec<&PatternStat> = self.patterns.values().filter(|p| p.level >= min).collect();
         v.sort_by(|a, b| b.count.cmp(&a.count).then(b.last.cmp(&a.last)));
         v.truncate(n);
         v

@@ -17,7 +17,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     let mut n = 0;
     for view in &state.signals.alerts {
         if let Some(s) = state.signals.status.get(&view.key).filter(|s| !s.ok) {
-            lines.push(Line::from(Span::styled(format!("! {}: {}", view.key.name, s.message), theme.error())));
+            let text = format!("! {}: {}", view.key.name, s.message);
+            lines.extend(super::wrap::row(vec![], &text, theme.error(), area.width.saturating_sub(2) as usize, 2));
         }
         if view.alerts.is_empty() && view.at.is_some() {
             lines.push(Line::from(Span::styled(format!("  {}: no active alerts", view.key.name), theme.ok())));

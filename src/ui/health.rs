@@ -27,15 +27,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             Some((_, p)) => (p.detail.clone(), p.latency.map(|l| format!(" {}", secs(l))).unwrap_or_default()),
             None => ("no result yet".into(), String::new()),
         };
-        let since = h.since.map(|s| format!(" · {}", format_duration(state.now - s))).unwrap_or_default();
+        let since = h.since.map(|s| format!(" · for {}", format_duration(state.now - s))).unwrap_or_default();
         let marker = if focused && i == state.scroll.health { "›" } else { " " };
-        lines.push(Line::from(vec![
+        let head = vec![
             Span::raw(marker),
             Span::styled(format!("{:<10}", h.label()), style),
             Span::styled(format!("{:<name_w$} ", h.key.name), theme.bold()),
-            Span::raw(detail),
-            Span::styled(format!("{latency}{since}"), theme.dim()),
-        ]));
+        ];
+        let width = area.width.saturating_sub(2) as usize;
+        let text = format!("{detail}{latency}{since}");
+        lines.extend(super::wrap::row(head, &text, ratatui::style::Style::default(), width, 12));
         if state.zoomed {
             let history: String = h.history.iter().map(|(ok, _)| if *ok { '✓' } else { '✗' }).collect();
             lines.push(Line::from(Span::styled(format!("  last {}: {history}", h.history.len()), theme.dim())));

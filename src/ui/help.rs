@@ -12,12 +12,13 @@ use crate::app::State;
 use crate::app::command::COMMANDS;
 use crate::keymap::{BINDINGS, Scope, key_label};
 
-const ORDER: [Scope; 8] = [
+const ORDER: [Scope; 9] = [
     Scope::Global,
     Scope::Dashboard,
     Scope::NoIncident,
     Scope::Hypotheses,
     Scope::Actions,
+    Scope::Logs,
     Scope::Prompt,
     Scope::Confirm,
     Scope::Help,

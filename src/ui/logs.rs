@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             style,
         )));
     }
-    let top = store.top_patterns((height / 3).clamp(1, 6));
+    let top = store.top_patterns_at((height / 3).clamp(1, 6), state.logs.min_level);
     if !top.is_empty() {
         for p in &top {
             let style = if p.level >= Level::Error { theme.bad() } else { theme.warn() };
@@ -64,10 +64,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         let src = if store.sources.len() > 1 { format!("{src} ") } else { String::new() };
         // The receive time only when zoomed: most lines carry their own.
         let at = if state.zoomed { format!("{} ", l.at.format("%H:%M:%S")) } else { String::new() };
-        tail.push(Line::from(vec![
-            Span::styled(format!("{at}{src}"), theme.dim()),
-            Span::styled(l.text.clone(), style),
-        ]));
+        let head = vec![Span::styled(format!("{at}{src}"), theme.dim())];
+        if state.zoomed {
+            // Zoomed, long lines wrap; newest last, so push in reverse.
+            let rows = super::wrap::row(head, &l.text, style, area.width.saturating_sub(2) as usize, 2);
+            tail.extend(rows.into_iter().rev());
+        } else {
+            tail.push(Line::from([head, vec![Span::styled(l.text.clone(), style)]].concat()));
+        }
     }
     if tail.is_empty() && room > 0 {
         let why = if state.logs.filter.is_some() || state.logs.min_level > Level::Unknown {
@@ -77,6 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         };
         tail.push(Line::from(Span::styled(why, theme.dim())));
     }
+    tail.truncate(room);
     tail.reverse();
     lines.extend(tail);
 

@@ -36,7 +36,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         ];
         if let Some(s) = failing {
             let age = format_duration(state.now - s.at);
-            spans.push(Span::styled(format!("{} ({age} ago)", s.message), theme.error()));
+            let text = format!("{} ({age} ago)", s.message);
+            lines.extend(super::wrap::row(spans, &text, theme.error(), width, 7));
+            continue;
         } else {
             let value = match m.value {
                 Some(v) => m.format(v),

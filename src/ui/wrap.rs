@@ -54,3 +54,25 @@ mod tests {
         assert_eq!(wrap("日本語テキスト", 6), vec!["日本語", "テキス", "ト"]);
     }
 }
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// `head` followed by `text` in `style`, wrapped to `width`, continuation
+/// rows indented by `indent` columns.
+pub fn row<'a>(head: Vec<Span<'a>>, text: &str, style: Style, width: usize, indent: usize) -> Vec<Line<'a>> {
+    let used: usize = head.iter().map(|s| s.width()).sum();
+    let first_room = width.saturating_sub(used).max(8);
+    let first = wrap(text, first_room).swap_remove(0);
+    // The first row is a prefix of the text (wrap drops only the spaces it
+    // breaks at), so the rest is what follows it.
+    let rest = text.strip_prefix(first.as_str()).unwrap_or("").trim_start().to_string();
+    let mut rows = vec![first];
+    let mut out = vec![Line::from([head, vec![Span::styled(rows.remove(0), style)]].concat())];
+    if !rest.is_empty() {
+        for r in wrap(&rest, width.saturating_sub(indent).max(8)) {
+            out.push(Line::from(vec![Span::raw(" ".repeat(indent)), Span::styled(r, style)]));
+        }
+    }
+    out
+}
