@@ -1,6 +1,8 @@
 //! Word wrapping for panes that must know how many rows their text takes
 //! (the timeline keeps its newest line at the bottom).
 
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 /// Splits `text` into rows of at most `width` columns, breaking at spaces
@@ -41,23 +43,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     rows
 }
 
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_at_spaces_and_splits_long_words() {
-        assert_eq!(wrap("pool at 100% on db-1", 8), vec!["pool at", "100% on", "db-1"]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 5), vec![""]);
-        assert_eq!(wrap("x", 0), vec!["x"]);
-        assert_eq!(wrap("日本語テキスト", 6), vec!["日本語", "テキス", "ト"]);
-    }
-}
-
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-
 /// `head` followed by `text` in `style`, wrapped to `width`, continuation
 /// rows indented by `indent` columns.
 pub fn row<'a>(head: Vec<Span<'a>>, text: &str, style: Style, width: usize, indent: usize) -> Vec<Line<'a>> {
@@ -75,4 +60,18 @@ pub fn row<'a>(head: Vec<Span<'a>>, text: &str, style: Style, width: usize, inde
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_spaces_and_splits_long_words() {
+        assert_eq!(wrap("pool at 100% on db-1", 8), vec!["pool at", "100% on", "db-1"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 5), vec![""]);
+        assert_eq!(wrap("x", 0), vec!["x"]);
+        assert_eq!(wrap("日本語テキスト", 6), vec!["日本語", "テキス", "ト"]);
+    }
 }
