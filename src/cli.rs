@@ -53,6 +53,25 @@ pub enum Command {
         #[arg(long, value_parser = parse_likelihood, default_value = "medium")]
         likelihood: Likelihood,
     },
+    /// A simulated production system with a scripted incident, and the
+    /// dashboard watching it.
+    Demo {
+        /// A built-in scenario (see --list) or a scenario file.
+        #[arg(long, short, default_value = "pool-exhaustion")]
+        scenario: String,
+        /// How much faster than real time the script runs.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        /// List the built-in scenarios.
+        #[arg(long)]
+        list: bool,
+        /// Only the simulated services: print their addresses and serve.
+        #[arg(long)]
+        serve_only: bool,
+        /// Where the demo keeps its files (default: a new temporary folder).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Validate the config and try each source once; exit 1 if one fails.
     Check,
     /// List incidents with status, severity and duration.

@@ -10,6 +10,7 @@
 //! - [`keymap`]: every key binding as data (drives help and hints).
 //! - [`ui`]: drawing, one file per pane.
 //! - [`term`]: terminal enter/restore, panic hook, synchronized frames.
+//! - [`demo`]: the simulated system and scripted incidents of `warroom demo`.
 //! - [`cli`], [`cmd`]: the command line and what each subcommand does.
 //!
 //! `incident`, `journal`, `config`, `sources` and `signals` never touch
@@ -19,6 +20,7 @@ pub mod app;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod demo;
 pub mod incident;
 pub mod journal;
 pub mod keymap;

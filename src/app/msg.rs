@@ -55,6 +55,8 @@ pub enum Effect {
     Retry { id: IncidentId, entry: Entry },
     /// Create a new incident with this `declared` payload and follow it.
     Declare(Payload),
+    /// Apply the demo scenario's fix (only in `warroom demo`).
+    DemoFix,
     /// Leave: restore the terminal and exit with this code.
     Exit(i32),
 }

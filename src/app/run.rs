@@ -34,6 +34,15 @@ pub struct Options {
     pub sources: Sources,
     /// Log lines kept in memory.
     pub log_lines: usize,
+    /// Set when the dashboard watches `warroom demo`'s simulation.
+    pub demo: Option<DemoLink>,
+}
+
+/// How the dashboard applies a demo scenario's fix.
+pub struct DemoLink {
+    pub fix: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    pub action: String,
+    pub hint: String,
 }
 
 /// Source reports waiting at most; a source waits when it is full.
@@ -48,13 +57,18 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     tasks::spawn_input(tx.clone());
     tasks::spawn_tick(tx.clone());
     tasks::spawn_signals(tx.clone())?;
-    let journal = JournalHandle::spawn(opts.dir, opts.operator.clone(), opts.start.clone(), tx);
+    let journal = JournalHandle::spawn(opts.dir.clone(), opts.operator.clone(), opts.start.clone(), tx);
     crate::sources::supervisor::spawn_all(&opts.sources, report_tx);
 
     let signals = Signals::new(&opts.sources, opts.log_lines);
     let mut state = State::new(opts.operator.clone(), Utc::now(), opts.color).with_signals(signals);
-    state.incident_id = opts.start;
+    state.incident_id = opts.start.clone();
     state.size = size;
+    state.demo = opts.demo.as_ref().map(|d| super::state::DemoInfo {
+        action: d.action.clone(),
+        hint: d.hint.clone(),
+        fixed: false,
+    });
     if state.panes().is_empty() || state.incident_id.is_none() {
         state.view = View::Signals;
     }
@@ -73,19 +87,19 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
         };
         tokio::select! {
             msg = rx.recv() => match msg {
-                Some(msg) => handle(&mut state, msg, &journal, &opts.operator, &mut exit),
+                Some(msg) => handle(&mut state, msg, &journal, &opts, &mut exit),
                 None => break,
             },
-            Some(report) = reports.recv() => handle(&mut state, Msg::Source(report), &journal, &opts.operator, &mut exit),
+            Some(report) = reports.recv() => handle(&mut state, Msg::Source(report), &journal, &opts, &mut exit),
             _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {}
         }
         // Take what else is waiting (a log storm arrives as many batches)
         // before drawing once.
         for _ in 0..DRAIN_MAX {
             match rx.try_recv() {
-                Ok(msg) => handle(&mut state, msg, &journal, &opts.operator, &mut exit),
+                Ok(msg) => handle(&mut state, msg, &journal, &opts, &mut exit),
                 Err(_) => match reports.try_recv() {
-                    Ok(r) => handle(&mut state, Msg::Source(r), &journal, &opts.operator, &mut exit),
+                    Ok(r) => handle(&mut state, Msg::Source(r), &journal, &opts, &mut exit),
                     Err(_) => break,
                 },
             }
@@ -111,7 +125,8 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     Ok(exit.unwrap_or(0))
 }
 
-fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, operator: &str, exit: &mut Option<i32>) {
+fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, exit: &mut Option<i32>) {
+    let operator = opts.operator.as_str();
     for effect in update(state, msg) {
         match effect {
             Effect::Append { id, payload } => {
@@ -123,6 +138,11 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, operator: &str, 
             Effect::Retry { id, entry } => journal.send(JournalCmd::Append { id, entry }),
             Effect::Declare(payload) => journal.send(JournalCmd::Declare { at: Utc::now(), payload }),
             Effect::Exit(code) => *exit = Some(code),
+            Effect::DemoFix => {
+                if let Some(d) = &opts.demo {
+                    d.fix.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
         }
     }
 }

@@ -46,6 +46,15 @@ pub struct State {
     /// Transitions asked to be recorded and not yet read back, by source.
     pub auto_sent: HashMap<String, String>,
     pub auto_once: HashSet<(String, String)>,
+    /// Set in `warroom demo`: the scenario's fix, and whether it was applied.
+    pub demo: Option<DemoInfo>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoInfo {
+    pub action: String,
+    pub hint: String,
+    pub fixed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,6 +273,7 @@ impl State {
             logs: LogView::default(),
             auto_sent: HashMap::new(),
             auto_once: HashSet::new(),
+            demo: None,
         }
     }
 

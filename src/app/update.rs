@@ -209,6 +209,9 @@ pub fn scopes(state: &State) -> Vec<Scope> {
         Pane::Logs => v.push(Scope::Logs),
         _ => {}
     }
+    if state.demo.is_some() {
+        v.push(Scope::Demo);
+    }
     if state.incident.is_none() {
         v.push(Scope::NoIncident);
     }
@@ -260,6 +263,23 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::LogFilter => prompt(state, PromptFor::LogFilter),
+        Action::DemoFix => match &mut state.demo {
+            Some(d) if !d.fixed => {
+                d.fixed = true;
+                let text = d.action.clone();
+                fx.push(Effect::DemoFix);
+                if state.incident.is_some() {
+                    append(
+                        state,
+                        Payload::Action { text: text.clone(), action: ActionKind::Mitigation, result: None },
+                        fx,
+                    );
+                }
+                state.flash(format!("fix applied: {text}. Watch the errors fall; r on the action records the result"));
+            }
+            Some(_) => state.flash("the fix is already applied"),
+            None => {}
+        },
         Action::LogLevel => {
             use crate::sources::Level;
             state.logs.min_level = match state.logs.min_level {

@@ -31,6 +31,7 @@ pub fn run(ctx: &Context, id: Option<IncidentId>) -> Result<i32> {
         color: ctx.color(),
         sources: ctx.config.sources.clone(),
         log_lines: ctx.config.ui.log_lines,
+        demo: None,
     };
     let result = rt.block_on(run_loop(opts));
     // The terminal reader may be blocked (or spinning, crossterm #793) on a

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod dashboard;
 pub mod declare;
+pub mod demo;
 pub mod list;
 pub mod log;
 
@@ -102,5 +103,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Some(Command::List { open }) => list::run(&ctx, open),
         Some(Command::Check) => check::run(&ctx),
+        Some(Command::Demo { scenario, speed, list, serve_only, dir }) => {
+            demo::run(&ctx, demo::Args { scenario, speed, list, serve_only, dir })
+        }
     }
 }

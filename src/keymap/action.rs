@@ -36,6 +36,7 @@ pub enum Action {
     LogFilter,
     LogLevel,
     LogPause,
+    DemoFix,
     // In dialogs.
     Submit,
     Yes,

@@ -20,6 +20,8 @@ pub enum Scope {
     Actions,
     /// The logs pane has focus.
     Logs,
+    /// Running `warroom demo`.
+    Demo,
     /// The help screen.
     Help,
     /// A text prompt (`:`, note, …).
@@ -37,6 +39,7 @@ impl Scope {
             Scope::Hypotheses => "Hypotheses pane",
             Scope::Actions => "Actions pane",
             Scope::Logs => "Logs pane",
+            Scope::Demo => "warroom demo",
             Scope::Help => "Help",
             Scope::Prompt => "Text input",
             Scope::Confirm => "Questions",
@@ -127,6 +130,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[k('/')], A::LogFilter, S::Logs, "filter log lines by regex (empty clears)", Some("filter")),
     b(&[k('l')], A::LogLevel, S::Logs, "show all / warnings+ / errors+", Some("level")),
     b(&[k('p')], A::LogPause, S::Logs, "pause or follow the tail", Some("pause")),
+    b(&[k('F')], A::DemoFix, S::Demo, "apply the demo scenario's fix (recorded as a mitigation)", Some("fix (demo)")),
     b(&[code(KeyCode::Enter)], A::Submit, S::Prompt, "save", Some("save")),
     b(&[code(KeyCode::Esc)], A::Back, S::Prompt, "cancel", Some("cancel")),
     b(&[k('y')], A::Yes, S::Confirm, "yes", Some("yes")),

@@ -35,6 +35,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             Span::styled(format!("{:<name_w$} ", h.key.name), theme.bold()),
         ];
         let width = area.width.saturating_sub(2) as usize;
+        // How long it has been so, where there is room for it.
+        let since = if width >= 60 { since } else { String::new() };
         let text = format!("{detail}{latency}{since}");
         lines.extend(super::wrap::row(head, &text, ratatui::style::Style::default(), width, 12));
         if state.zoomed {

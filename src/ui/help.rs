@@ -12,13 +12,14 @@ use crate::app::State;
 use crate::app::command::COMMANDS;
 use crate::keymap::{BINDINGS, Scope, key_label};
 
-const ORDER: [Scope; 9] = [
+const ORDER: [Scope; 10] = [
     Scope::Global,
     Scope::Dashboard,
     Scope::NoIncident,
     Scope::Hypotheses,
     Scope::Actions,
     Scope::Logs,
+    Scope::Demo,
     Scope::Prompt,
     Scope::Confirm,
     Scope::Help,

@@ -47,6 +47,7 @@ fn applies(action: Action, state: &State) -> bool {
         Action::FocusNext | Action::FocusPrev => state.panes().len() > 1,
         Action::Zoom => !state.panes().is_empty(),
         Action::Declare => !incident,
+        Action::DemoFix => state.demo.as_ref().is_some_and(|d| !d.fixed),
         _ => true,
     }
 }

@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             let rows = super::wrap::row(head, &l.text, style, area.width.saturating_sub(2) as usize, 2);
             tail.extend(rows.into_iter().rev());
         } else {
-            tail.push(Line::from([head, vec![Span::styled(l.text.clone(), style)]].concat()));
+            tail.push(Line::from([head, vec![Span::styled(compact(&l.text), style)]].concat()));
         }
     }
     if tail.is_empty() && room > 0 {
@@ -101,4 +101,77 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         extra.push(format!("PAUSED ({} newer)", state.logs.back));
     }
     frame.render_widget(Paragraph::new(lines).block(block("Logs", Some(extra.join(" · ")), focused, theme)), area);
+}
+
+/// A line as the narrow pane shows it (zoom shows it raw): a leading date
+/// and time shortened to the time of day, a JSON line as `LEVEL msg k=v`.
+pub fn compact(text: &str) -> String {
+    if text.starts_with('{')
+        && let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(text)
+        && let Some(msg) = ["msg", "message"].iter().find_map(|k| m.get(*k)?.as_str())
+    {
+        let mut out = String::new();
+        if let Some(level) = ["level", "severity"].iter().find_map(|k| m.get(*k)?.as_str()) {
+            out.push_str(&level.to_uppercase());
+            out.push(' ');
+        }
+        if let Some(svc) = m.get("service").and_then(|v| v.as_str()) {
+            out.push_str(svc);
+            out.push(' ');
+        }
+        out.push_str(msg);
+        for (k, v) in &m {
+            if ["msg", "message", "level", "severity", "service", "ts", "time", "timestamp", "@timestamp"]
+                .contains(&k.as_str())
+            {
+                continue;
+            }
+            let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+            out.push_str(&format!(" {k}={v}"));
+        }
+        return out;
+    }
+    let mut words = text.splitn(3, ' ');
+    let first = words.next().unwrap_or("");
+    let is_date = |s: &str| {
+        s.len() >= 10
+            && s.as_bytes()[4] == b'-'
+            && s.as_bytes()[7] == b'-'
+            && s[..4].bytes().all(|b| b.is_ascii_digit())
+    };
+    let time_of = |s: &str| s.get(..8).filter(|t| t.as_bytes().get(2) == Some(&b':')).map(str::to_string);
+    if is_date(first) {
+        // 2026-11-23T10:00:01.123Z
+        if first.len() > 11
+            && matches!(first.as_bytes()[10], b'T' | b't')
+            && let Some(t) = time_of(&first[11..])
+        {
+            return format!("{t} {}", text[first.len()..].trim_start());
+        }
+        // 2026-11-23 10:00:01,123
+        if let Some(second) = words.next()
+            && let Some(t) = time_of(second)
+        {
+            return format!("{t} {}", text[first.len() + 1 + second.len()..].trim_start());
+        }
+    }
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn shortens_timestamps_and_json() {
+        assert_eq!(compact("2026-11-23T17:07:05.285Z checkout-api INFO GET /x"), "17:07:05 checkout-api INFO GET /x");
+        assert_eq!(compact("2026-11-23 10:00:01,123 ERROR pool full"), "10:00:01 ERROR pool full");
+        assert_eq!(
+            compact(r#"{"level":"error","msg":"INVALID_TOKEN for user 7","service":"auth","ts":"x","attempt":2}"#),
+            "ERROR auth INVALID_TOKEN for user 7 attempt=2"
+        );
+        assert_eq!(compact("plain line"), "plain line");
+        assert_eq!(compact("2026-11-23"), "2026-11-23");
+        assert_eq!(compact("{not json"), "{not json");
+    }
 }

@@ -16,7 +16,9 @@ use crate::signals::metrics::Band;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: &Theme) {
     let width = area.width.saturating_sub(2) as usize;
-    let name_w = state.signals.metrics.iter().map(|m| m.key.name.chars().count()).max().unwrap_or(4).min(28);
+    let longest = state.signals.metrics.iter().map(|m| m.key.name.chars().count()).max().unwrap_or(4);
+    // Leave room for the band and the value on a narrow pane.
+    let name_w = longest.min(28).min(width.saturating_sub(16)).max(4);
     let mut lines = Vec::new();
     for (i, m) in state.signals.metrics.iter().enumerate() {
         let marker = if focused && i == state.scroll.metrics { "›" } else { " " };
@@ -32,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         let mut spans = vec![
             Span::raw(marker),
             Span::styled(format!("{band} "), style),
-            Span::styled(format!("{:<name_w$} ", m.key.name), theme.bold()),
+            Span::styled(format!("{:<name_w$.name_w$} ", m.key.name), theme.bold()),
         ];
         if let Some(s) = failing {
             let age = format_duration(state.now - s.at);
@@ -44,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
                 Some(v) => m.format(v),
                 None => status.map(|s| s.message.clone()).filter(|s| !s.is_empty()).unwrap_or_else(|| "waiting".into()),
             };
-            spans.push(Span::styled(format!("{value:>8}"), style));
+            spans.push(Span::styled(format!("{value:>7}"), style));
             if let Some(x) = m.vs_baseline() {
                 spans.push(Span::styled(format!(" {x:.1}x baseline"), theme.dim()));
             }

@@ -1,0 +1,92 @@
+//! `warroom demo`: run the simulated system and the dashboard watching it
+//! (or, with `--serve-only`, just the system).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use color_eyre::eyre::{Result, WrapErr, eyre};
+
+use super::Context;
+use crate::app::run::{DemoLink, Options, run as run_loop};
+use crate::demo::{self, scenario};
+use crate::journal::IncidentDir;
+
+pub struct Args {
+    pub scenario: String,
+    pub speed: f64,
+    pub list: bool,
+    pub serve_only: bool,
+    pub dir: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+    if args.list {
+        for (name, text) in scenario::BUILTIN {
+            let s = scenario::parse(name, text).map_err(|e| eyre!(e))?;
+            println!("{name:<16} {}\n{:<16} {}", s.title, "", s.summary.trim());
+        }
+        return Ok(0);
+    }
+    if !(args.speed > 0.0 && args.speed <= 1000.0) {
+        return Err(eyre!("--speed must be more than 0 and at most 1000"));
+    }
+    let sc = scenario::load(&args.scenario).map_err(|e| eyre!(e))?;
+    let dir = args.dir.clone().unwrap_or_else(demo::default_dir);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .wrap_err("cannot start the async runtime")?;
+    let d = rt.block_on(demo::start(sc, args.speed, dir))?;
+    if args.serve_only {
+        print_addresses(&d, args.speed);
+        rt.block_on(async {
+            use tokio::signal::unix::{SignalKind, signal};
+            let mut term = signal(SignalKind::terminate())?;
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            Ok::<_, std::io::Error>(())
+        })?;
+        println!("demo files are in {}", d.dir.display());
+        rt.shutdown_background();
+        return Ok(0);
+    }
+    crate::logging::init_file();
+    crate::term::install_panic_hook();
+    let opts = Options {
+        dir: IncidentDir::open(d.dir.join("incidents"))?,
+        operator: ctx.operator.clone(),
+        start: None,
+        fps_cap: ctx.config.ui.fps_cap.0,
+        color: ctx.color(),
+        sources: d.config.sources.clone(),
+        log_lines: ctx.config.ui.log_lines,
+        demo: Some(DemoLink {
+            fix: Arc::clone(&d.fix),
+            action: d.scenario.fix.action.clone(),
+            hint: d.scenario.fix.hint.clone(),
+        }),
+    };
+    let result = rt.block_on(run_loop(opts));
+    rt.shutdown_background();
+    println!("warroom demo ({}) ended. Its files are kept in {}:", d.scenario.name, d.dir.display());
+    println!("  incidents/  the incident journal (warroom --incident-dir {}/incidents list)", d.dir.display());
+    println!("  warroom.yaml  the config the dashboard ran on, an example to copy");
+    result
+}
+
+fn print_addresses(d: &demo::Demo, speed: f64) {
+    println!("warroom demo: scenario {} at {speed}x — {}", d.scenario.name, d.scenario.title);
+    for (name, addr) in &d.services {
+        println!("  {name:<13} http://{addr}  (/health, /metrics)");
+    }
+    println!("  {:<13} {}", "log file", d.dir.join("services.log").display());
+    println!("  {:<13} {}", "changes", d.dir.join("changes.log").display());
+    println!("  {:<13} {}", "config", d.config_path.display());
+    if let Some((_, addr)) = d.services.first() {
+        println!("  {:<13} curl -X POST http://{addr}/demo/fix   ({})", "fix", d.scenario.fix.action);
+    }
+    println!("serving until Ctrl-C");
+}
