@@ -1,6 +1,7 @@
 //! `warroom demo`: run the simulated system and the dashboard watching it
 //! (or, with `--serve-only`, just the system).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -23,7 +24,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     if args.list {
         for (name, text) in scenario::BUILTIN {
             let s = scenario::parse(name, text).map_err(|e| eyre!(e))?;
-            println!("{name:<16} {}\n{:<16} {}", s.title, "", s.summary.trim());
+            say(&format!("{name:<16} {}\n{:<16} {}", s.title, "", s.summary.trim()));
         }
         return Ok(0);
     }
@@ -49,7 +50,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             }
             Ok::<_, std::io::Error>(())
         })?;
-        println!("demo files are in {}", d.dir.display());
+        say(&format!("demo files are in {}", d.dir.display()));
         rt.shutdown_background();
         return Ok(0);
     }
@@ -71,22 +72,34 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     };
     let result = rt.block_on(run_loop(opts));
     rt.shutdown_background();
-    println!("warroom demo ({}) ended. Its files are kept in {}:", d.scenario.name, d.dir.display());
-    println!("  incidents/  the incident journal (warroom --incident-dir {}/incidents list)", d.dir.display());
-    println!("  warroom.yaml  the config the dashboard ran on, an example to copy");
+    // After an SSH drop there is no terminal to tell; the files stay.
+    say(&format!(
+        "warroom demo ({}) ended. Its files are kept in {}:\n  incidents/    the incident journal (warroom --incident-dir {}/incidents list)\n  warroom.yaml  the config the dashboard ran on, an example to copy",
+        d.scenario.name,
+        d.dir.display(),
+        d.dir.display()
+    ));
     result
 }
 
 fn print_addresses(d: &demo::Demo, speed: f64) {
-    println!("warroom demo: scenario {} at {speed}x — {}", d.scenario.name, d.scenario.title);
+    let mut out = format!("warroom demo: scenario {} at {speed}x — {}\n", d.scenario.name, d.scenario.title);
     for (name, addr) in &d.services {
-        println!("  {name:<13} http://{addr}  (/health, /metrics)");
+        out += &format!("  {name:<13} http://{addr}  (/health, /metrics)\n");
     }
-    println!("  {:<13} {}", "log file", d.dir.join("services.log").display());
-    println!("  {:<13} {}", "changes", d.dir.join("changes.log").display());
-    println!("  {:<13} {}", "config", d.config_path.display());
+    out += &format!("  {:<13} {}\n", "log file", d.dir.join("services.log").display());
+    out += &format!("  {:<13} {}\n", "changes", d.dir.join("changes.log").display());
+    out += &format!("  {:<13} {}\n", "config", d.config_path.display());
     if let Some((_, addr)) = d.services.first() {
-        println!("  {:<13} curl -X POST http://{addr}/demo/fix   ({})", "fix", d.scenario.fix.action);
+        out += &format!("  {:<13} curl -X POST http://{addr}/demo/fix   ({})\n", "fix", d.scenario.fix.action);
     }
-    println!("serving until Ctrl-C");
+    out += "serving until Ctrl-C";
+    say(&out);
+}
+
+/// Prints a line; a closed stdout (the reader went away) is not an error
+/// worth dying for while serving.
+fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|_| out.flush());
 }

@@ -241,11 +241,11 @@ mod tests {
         let pool = |t, f: Option<u64>| sc.params(s(t), f.map(s))["db-proxy"]["pool"];
         let near = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
         near(p(0, None), 0.002);
-        near(pool(10, None), 35.0);
-        assert!((pool(40, None) - 64.5).abs() < 1e-9, "halfway up the 40s ramp: {}", pool(40, None));
-        near(pool(60, None), 94.0); // the next step starts from where the last one got to
-        near(pool(80, None), 100.0);
-        assert!((p(70, None) - 0.121).abs() < 1e-9, "half of the 20s ramp to 0.24: {}", p(70, None));
+        near(pool(4, None), 35.0);
+        near(pool(15, None), 64.5); // halfway up the 20s ramp from 5s
+        near(pool(25, None), 94.0); // the next step starts from where the last one got to
+        near(pool(35, None), 100.0);
+        near(p(30, None), 0.121); // half of the 10s ramp to 0.24
         near(p(200, None), 0.24);
         // The fix at 200s: halfway back after 30s of its 60s ramp.
         assert!((p(230, Some(200)) - 0.121).abs() < 1e-9);
@@ -258,7 +258,7 @@ mod tests {
         let sc = load("pool-exhaustion").unwrap();
         let n = |t, f: Option<u64>| sc.emitters(s(t), f.map(s)).len();
         assert_eq!(n(0, None), 4);
-        assert_eq!(n(30, None), 6);
+        assert_eq!(n(10, None), 6);
         assert_eq!(n(100, None), 9);
         assert_eq!(n(100, Some(90)), 5, "after the fix: noise and recovery");
     }
