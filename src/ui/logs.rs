@@ -108,7 +108,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
 pub fn compact(text: &str) -> String {
     if text.starts_with('{')
         && let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(text)
-        && let Some(msg) = ["msg", "message"].iter().find_map(|k| m.get(*k)?.as_str())
+        && let Some(msg) = ["msg", "message", "MESSAGE"].iter().find_map(|k| m.get(*k)?.as_str())
     {
         let mut out = String::new();
         if let Some(level) = ["level", "severity"].iter().find_map(|k| m.get(*k)?.as_str()) {

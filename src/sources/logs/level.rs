@@ -88,8 +88,9 @@ pub fn classify(line: &str) -> (Level, Option<String>) {
             .iter()
             .find_map(|k| map.get(*k))
             .and_then(json_level)
+            .or_else(|| map.get("PRIORITY").and_then(syslog_priority))
             .unwrap_or(Level::Unknown);
-        let msg = ["msg", "message", "error", "err"]
+        let msg = ["msg", "message", "MESSAGE", "error", "err"]
             .iter()
             .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
             .map(str::to_string);
@@ -110,6 +111,22 @@ pub fn classify(line: &str) -> (Level, Option<String>) {
 fn keyword_level(text: &str) -> Level {
     let lower = text.to_ascii_lowercase();
     if TROUBLE.iter().any(|w| lower.contains(w)) { Level::Error } else { Level::Unknown }
+}
+
+/// journald's `PRIORITY`: syslog severity 0 (emerg) to 7 (debug), as a
+/// string in `journalctl -o json`.
+fn syslog_priority(v: &serde_json::Value) -> Option<Level> {
+    let n = match v {
+        serde_json::Value::String(s) => s.parse::<u64>().ok()?,
+        v => v.as_u64()?,
+    };
+    Some(match n {
+        0..=2 => Level::Fatal,
+        3 => Level::Error,
+        4 => Level::Warn,
+        5 | 6 => Level::Info,
+        _ => Level::Debug,
+    })
 }
 
 fn json_level(v: &serde_json::Value) -> Option<Level> {
@@ -149,5 +166,8 @@ mod tests {
         assert_eq!(lv(r#"{"severity":"CRITICAL","message":"disk"}"#), Level::Fatal);
         assert_eq!(lv(r#"{"msg":"request failed"}"#), Level::Error);
         assert_eq!(lv("{not json"), Level::Unknown);
+        let (level, msg) = classify(r#"{"MESSAGE":"Out of memory: killed process 4242","PRIORITY":"3","_PID":"1"}"#);
+        assert_eq!((level, msg.as_deref()), (Level::Error, Some("Out of memory: killed process 4242")));
+        assert_eq!(lv(r#"{"MESSAGE":"Started job","PRIORITY":"6"}"#), Level::Info);
     }
 }
