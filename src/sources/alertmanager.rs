@@ -102,16 +102,7 @@ pub async fn poll(client: &reqwest::Client, spec: &AlertmanagerSpec) -> Body {
 }
 
 pub async fn run(spec: AlertmanagerSpec, client: reqwest::Client, tx: Sender<Report>) {
-    let key = key(&spec);
-    let mut every = tokio::time::interval(spec.interval.0);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let body = poll(&client, &spec).await;
-        if tx.send(Report { key: key.clone(), at: Utc::now(), body }).await.is_err() {
-            return;
-        }
-    }
+    super::poll_every(key(&spec), spec.interval.0, tx, || poll(&client, &spec)).await
 }
 
 #[cfg(test)]

@@ -3,8 +3,6 @@
 //! one change; a leading timestamp (RFC 3339, `YYYY-MM-DD HH:MM[:SS]`, or
 //! Unix seconds) or a JSON line `{"at": …, "text": …}` gives its time.
 
-use std::time::Duration;
-
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use tokio::sync::mpsc::Sender;
 
@@ -95,20 +93,13 @@ pub fn key(spec: &ChangeSpec) -> SourceKey {
 }
 
 pub async fn run(spec: ChangeSpec, tx: Sender<Report>) {
-    let key = key(&spec);
-    let mut every = tokio::time::interval(spec.interval.0);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let body = match read(&spec).await {
+    let poll = || async {
+        match read(&spec).await {
             Ok(c) => Body::Changes(c),
             Err(e) => Body::Failed(e),
-        };
-        if tx.send(Report { key: key.clone(), at: Utc::now(), body }).await.is_err() {
-            return;
         }
-        tokio::time::sleep(Duration::ZERO).await;
-    }
+    };
+    super::poll_every(key(&spec), spec.interval.0, tx, poll).await
 }
 
 #[cfg(test)]

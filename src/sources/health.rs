@@ -4,7 +4,6 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use tokio::sync::mpsc::Sender;
 
 use super::http::{self, BODY_CAP, fetch};
@@ -75,13 +74,5 @@ async fn command(argv: &[String], timeout: Duration) -> Probe {
 
 pub async fn run(spec: HealthSpec, client: reqwest::Client, tx: Sender<Report>) {
     let key = SourceKey::new(Kind::Health, spec.name.0.clone());
-    let mut every = tokio::time::interval(spec.interval.0);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let p = probe(&client, &spec).await;
-        if tx.send(Report { key: key.clone(), at: Utc::now(), body: Body::Probe(p) }).await.is_err() {
-            return;
-        }
-    }
+    super::poll_every(key, spec.interval.0, tx, || async { Body::Probe(probe(&client, &spec).await) }).await
 }

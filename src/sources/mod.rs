@@ -149,6 +149,25 @@ pub struct LogLine {
     pub pattern: Option<String>,
 }
 
+/// Calls `poll` every `interval` (a slow poll delays the next rather than
+/// stacking them) and sends what it says about `key`, until the app has
+/// gone. The loop every polling source shares.
+pub async fn poll_every<F, Fut>(key: SourceKey, interval: Duration, tx: tokio::sync::mpsc::Sender<Report>, mut poll: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Body>,
+{
+    let mut every = tokio::time::interval(interval);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let body = poll().await;
+        if tx.send(Report { key: key.clone(), at: chrono::Utc::now(), body }).await.is_err() {
+            return;
+        }
+    }
+}
+
 impl LogLine {
     /// Sanitizes, classifies and, for problem lines, masks one raw line.
     pub fn ingest(raw: &[u8], max_line: usize, at: DateTime<Utc>) -> LogLine {

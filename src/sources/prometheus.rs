@@ -190,15 +190,7 @@ pub async fn run(spec: PromSpec, client: reqwest::Client, tx: Sender<Report>) {
             return;
         }
     }
-    let mut every = tokio::time::interval(spec.interval.0);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let body = poll(&client, &spec).await;
-        if tx.send(Report { key: key.clone(), at: Utc::now(), body }).await.is_err() {
-            return;
-        }
-    }
+    super::poll_every(key, spec.interval.0, tx, || poll(&client, &spec)).await
 }
 
 fn unix(t: f64) -> Option<DateTime<Utc>> {
