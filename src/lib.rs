@@ -6,6 +6,7 @@
 //! - [`config`]: `warroom.yaml`: types, load order, errors with file:line.
 //! - [`sources`]: the tasks that poll and tail the outside world.
 //! - [`signals`]: what they said over time, and the transitions in it.
+//! - [`slo`]: error budgets, burn rates, the suggested severity.
 //! - [`app`]: messages, state, the pure `update`, `:` commands, the loop.
 //! - [`keymap`]: every key binding as data (drives help and hints).
 //! - [`ui`]: drawing, one file per pane.
@@ -26,6 +27,7 @@ pub mod journal;
 pub mod keymap;
 pub mod logging;
 pub mod signals;
+pub mod slo;
 pub mod sources;
 pub mod term;
 pub mod ui;
