@@ -80,3 +80,33 @@ fn the_binary_reports_a_broken_config_and_exits_non_zero() {
         "{err}"
     );
 }
+
+#[test]
+fn auth_and_sli_forms_parse() {
+    let cfg = parse(
+        Path::new("x.yaml"),
+        r#"
+sources:
+  prometheus:
+    - { name: a, url: "http://p:9090", query: up, auth: { bearer_env: PROM_TOKEN } }
+    - { name: b, url: "http://p:9090", query: up, auth: { basic_env: [U, P] } }
+slos:
+  - { name: h, objective: 99.9, sli: { health: checkout } }
+  - name: p
+    objective: 99.5
+    window: 7d
+    sli: { prometheus: { url: "http://p:9090", total: "sum(x)", bad: "sum(y)" } }
+    alerts: [{ severity: page, long: 1h, short: 5m, factor: 14.4 }]
+  - { name: s, objective: 99, sli: { scrape: { url: "http://s/metrics", metric: lat, threshold: 0.5 } } }
+"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    use warroom::config::slo::Sli;
+    use warroom::config::sources::Auth;
+    assert_eq!(cfg.sources.prometheus[0].auth, Some(Auth::BearerEnv("PROM_TOKEN".into())));
+    assert_eq!(cfg.sources.prometheus[1].auth, Some(Auth::BasicEnv("U".into(), "P".into())));
+    assert_eq!(cfg.slos[0].sli, Sli::Health("checkout".into()));
+    assert!(matches!(&cfg.slos[1].sli, Sli::Prometheus { bad: Some(b), .. } if b == "sum(y)"));
+    assert_eq!(cfg.slos[1].window.0, std::time::Duration::from_secs(7 * 86400));
+    assert!(matches!(&cfg.slos[2].sli, Sli::Scrape { threshold: Some(t), .. } if *t == 0.5));
+}

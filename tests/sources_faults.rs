@@ -139,7 +139,7 @@ sources:
 "#
     ));
     let (tx, mut rx) = tokio::sync::mpsc::channel(64);
-    warroom::sources::supervisor::spawn_all(&s, tx);
+    warroom::sources::supervisor::spawn_all(&s, &[], tx);
     let mut ok_reports = 0;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
     while ok_reports < 5 {

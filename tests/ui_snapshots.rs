@@ -315,3 +315,55 @@ fn log_filter_level_and_pause() {
     key(&mut s, KeyCode::Char('p'));
     assert!(render(&s, 80, 24).contains("PAUSED"));
 }
+
+/// An SLO pane fed minute samples: `error` share bad over the last
+/// `bad_minutes` of `minutes` at 1,000 requests a minute.
+fn with_slo(minutes: i64, bad_minutes: i64, error: f64) -> State {
+    let cfg = warroom::config::parse(
+        Path::new("t.yaml"),
+        "slos:\n  - { name: checkout availability, service: checkout-api, objective: 99.9, window: 30d, requests_per_user: 3, sli: { prometheus: { url: \"http://p\", total: t, bad: b } } }\n",
+    )
+    .unwrap();
+    let mut s = state(true);
+    s.signals = warroom::signals::Signals::new(&cfg.sources, 10).with_slos(&cfg.slos);
+    let start = now() - chrono::Duration::minutes(minutes);
+    s.signals.set_incident_start(Some(now() - chrono::Duration::minutes(20)));
+    let slo = warroom::sources::slo::key(&cfg.slos[0]);
+    let (mut good, mut total) = (0.0, 0.0);
+    for m in 0..=minutes {
+        let body = warroom::sources::Body::SloSample { good, total };
+        update(
+            &mut s,
+            Msg::Source(warroom::sources::Report { key: slo.clone(), at: start + chrono::Duration::minutes(m), body }),
+        );
+        let e = if m >= minutes - bad_minutes { error } else { 0.0 };
+        total += 1000.0;
+        good += 1000.0 * (1.0 - e);
+    }
+    key(&mut s, KeyCode::Char('2'));
+    s.flash = None;
+    s
+}
+
+#[test]
+fn slo_healthy() {
+    insta::assert_snapshot!(render(&with_slo(3 * 1440, 0, 0.0), 80, 24));
+}
+
+#[test]
+fn slo_burning() {
+    let s = with_slo(3 * 1440, 60, 0.02);
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("PAGE") && screen.contains("20x"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn slo_exhausted_and_the_triage_suggestion() {
+    let mut s = with_slo(2 * 1440, 240, 0.5);
+    insta::assert_snapshot!(render(&s, 80, 24));
+    key(&mut s, KeyCode::Char('1'));
+    let triage = render(&s, 80, 24);
+    assert!(triage.contains("Suggest"), "{triage}");
+    insta::assert_snapshot!(render(&s, 160, 48));
+}

@@ -32,6 +32,7 @@ pub struct Options {
     pub fps_cap: u32,
     pub color: bool,
     pub sources: Sources,
+    pub slos: Vec<crate::config::slo::SloSpec>,
     /// Log lines kept in memory.
     pub log_lines: usize,
     /// Set when the dashboard watches `warroom demo`'s simulation.
@@ -58,9 +59,9 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     tasks::spawn_tick(tx.clone());
     tasks::spawn_signals(tx.clone())?;
     let journal = JournalHandle::spawn(opts.dir.clone(), opts.operator.clone(), opts.start.clone(), tx);
-    crate::sources::supervisor::spawn_all(&opts.sources, report_tx);
+    crate::sources::supervisor::spawn_all(&opts.sources, &opts.slos, report_tx);
 
-    let signals = Signals::new(&opts.sources, opts.log_lines);
+    let signals = Signals::new(&opts.sources, opts.log_lines).with_slos(&opts.slos);
     let mut state = State::new(opts.operator.clone(), Utc::now(), opts.color).with_signals(signals);
     state.incident_id = opts.start.clone();
     state.size = size;

@@ -91,6 +91,7 @@ pub enum Pane {
     Metrics,
     Alerts,
     Logs,
+    Slos,
 }
 
 impl Pane {
@@ -105,6 +106,7 @@ impl Pane {
             Pane::Metrics => "Metrics",
             Pane::Alerts => "Alerts",
             Pane::Logs => "Logs",
+            Pane::Slos => "SLOs",
         }
     }
 }
@@ -124,6 +126,7 @@ pub struct Scroll {
     pub health: usize,
     pub metrics: usize,
     pub alerts: usize,
+    pub slos: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,6 +298,9 @@ impl State {
         if !s.alerts.is_empty() {
             v.push(Pane::Alerts);
         }
+        if !s.slos.is_empty() {
+            v.push(Pane::Slos);
+        }
         if !s.logs.sources.is_empty() {
             v.push(Pane::Logs);
         }
@@ -303,6 +309,18 @@ impl State {
 
     pub fn wide(&self) -> bool {
         self.size.0 >= WIDE.0 && self.size.1 >= WIDE.1
+    }
+
+    /// The severity the signals suggest for the open incident.
+    pub fn suggestion(&self) -> Option<crate::slo::suggest::Suggestion> {
+        let i = self.incident.as_ref()?;
+        let data = i
+            .impact
+            .data
+            .as_deref()
+            .filter(|d| !matches!(d.trim().to_ascii_lowercase().as_str(), "" | "none" | "no" | "-" | "n/a"));
+        let facts = self.signals.facts(i.service.as_deref(), data);
+        Some(crate::slo::suggest::suggest(&facts))
     }
 
     /// The panes on screen now, in focus order.

@@ -342,3 +342,50 @@ fn zoom_toggles_and_escape_unzooms() {
     h.keys("\x1b");
     assert!(!h.state.zoomed);
 }
+
+#[test]
+fn a_suggested_severity_is_accepted_or_overridden_on_the_record() {
+    let mut h = Harness::new();
+    let cfg = crate::config::parse(
+        std::path::Path::new("t.yaml"),
+        "sources:\n  health:\n    - { name: checkout-api, url: \"http://x/h\", consecutive: 1 }\n",
+    )
+    .unwrap();
+    h.state.signals = crate::signals::Signals::new(&cfg.sources, 10);
+    let service = h.entry(Payload::Service { service: "checkout-api".into() });
+    h.msg(Msg::Journal { id: id(), entries: vec![service], warnings: vec![], reset: false });
+    let probe = crate::sources::Report {
+        key: crate::sources::SourceKey::new(crate::sources::Kind::Health, "checkout-api"),
+        at: t0(),
+        body: crate::sources::Body::Probe(crate::sources::Probe { ok: false, latency: None, detail: "503".into() }),
+    };
+    let fx = h.msg(Msg::Source(probe));
+    h.write_back(&fx.into_iter().filter(|f| !matches!(f, Effect::Record { .. })).collect::<Vec<_>>());
+    let s = h.state.suggestion().unwrap();
+    assert_eq!(
+        (s.severity, s.why.as_str()),
+        (Severity::Critical, "complete outage: 1 of 1 checks of the service down")
+    );
+
+    let fx = h.keys("A");
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Severity {
+            severity: Severity::Critical,
+            reason: Some("accepted suggestion: complete outage: 1 of 1 checks of the service down".into())
+        }]
+    );
+    let fx = h.keys("s2");
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Severity {
+            severity: Severity::High,
+            reason: Some(
+                "overrides suggested SEV1 critical: complete outage: 1 of 1 checks of the service down".into()
+            )
+        }]
+    );
+    assert!(
+        h.inc().timeline.iter().any(|t| t.text.starts_with("Severity SEV1 critical → SEV2 high (overrides suggested"))
+    );
+}

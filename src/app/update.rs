@@ -46,6 +46,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Journal { id, entries, warnings, reset } => {
             let loaded = state.incident.is_none();
             on_journal(state, id, entries, warnings, reset);
+            let start = state.incident.as_ref().map(|i| i.declared_at);
+            state.signals.set_incident_start(start);
             if (reset || loaded) && state.incident.is_some() {
                 record_current(state, &mut fx);
             }
@@ -263,6 +265,14 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::LogFilter => prompt(state, PromptFor::LogFilter),
+        Action::AcceptSeverity => match (state.suggestion(), &state.incident) {
+            (Some(s), Some(i)) if i.severity != Some(s.severity) => {
+                let reason = Some(format!("accepted suggestion: {}", s.why));
+                append(state, Payload::Severity { severity: s.severity, reason }, fx);
+            }
+            (Some(s), Some(_)) => state.flash(format!("severity already {} {}", s.severity.sev(), s.severity)),
+            _ => state.flash("no suggestion: no incident open"),
+        },
         Action::DemoFix => match &mut state.demo {
             Some(d) if !d.fixed => {
                 d.fixed = true;
@@ -407,6 +417,7 @@ fn scroll(state: &mut State, delta: isize) {
             let n: usize = state.signals.alerts.iter().map(|a| a.alerts.len()).sum();
             return state.scroll.alerts = step(state.scroll.alerts, n.saturating_sub(1));
         }
+        Pane::Slos => return state.scroll.slos = step(state.scroll.slos, state.signals.slos.len().saturating_sub(1)),
         Pane::Logs => {
             // Down moves towards the newest line; scrolling back pauses.
             let back =
@@ -609,7 +620,15 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     let purpose = c.purpose.clone();
     state.mode = Mode::Normal;
     match purpose {
-        ChoiceFor::Severity => append(state, Payload::Severity { severity: Severity::ALL[picked] }, fx),
+        ChoiceFor::Severity => {
+            let severity = Severity::ALL[picked];
+            // Choosing other than what the signals suggest is recorded as such.
+            let reason = state
+                .suggestion()
+                .filter(|s| s.severity != severity)
+                .map(|s| format!("overrides suggested {} {}: {}", s.severity.sev(), s.severity, s.why));
+            append(state, Payload::Severity { severity, reason }, fx)
+        }
         ChoiceFor::DeclareSeverity { title } => {
             choose(state, ChoiceFor::DeclareKind { title, severity: Severity::ALL[picked] })
         }

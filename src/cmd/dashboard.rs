@@ -30,6 +30,7 @@ pub fn run(ctx: &Context, id: Option<IncidentId>) -> Result<i32> {
         fps_cap: ctx.config.ui.fps_cap.0,
         color: ctx.color(),
         sources: ctx.config.sources.clone(),
+        slos: ctx.config.slos.clone(),
         log_lines: ctx.config.ui.log_lines,
         demo: None,
     };

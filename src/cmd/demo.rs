@@ -63,6 +63,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         fps_cap: ctx.config.ui.fps_cap.0,
         color: ctx.color(),
         sources: d.config.sources.clone(),
+        slos: d.config.slos.clone(),
         log_lines: ctx.config.ui.log_lines,
         demo: Some(DemoLink {
             fix: Arc::clone(&d.fix),

@@ -282,12 +282,32 @@ fn default_top() -> usize {
 
 /// Credentials are read from the environment, never from the file.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[serde(try_from = "AuthRaw")]
 pub enum Auth {
     /// `auth: {bearer_env: PROM_TOKEN}`
     BearerEnv(String),
     /// `auth: {basic_env: [PROM_USER, PROM_PASSWORD]}`
     BasicEnv(String, String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthRaw {
+    #[serde(default)]
+    bearer_env: Option<String>,
+    #[serde(default)]
+    basic_env: Option<(String, String)>,
+}
+
+impl TryFrom<AuthRaw> for Auth {
+    type Error = String;
+    fn try_from(r: AuthRaw) -> Result<Self, String> {
+        match (r.bearer_env, r.basic_env) {
+            (Some(b), None) => Ok(Auth::BearerEnv(b)),
+            (None, Some((u, p))) => Ok(Auth::BasicEnv(u, p)),
+            _ => Err("auth takes one of bearer_env: VAR or basic_env: [USER_VAR, PASSWORD_VAR]".into()),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- scrape

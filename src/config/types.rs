@@ -19,6 +19,9 @@ pub struct Config {
     /// What warroom watches; see `sources.rs`.
     #[serde(default)]
     pub sources: super::sources::Sources,
+    /// Service level objectives; see `slo.rs`.
+    #[serde(default)]
+    pub slos: Vec<super::slo::SloSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

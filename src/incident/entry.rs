@@ -43,6 +43,9 @@ pub enum Payload {
     },
     Severity {
         severity: Severity,
+        /// Why: an accepted or overridden suggestion, with its signal.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     Title {
         title: String,

@@ -62,10 +62,11 @@ impl Incident {
         self.last_entry_at = self.last_entry_at.max(entry.at);
         let (tag, text) = match &entry.payload {
             Payload::Declared { title, .. } => ("declare", format!("(ignored second declaration: {title})")),
-            Payload::Severity { severity } => {
+            Payload::Severity { severity, reason } => {
                 let from = self.severity.map(|s| format!("{} {} → ", s.sev(), s)).unwrap_or_default();
                 self.severity = Some(*severity);
-                ("sev", format!("Severity {from}{} {}", severity.sev(), severity))
+                let why = reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+                ("sev", format!("Severity {from}{} {}{why}", severity.sev(), severity))
             }
             Payload::Title { title } => {
                 self.title = title.clone();

@@ -50,7 +50,7 @@ pub struct Incident {
 
 /// Source states that mean something is wrong.
 pub fn is_bad_state(state: &str) -> bool {
-    matches!(state, "down" | "critical" | "warning" | "firing")
+    matches!(state, "down" | "critical" | "warning" | "firing" | "page" | "ticket")
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -37,6 +37,7 @@ pub enum Action {
     LogLevel,
     LogPause,
     DemoFix,
+    AcceptSeverity,
     // In dialogs.
     Submit,
     Yes,

@@ -99,6 +99,8 @@ mod tests {
             LogFilter,
             LogLevel,
             LogPause,
+            DemoFix,
+            AcceptSeverity,
             Submit,
             Yes,
             No,
@@ -108,8 +110,8 @@ mod tests {
                 Help | CommandLine | Back | Quit | ForceQuit | FocusNext | FocusPrev | Zoom | Down | Up | PageDown
                 | PageUp | Top | Bottom | Declare | Note | AddAction | AddHypothesis | SetSeverity | PhaseNext
                 | PhasePrev | Testing | Confirm | Disprove | Evidence | NextCheck | ActionResult | FollowUp
-                | Recovered | ViewIncident | ViewSignals | LogFilter | LogLevel | LogPause | DemoFix | Submit | Yes
-                | No => {}
+                | Recovered | ViewIncident | ViewSignals | LogFilter | LogLevel | LogPause | DemoFix
+                | AcceptSeverity | Submit | Yes | No => {}
             }
             assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?} has no key");
         }

@@ -114,6 +114,13 @@ pub static BINDINGS: &[Binding] = &[
     b(&[k('a')], A::AddAction, S::Dashboard, "record an action (mitigation, investigation, comms)", Some("action")),
     b(&[k('h')], A::AddHypothesis, S::Dashboard, "add a hypothesis", Some("hyp")),
     b(&[k('s')], A::SetSeverity, S::Dashboard, "set severity", Some("sev")),
+    b(
+        &[k('A')],
+        A::AcceptSeverity,
+        S::Dashboard,
+        "accept the severity the signals suggest (triage pane)",
+        Some("accept sev"),
+    ),
     b(&[k(']')], A::PhaseNext, S::Dashboard, "next phase (asks if checklist items are open)", Some("phase")),
     b(&[k('[')], A::PhasePrev, S::Dashboard, "previous phase", None),
     b(&[k('f')], A::FollowUp, S::Dashboard, "add a follow-up item (end with @owner)", None),

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod health;
 pub mod logs;
 pub mod metrics;
+pub mod slo;
 
 use std::collections::BTreeMap;
 
@@ -58,7 +59,10 @@ pub struct Signals {
     pub alerts: Vec<AlertsView>,
     pub logs: LogStore,
     pub changes: Vec<ChangesView>,
+    pub slos: Vec<slo::SloView>,
     pub status: BTreeMap<SourceKey, SourceStatus>,
+    /// When the open incident was declared, for budget spent during it.
+    pub incident_start: Option<DateTime<Utc>>,
 }
 
 impl Signals {
@@ -85,12 +89,36 @@ impl Signals {
                 .collect(),
             logs: LogStore::new(sources.logs.iter().map(|l| l.name.0.clone()).collect(), log_lines),
             changes: sources.changes.iter().map(|c| ChangesView::new(crate::sources::changes::key(c))).collect(),
+            slos: vec![],
             status: BTreeMap::new(),
+            incident_start: None,
+        }
+    }
+
+    pub fn with_slos(mut self, slos: &[crate::config::slo::SloSpec]) -> Self {
+        self.slos = slos.iter().map(slo::SloView::new).collect();
+        self
+    }
+
+    /// The open incident changed: budget spent is counted from its start.
+    pub fn set_incident_start(&mut self, start: Option<DateTime<Utc>>) {
+        if self.incident_start != start {
+            self.incident_start = start;
+            for s in &mut self.slos {
+                let at = s.history.last().map_or_else(Utc::now, |x| x.at);
+                let alert = s.alert;
+                let _ = s.evaluate(at, start);
+                s.alert = alert;
+            }
         }
     }
 
     pub fn any(&self) -> bool {
-        !(self.health.is_empty() && self.metrics.is_empty() && self.alerts.is_empty() && self.logs.sources.is_empty())
+        !(self.health.is_empty()
+            && self.metrics.is_empty()
+            && self.alerts.is_empty()
+            && self.logs.sources.is_empty()
+            && self.slos.is_empty())
     }
 
     /// Applies one report; returns the transitions it revealed.
@@ -102,8 +130,29 @@ impl Signals {
         match body {
             Body::Probe(p) => {
                 ok_status(&mut self.status, String::new());
+                let since = self.incident_start;
+                let mut out: Vec<Transition> = self
+                    .slos
+                    .iter_mut()
+                    .filter(|s| s.health.as_ref().is_some_and(|(c, ..)| *c == key.name))
+                    .filter_map(|s| s.probe(at, p.ok, since))
+                    .collect();
                 let h = self.health.iter_mut().find(|h| h.key == key);
-                h.and_then(|h| h.apply(at, p)).into_iter().collect()
+                out.extend(h.and_then(|h| h.apply(at, p)));
+                out
+            }
+            Body::SloSample { good, total } => {
+                ok_status(&mut self.status, String::new());
+                let since = self.incident_start;
+                let s = self.slos.iter_mut().find(|s| s.key == key);
+                s.and_then(|s| s.sample(at, good, total, since)).into_iter().collect()
+            }
+            Body::SloHistory(rows) => {
+                let since = self.incident_start;
+                if let Some(s) = self.slos.iter_mut().find(|s| s.key == key) {
+                    s.load(rows, since);
+                }
+                vec![]
             }
             Body::Values { series, baseline, warnings } => {
                 let msg = warnings.join("; ");
@@ -154,6 +203,73 @@ impl Signals {
         }
     }
 
+    /// What the severity matrix looks at (`slo::suggest`).
+    pub fn facts(&self, service: Option<&str>, data_at_risk: Option<&str>) -> crate::slo::suggest::Facts {
+        use crate::slo::math::BurnAlert;
+        let of_service = |name: &str| service.is_some_and(|s| name == s || name.starts_with(&format!("{s} ")));
+        let checks: Vec<&HealthView> = self.health.iter().filter(|h| of_service(&h.key.name)).collect();
+        let down = checks.iter().filter(|h| h.state == HealthState::Down).count();
+        let service_sli = self
+            .slos
+            .iter()
+            .filter(|s| s.service.as_deref().is_some_and(of_service))
+            .filter_map(|s| Some((s.eval.as_ref()?.sli_now?, s.name().to_string())))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let page_burn = self
+            .slos
+            .iter()
+            .filter(|s| s.alert == BurnAlert::Page)
+            .filter_map(|s| Some((s.name().to_string(), s.eval.as_ref()?.burn(chrono::Duration::hours(1))?)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let error_rate = self
+            .slos
+            .iter()
+            .filter_map(|s| Some((1.0 - s.eval.as_ref()?.sli_now?, s.name().to_string())))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let mut partial = Vec::new();
+        for h in self.health.iter().filter(|h| h.state == HealthState::Down) {
+            partial.push(format!("{} DOWN", h.key.name));
+        }
+        for m in self.metrics.iter().filter(|m| m.band >= Band::Warning) {
+            partial.push(format!("{} {}", m.key.name, m.band.label()));
+        }
+        for s in self.slos.iter().filter(|s| s.alert == BurnAlert::Ticket) {
+            partial.push(format!("ticket-level burn on {}", s.name()));
+        }
+        for a in &self.alerts {
+            if a.firing() > 0 {
+                partial.push(format!("{} alert(s) firing", a.firing()));
+            }
+        }
+        crate::slo::suggest::Facts {
+            service_checks: (down, checks.len()),
+            service_sli,
+            data_at_risk: data_at_risk.map(str::to_string),
+            page_burn,
+            error_rate,
+            partial,
+        }
+    }
+
+    /// Failed requests since the incident was declared, over all SLOs, and
+    /// the users that makes where the config says requests per user.
+    pub fn failed_since_declared(&self) -> Option<(f64, Option<f64>)> {
+        let mut failed = None;
+        let mut users = None;
+        for s in &self.slos {
+            if s.health.is_some() {
+                continue;
+            }
+            if let Some((_, bad)) = s.eval.as_ref().and_then(|e| e.incident_spent) {
+                failed = Some(failed.unwrap_or(0.0f64).max(bad));
+                if let Some(rpu) = s.requests_per_user {
+                    users = Some(users.unwrap_or(0.0f64).max(bad / rpu));
+                }
+            }
+        }
+        failed.map(|f| (f, users))
+    }
+
     /// One line for the triage pane: what is wrong right now, in words.
     pub fn summary(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -173,6 +289,11 @@ impl Signals {
         let firing: usize = self.alerts.iter().map(|a| a.firing()).sum();
         if firing > 0 {
             out.push(format!("{firing} alert firing"));
+        }
+        let paging: Vec<&str> =
+            self.slos.iter().filter(|s| s.alert > crate::slo::math::BurnAlert::None).map(|s| s.name()).collect();
+        if !paging.is_empty() {
+            out.push(format!("burning: {}", paging.join(", ")));
         }
         let failing = self.status.values().filter(|s| !s.ok).count();
         if failing > 0 {

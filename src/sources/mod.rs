@@ -18,6 +18,7 @@ pub mod http;
 pub mod logs;
 pub mod prometheus;
 pub mod scrape;
+pub mod slo;
 pub mod supervisor;
 
 use std::fmt;
@@ -55,6 +56,7 @@ pub enum Kind {
     Alertmanager,
     Logs,
     Changes,
+    Slo,
 }
 
 impl Kind {
@@ -66,6 +68,7 @@ impl Kind {
             Kind::Alertmanager => "alertmanager",
             Kind::Logs => "logs",
             Kind::Changes => "changes",
+            Kind::Slo => "slo",
         }
     }
 }
@@ -93,6 +96,13 @@ pub enum Body {
     Alerts(Vec<Alert>),
     Lines(Vec<LogLine>),
     Changes(Vec<Change>),
+    /// An SLI's cumulative counts now.
+    SloSample {
+        good: f64,
+        total: f64,
+    },
+    /// An SLI's cumulative counts over time, loaded at start.
+    SloHistory(Vec<(DateTime<Utc>, f64, f64)>),
     /// The source works but has nothing yet (a log file not created yet).
     Waiting(String),
     /// A poll failed; the source keeps trying.

@@ -13,8 +13,12 @@ use super::{Body, Kind, Report, SourceKey, alertmanager, changes, health, logs, 
 use crate::config::Sources;
 use crate::config::sources::LogInput;
 
-pub fn spawn_all(sources: &Sources, tx: Sender<Report>) {
+pub fn spawn_all(sources: &Sources, slos: &[crate::config::slo::SloSpec], tx: Sender<Report>) {
     let client = super::http::client();
+    for s in slos.iter().filter(|s| !matches!(s.sli, crate::config::slo::Sli::Health(_))) {
+        let (s, c) = (s.clone(), client.clone());
+        supervise(vec![super::slo::key(&s)], tx.clone(), move |tx| super::slo::run(s.clone(), c.clone(), tx));
+    }
     for s in &sources.health {
         let (s, c) = (s.clone(), client.clone());
         let key = SourceKey::new(Kind::Health, s.name.0.clone());

@@ -48,6 +48,9 @@ fn applies(action: Action, state: &State) -> bool {
         Action::Zoom => !state.panes().is_empty(),
         Action::Declare => !incident,
         Action::DemoFix => state.demo.as_ref().is_some_and(|d| !d.fixed),
+        Action::AcceptSeverity => state.suggestion().is_some_and(|s| {
+            state.signals.any() && state.incident.as_ref().is_some_and(|i| i.severity != Some(s.severity))
+        }),
         _ => true,
     }
 }

@@ -38,7 +38,7 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
             vec![
                 pick(&panes, &[(Pane::Triage, 4), (Pane::Health, 3), (Pane::Alerts, 3)]),
                 pick(&panes, &[(Pane::Timeline, 5), (Pane::Logs, 5)]),
-                pick(&panes, &[(Pane::Hypotheses, 4), (Pane::Actions, 3), (Pane::Metrics, 4)]),
+                pick(&panes, &[(Pane::Hypotheses, 4), (Pane::Actions, 3), (Pane::Metrics, 4), (Pane::Slos, 4)]),
             ],
         ),
         (true, false) if area.width >= 120 => columns(
@@ -54,7 +54,10 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
         (false, true) if has(Pane::Logs) && panes.len() > 1 => columns(
             area,
             &[45, 55],
-            vec![pick(&panes, &[(Pane::Health, 1), (Pane::Metrics, 1), (Pane::Alerts, 1)]), vec![(Pane::Logs, 1)]],
+            vec![
+                pick(&panes, &[(Pane::Health, 1), (Pane::Metrics, 1), (Pane::Alerts, 1), (Pane::Slos, 1)]),
+                vec![(Pane::Logs, 1)],
+            ],
         ),
         (false, true) => {
             let half = panes.len().div_ceil(2);

@@ -15,6 +15,7 @@ pub mod layout;
 pub mod logs;
 pub mod metrics;
 pub mod pane;
+pub mod slo;
 pub mod spark;
 pub mod status;
 pub mod theme;
@@ -60,6 +61,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
             (Pane::Metrics, _) => metrics::draw(frame, rect, state, focused, &theme),
             (Pane::Alerts, _) => alerts::draw(frame, rect, state, focused, &theme),
             (Pane::Logs, _) => logs::draw(frame, rect, state, focused, &theme),
+            (Pane::Slos, _) => slo::draw(frame, rect, state, focused, &theme),
             (_, None) => {}
         }
     }

@@ -44,6 +44,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         };
         lines.push(Line::from(vec![label("Signals"), line]));
     }
+    if let Some(sug) = state.suggestion().filter(|_| state.signals.any()) {
+        let text = if incident.severity == Some(sug.severity) {
+            Span::styled(format!("{} {} fits: {}", sug.severity.sev(), sug.severity, sug.why), theme.dim())
+        } else {
+            Span::styled(format!("{} {}: {} (A accepts)", sug.severity.sev(), sug.severity, sug.why), theme.warn())
+        };
+        lines.push(Line::from(vec![label("Suggest"), text]));
+    }
+    if let Some((failed, users)) = state.signals.failed_since_declared() {
+        let users = users.map(|u| format!(", ~{} users", u.round())).unwrap_or_default();
+        lines.push(Line::from(vec![
+            label("Failed"),
+            Span::raw(format!("{} requests since declared{users}", failed.round())),
+        ]));
+    }
     if !state.signals.changes.is_empty() {
         let (until, what) = match incident.first_failure_at {
             Some(t) => (t, "the first failure"),
