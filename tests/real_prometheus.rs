@@ -164,3 +164,65 @@ sources:
     assert_eq!(alert.severity.as_deref(), Some("page"));
     assert_eq!(alert.summary.as_deref(), Some("checkout is failing requests"));
 }
+
+/// Scraped counters with a known error ratio (1 in 5) against a 99%
+/// objective: the SLO pane's state must burn at 20x and page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_known_burn_rate_reads_back_in_the_slo_state() {
+    let Some(prom_bin) = procs::binary("prometheus") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let app = counting_service().await;
+    let prom = procs::prometheus(&prom_bin, tmp.path(), &[app], "groups: []\n", None).await;
+    let cfg = parse(
+        Path::new("t.yaml"),
+        &format!(
+            r#"
+slos:
+  - name: checkout availability
+    service: checkout-api
+    objective: 99
+    window: 30d
+    interval: 1s
+    sli:
+      prometheus:
+        url: http://{}
+        total: sum(http_requests_total)
+        bad: sum(http_requests_total{{status="500"}})
+"#,
+            prom.addr
+        ),
+    )
+    .unwrap();
+    let spec = &cfg.slos[0];
+    let client = warroom::sources::http::client();
+    let mut signals = warroom::signals::Signals::new(&cfg.sources, 10).with_slos(&cfg.slos);
+    let key = warroom::sources::slo::key(spec);
+    let start = Instant::now();
+    let mut transitions = Vec::new();
+    loop {
+        let body = warroom::sources::slo::sample(&client, spec).await;
+        if let Body::Failed(e) = &body {
+            assert!(start.elapsed() < Duration::from_secs(60), "no SLI yet: {e}");
+        }
+        let report = warroom::sources::Report { key: key.clone(), at: chrono::Utc::now(), body };
+        transitions.extend(signals.apply(report));
+        let e = signals.slos[0].eval.clone();
+        if let Some(b) = e.as_ref().and_then(|e| e.burn(chrono::Duration::minutes(5)))
+            && signals.slos[0].history.len() >= 4
+        {
+            assert!((b - 20.0).abs() < 3.0, "burn {b}, expected 20x (20% bad against a 1% budget)");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "no burn rate yet");
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    let e = signals.slos[0].eval.clone().unwrap();
+    assert_eq!(e.alert, warroom::slo::math::BurnAlert::Page);
+    assert!(!e.complete, "seconds of data for a 30-day window, and it says so");
+    assert_eq!(transitions.iter().filter(|t| t.state == "page").count(), 1, "{transitions:?}");
+    // History from Prometheus at start reads the same counters.
+    match warroom::sources::slo::history(&client, spec).await {
+        Some(Body::SloHistory(rows)) => assert!(rows.iter().all(|(_, g, t)| g <= t)),
+        other => panic!("{other:?}"),
+    }
+}

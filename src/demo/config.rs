@@ -52,5 +52,16 @@ pub fn yaml(services: &[(String, SocketAddr)], dir: &Path) -> String {
     }
     let _ = writeln!(y, "  logs:\n    - {{ name: services, file: \"{d}/services.log\" }}");
     let _ = writeln!(y, "  changes:\n    - {{ name: deploys, file: \"{d}/changes.log\", interval: 2s }}");
+    if let Some((_, addr)) = services.iter().find(|(n, _)| n == "checkout-api") {
+        let _ = writeln!(y, "slos:");
+        let _ = writeln!(
+            y,
+            "  - {{ name: checkout availability, service: checkout-api, objective: 99.9, window: 30d, interval: 2s, requests_per_user: 3,\n      sli: {{ scrape: {{ url: \"http://{addr}/metrics\", metric: http_requests_total, bad: {{status: \"~5..\"}} }} }} }}"
+        );
+        let _ = writeln!(
+            y,
+            "  - {{ name: checkout latency, service: checkout-api, objective: 99, window: 30d, interval: 2s,\n      sli: {{ scrape: {{ url: \"http://{addr}/metrics\", metric: http_request_duration_seconds, threshold: 1 }} }} }}"
+        );
+    }
     y
 }
