@@ -367,3 +367,18 @@ fn slo_exhausted_and_the_triage_suggestion() {
     assert!(triage.contains("Suggest"), "{triage}");
     insta::assert_snapshot!(render(&s, 160, 48));
 }
+
+#[test]
+fn slo_zoomed_charts_sli_and_burn() {
+    let mut s = with_slo(600, 60, 0.02);
+    key(&mut s, KeyCode::Tab);
+    while s.focus != warroom::app::state::Pane::Slos {
+        key(&mut s, KeyCode::Tab);
+    }
+    key(&mut s, KeyCode::Char('z'));
+    let screen = render(&s, 80, 24);
+    assert!(
+        screen.contains("SLI,  last 6h") && screen.contains("burn, last 6h") && screen.contains("peak 20x"),
+        "{screen}"
+    );
+}

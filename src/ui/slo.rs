@@ -94,9 +94,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         }
         if state.zoomed {
             let points = s.history.sli_points(chrono::Duration::hours(6));
+            // Burn between consecutive samples: the same data, against the budget.
+            let burns: Vec<f64> =
+                points.iter().map(|g| if e.allowed > 0.0 { (1.0 - g) / e.allowed } else { 0.0 }).collect();
+            let peak = burns.iter().copied().fold(0.0, f64::max);
             lines.push(Line::from(vec![
-                Span::styled("  SLI, last 6h ", theme.dim()),
-                Span::styled(sparkline(points.into_iter(), width.saturating_sub(16)), alert_style),
+                Span::styled("  SLI,  last 6h ", theme.dim()),
+                Span::styled(sparkline(points.into_iter(), width.saturating_sub(17)), alert_style),
+            ]));
+            lines.push(Line::from(vec![
+                Span::styled("  burn, last 6h ", theme.dim()),
+                Span::styled(sparkline(burns.into_iter(), width.saturating_sub(30)), alert_style),
+                Span::styled(format!(" peak {}", fmt_burn(peak)), theme.dim()),
             ]));
         }
     }
