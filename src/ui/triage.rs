@@ -21,19 +21,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         None => Span::styled("not set (s to set)", theme.warn()),
     };
     lines.push(Line::from(vec![label("Severity"), sev]));
-    let svc = incident.service.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
-    lines.push(Line::from(vec![label("Kind"), Span::raw(format!("{}{svc}", incident.kind))]));
-
-    let level = |l: Option<SafetyLevel>| Span::styled(l.map_or("?", |l| l.label()).to_string(), theme.safety(l));
-    lines.push(Line::from(vec![
-        label("Safety"),
-        Span::raw("db "),
-        level(incident.safety.database),
-        Span::raw(" · svc "),
-        level(incident.safety.stability),
-        Span::raw(" · rollback "),
-        level(incident.safety.rollback),
-    ]));
 
     if state.signals.any() {
         let summary = state.signals.summary();
@@ -48,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         let text = if incident.severity == Some(sug.severity) {
             Span::styled(format!("{} {} fits: {}", sug.severity.sev(), sug.severity, sug.why), theme.dim())
         } else {
-            Span::styled(format!("{} {}: {} (A accepts)", sug.severity.sev(), sug.severity, sug.why), theme.warn())
+            Span::styled(format!("{} {} (A accepts): {}", sug.severity.sev(), sug.severity, sug.why), theme.warn())
         };
         lines.push(Line::from(vec![label("Suggest"), text]));
     }
@@ -74,6 +61,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         lines.push(Line::from(vec![label("Change"), text]));
     }
 
+    let level = |l: Option<SafetyLevel>| Span::styled(l.map_or("?", |l| l.label()).to_string(), theme.safety(l));
+    lines.push(Line::from(vec![
+        label("Safety"),
+        Span::raw("db "),
+        level(incident.safety.database),
+        Span::raw(" · svc "),
+        level(incident.safety.stability),
+        Span::raw(" · rollback "),
+        level(incident.safety.rollback),
+    ]));
+
     let checklist = exit_checklist(incident, incident.phase);
     if !checklist.is_empty() {
         lines.push(Line::from(Span::styled(format!("To leave {}:", incident.phase), theme.bold())));
@@ -82,6 +80,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
             lines.push(Line::from(vec![Span::styled(format!(" {mark} "), style), Span::raw(item.label)]));
         }
     }
+
+    let svc = incident.service.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
+    lines.push(Line::from(vec![label("Kind"), Span::raw(format!("{}{svc}", incident.kind))]));
 
     let role = |r: &Option<String>| r.as_ref().map_or_else(none, |n| Span::raw(n.clone()));
     lines.push(Line::from(vec![
