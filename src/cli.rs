@@ -72,6 +72,24 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// The postmortem of an incident, from its journal (default: the newest).
+    Report {
+        id: Option<IncidentId>,
+        #[arg(long, short, value_enum, default_value = "md")]
+        format: crate::cmd::report::Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// A minijinja template to use instead of the built-in one.
+        #[arg(long)]
+        template: Option<PathBuf>,
+    },
+    /// A one-shot snapshot of the incident and of every source, polled once.
+    Status {
+        id: Option<IncidentId>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate the config and try each source once; exit 1 if one fails.
     Check,
     /// List incidents with status, severity and duration.

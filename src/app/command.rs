@@ -25,6 +25,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":title TEXT / :service NAME", "rename the incident / set the affected service"),
     (":followup TEXT [@owner]", "a follow-up item for the postmortem"),
     (":recovered TEXT", "confirm recovery (validation checklist)"),
+    (":lesson +|- TEXT", "a lesson: + went well, - could be improved"),
     (":declare [TITLE]", "declare a new incident"),
     (":help  :q  :q!", "help, quit (asks), quit now"),
 ];
@@ -74,7 +75,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
             ),
         },
         "note" | "n" => append(Payload::Note { text: need("text")? }),
-        "event" => append(Payload::Event { text: need("text")?, source: None, state: None }),
+        "event" => append(Payload::Event { text: need("text")?, source: None, state: None, since: None }),
         "action" | "a" => {
             let text = need("text")?;
             let (kind, text) = leading_word(&text, ActionKind::parse);
@@ -140,6 +141,16 @@ pub fn parse(line: &str) -> Result<Command, String> {
             append(Payload::FollowUp { text: nonempty(text, name)?, owner })
         }
         "recovered" | "recovery" => append(Payload::Recovered { text: need("what shows recovery")? }),
+        "lesson" => {
+            let text = need("+ or - and text")?;
+            let (sign, rest) = text.split_at(1);
+            let went_well = match sign {
+                "+" => true,
+                "-" => false,
+                _ => return Err(":lesson takes + (went well) or - (could be improved) first".into()),
+            };
+            append(Payload::Lesson { text: nonempty(rest.to_string(), name)?, went_well })
+        }
         "declare" => Command::Declare((!rest.is_empty()).then(|| rest.to_string())),
         other => return Err(format!("unknown command :{other}; :help lists them")),
     })

@@ -165,6 +165,7 @@ pub enum PromptFor {
     Recovered,
     DeclareTitle,
     LogFilter,
+    Lesson,
 }
 
 impl PromptFor {
@@ -181,6 +182,7 @@ impl PromptFor {
             PromptFor::Recovered => "Recovery confirmed by".into(),
             PromptFor::DeclareTitle => "Declare incident: title".into(),
             PromptFor::LogFilter => "Filter logs (regex, empty clears)".into(),
+            PromptFor::Lesson => "Lesson for the postmortem".into(),
         }
     }
 }
@@ -199,6 +201,7 @@ pub enum ChoiceFor {
     DeclareKind { title: String, severity: Severity },
     ActionKind { text: String },
     Likelihood { text: String },
+    Lesson { text: String },
 }
 
 impl ChoiceFor {
@@ -208,6 +211,7 @@ impl ChoiceFor {
             ChoiceFor::DeclareKind { .. } => "Kind of incident",
             ChoiceFor::ActionKind { .. } => "Kind of action",
             ChoiceFor::Likelihood { .. } => "Likelihood",
+            ChoiceFor::Lesson { .. } => "Kind of lesson",
         }
     }
 
@@ -232,6 +236,7 @@ impl ChoiceFor {
                 .iter()
                 .map(|l| (l.label().chars().next().unwrap_or('?'), l.label().to_string()))
                 .collect(),
+            ChoiceFor::Lesson { .. } => vec![('w', "went well".into()), ('i', "could be improved".into())],
         }
     }
 }

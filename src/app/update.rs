@@ -45,9 +45,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Journal { id, entries, warnings, reset } => {
             let loaded = state.incident.is_none();
+            let resolved_now =
+                !reset && entries.iter().any(|e| matches!(e.payload, Payload::Phase { to: Phase::Resolved, .. }));
             on_journal(state, id, entries, warnings, reset);
             let start = state.incident.as_ref().map(|i| i.declared_at);
             state.signals.set_incident_start(start);
+            if resolved_now {
+                record_budget_spent(state, &mut fx);
+            }
             if (reset || loaded) && state.incident.is_some() {
                 record_current(state, &mut fx);
             }
@@ -162,8 +167,35 @@ fn record(state: &mut State, t: crate::signals::Transition, fx: &mut Vec<Effect>
         }
         state.auto_sent.insert(t.source.clone(), t.state.clone());
     }
-    let payload = Payload::Event { text: t.text, source: Some(t.source), state: Some(t.state) };
+    let payload = Payload::Event { text: t.text, source: Some(t.source), state: Some(t.state), since: Some(t.at) };
     fx.push(Effect::Record { id: inc.id.clone(), payload });
+}
+
+/// At resolution, each SLO's budget spent during the incident goes on the
+/// record, so the postmortem has it from the journal alone.
+fn record_budget_spent(state: &mut State, fx: &mut Vec<Effect>) {
+    let summaries: Vec<crate::signals::Transition> = state
+        .signals
+        .slos
+        .iter()
+        .filter_map(|s| {
+            let e = s.eval.as_ref()?;
+            let (share, bad) = e.incident_spent?;
+            let left = e.remaining().map(|r| format!("; {:.0}% of the budget left", r * 100.0)).unwrap_or_default();
+            let text = format!(
+                "{}: {:.1}% of the error budget spent during the incident ({} bad){left}",
+                s.name(),
+                share * 100.0,
+                bad.round()
+            );
+            let mut t = crate::signals::Transition::new(&s.key, "spent", text, state.now, false);
+            t.once = true;
+            Some(t)
+        })
+        .collect();
+    for t in summaries {
+        record(state, t, fx);
+    }
 }
 
 /// After a (re)load: what is wrong right now and not yet on the timeline.
@@ -325,6 +357,7 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::AddHypothesis => with_incident(state, |s| prompt(s, PromptFor::HypothesisText)),
         Action::FollowUp => with_incident(state, |s| prompt(s, PromptFor::FollowUp)),
         Action::Recovered => with_incident(state, |s| prompt(s, PromptFor::Recovered)),
+        Action::Lesson => with_incident(state, |s| prompt(s, PromptFor::Lesson)),
         Action::SetSeverity => with_incident(state, |s| {
             let current = s.incident.as_ref().and_then(|i| i.severity).unwrap_or(Severity::High);
             let selected = Severity::ALL.iter().position(|v| *v == current).unwrap_or(0);
@@ -550,6 +583,7 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
         PromptFor::Recovered => append(state, Payload::Recovered { text }, fx),
         PromptFor::DeclareTitle => choose(state, ChoiceFor::DeclareSeverity { title: text }),
         PromptFor::LogFilter => set_log_filter(state, &text),
+        PromptFor::Lesson => choose(state, ChoiceFor::Lesson { text }),
     }
 }
 
@@ -641,6 +675,7 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
         ChoiceFor::ActionKind { text } => {
             append(state, Payload::Action { text, action: ActionKind::ALL[picked], result: None }, fx)
         }
+        ChoiceFor::Lesson { text } => append(state, Payload::Lesson { text, went_well: picked == 0 }, fx),
         ChoiceFor::Likelihood { text } => {
             append(state, Payload::Hypothesis { text, likelihood: Likelihood::ALL[picked] }, fx)
         }

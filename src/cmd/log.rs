@@ -57,7 +57,7 @@ fn payload(kind: LogKind, text: &str, source: &Option<String>, likelihood: Likel
     match kind {
         LogKind::Note => Payload::Note { text },
         LogKind::Action => Payload::Action { text, action: ActionKind::Mitigation, result: None },
-        LogKind::Event => Payload::Event { text, source: source.clone(), state: None },
+        LogKind::Event => Payload::Event { text, source: source.clone(), state: None, since: None },
         LogKind::Hypothesis => Payload::Hypothesis { text, likelihood },
         LogKind::FollowUp => {
             let (text, owner) = split_owner(&text);

@@ -7,6 +7,8 @@ pub mod declare;
 pub mod demo;
 pub mod list;
 pub mod log;
+pub mod report;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 
@@ -103,6 +105,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Some(Command::List { open }) => list::run(&ctx, open),
         Some(Command::Check) => check::run(&ctx),
+        Some(Command::Report { id, format, output, template }) => report::run(&ctx, id, format, output, template),
+        Some(Command::Status { id, json }) => status::run(&ctx, id, json),
         Some(Command::Demo { scenario, speed, list, serve_only, dir }) => {
             demo::run(&ctx, demo::Args { scenario, speed, list, serve_only, dir })
         }

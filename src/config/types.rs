@@ -19,6 +19,9 @@ pub struct Config {
     /// What warroom watches; see `sources.rs`.
     #[serde(default)]
     pub sources: super::sources::Sources,
+    /// A minijinja template for `warroom report` instead of the built-in one.
+    #[serde(default)]
+    pub report_template: Option<PathBuf>,
     /// Service level objectives; see `slo.rs`.
     #[serde(default)]
     pub slos: Vec<super::slo::SloSpec>,

@@ -87,6 +87,10 @@ pub enum Payload {
         /// once however many dashboards see it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         state: Option<String>,
+        /// When the source saw it, if earlier than the entry (a check that
+        /// was already down when the incident was declared).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since: Option<DateTime<Utc>>,
     },
     Action {
         text: String,
@@ -125,6 +129,11 @@ pub enum Payload {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         owner: Option<String>,
     },
+    /// A lesson for the postmortem: what went well, or could be improved.
+    Lesson {
+        text: String,
+        went_well: bool,
+    },
     /// Recovery confirmed: the exit item of the validation phase.
     Recovered {
         text: String,
@@ -153,6 +162,7 @@ impl Payload {
             Payload::Evidence { .. } => "evidence",
             Payload::NextCheck { .. } => "next_check",
             Payload::FollowUp { .. } => "follow_up",
+            Payload::Lesson { .. } => "lesson",
             Payload::Recovered { .. } => "recovered",
         }
     }

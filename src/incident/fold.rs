@@ -39,6 +39,7 @@ impl Incident {
             hypotheses: vec![],
             actions: vec![],
             follow_ups: vec![],
+            lessons: vec![],
             recovered: None,
             resolved_at: None,
             timeline: Default::default(),
@@ -116,12 +117,13 @@ impl Incident {
                 ("safety", format!("Safety, {check}: {level}"))
             }
             Payload::Note { text } => ("note", text.clone()),
-            Payload::Event { text, source, state } => {
+            Payload::Event { text, source, state, since } => {
                 if let (Some(src), Some(st)) = (source, state) {
                     self.signal_states.insert(src.clone(), st.clone());
                     self.recorded.insert((src.clone(), st.clone()));
-                    if super::model::is_bad_state(st) && self.first_failure_at.is_none_or(|t| entry.at < t) {
-                        self.first_failure_at = Some(entry.at);
+                    let seen = since.unwrap_or(entry.at);
+                    if super::model::is_bad_state(st) && self.first_failure_at.is_none_or(|t| seen < t) {
+                        self.first_failure_at = Some(seen);
                     }
                 }
                 match (source, state) {
@@ -187,6 +189,11 @@ impl Incident {
                 self.follow_ups.push(FollowUp { text: text.clone(), owner: owner.clone(), at: entry.at });
                 let who = owner.as_ref().map(|o| format!(" (@{o})")).unwrap_or_default();
                 ("follow-up", format!("{text}{who}"))
+            }
+            Payload::Lesson { text, went_well } => {
+                self.lessons.push((text.clone(), *went_well));
+                let kind = if *went_well { "went well" } else { "to improve" };
+                ("lesson", format!("Lesson ({kind}): {text}"))
             }
             Payload::Recovered { text } => {
                 self.recovered = Some((entry.at, text.clone()));

@@ -30,6 +30,8 @@ pub struct Incident {
     pub hypotheses: Vec<Hypothesis>,
     pub actions: Vec<Action>,
     pub follow_ups: Vec<FollowUp>,
+    /// Lessons: (text, went well).
+    pub lessons: Vec<(String, bool)>,
     /// When recovery was confirmed, and what confirmed it.
     pub recovered: Option<(DateTime<Utc>, String)>,
     /// When the incident entered `Resolved` (cleared if it is reopened).

@@ -77,7 +77,7 @@ fn every_field_entry_updates_the_incident() {
     j.add(Payload::Safety { check: SafetyCheck::Stability, level: SafetyLevel::AtRisk });
     j.add(Payload::Safety { check: SafetyCheck::Rollback, level: SafetyLevel::Safe });
     j.add(Payload::Note { text: "pool at 100%".into() });
-    j.add(Payload::Event { text: "deploy v1.2.3".into(), source: Some("ci".into()), state: None });
+    j.add(Payload::Event { text: "deploy v1.2.3".into(), source: Some("ci".into()), state: None, since: None });
     j.add(Payload::FollowUp { text: "alert on pool saturation".into(), owner: Some("dave".into()) });
     let i = j.fold();
     assert_eq!(i.severity, Some(Severity::Critical));
@@ -236,6 +236,7 @@ fn source_transitions_are_remembered_and_date_the_first_failure() {
         text: text.into(),
         source: Some(src.into()),
         state: Some(st.into()),
+        since: None,
     };
     j.add(ev("changes:deploys", "abc deploy v1.2.3", "change: deploy v1.2.3"));
     j.add(ev("health:checkout", "down", "checkout DOWN: 503"));
@@ -248,4 +249,17 @@ fn source_transitions_are_remembered_and_date_the_first_failure() {
     assert_eq!(i.first_failure_at, Some(failed_at));
     let last = i.timeline.back().unwrap();
     assert_eq!((last.tag, last.text.as_str()), ("signal", "checkout DOWN: 503"));
+}
+
+#[test]
+fn a_failure_seen_before_it_was_recorded_dates_from_when_it_was_seen() {
+    let mut j = declared();
+    let seen: DateTime<Utc> = "2026-11-23T09:55:00Z".parse().unwrap();
+    j.add(Payload::Event {
+        text: "checkout DOWN".into(),
+        source: Some("health:checkout".into()),
+        state: Some("down".into()),
+        since: Some(seen),
+    });
+    assert_eq!(j.fold().first_failure_at, Some(seen));
 }

@@ -38,6 +38,7 @@ pub enum Action {
     LogPause,
     DemoFix,
     AcceptSeverity,
+    Lesson,
     // In dialogs.
     Submit,
     Yes,

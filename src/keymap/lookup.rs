@@ -101,6 +101,7 @@ mod tests {
             LogPause,
             DemoFix,
             AcceptSeverity,
+            Lesson,
             Submit,
             Yes,
             No,
@@ -111,7 +112,7 @@ mod tests {
                 | PageUp | Top | Bottom | Declare | Note | AddAction | AddHypothesis | SetSeverity | PhaseNext
                 | PhasePrev | Testing | Confirm | Disprove | Evidence | NextCheck | ActionResult | FollowUp
                 | Recovered | ViewIncident | ViewSignals | LogFilter | LogLevel | LogPause | DemoFix
-                | AcceptSeverity | Submit | Yes | No => {}
+                | AcceptSeverity | Lesson | Submit | Yes | No => {}
             }
             assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?} has no key");
         }

@@ -125,6 +125,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[k('[')], A::PhasePrev, S::Dashboard, "previous phase", None),
     b(&[k('f')], A::FollowUp, S::Dashboard, "add a follow-up item (end with @owner)", None),
     b(&[k('R')], A::Recovered, S::Dashboard, "confirm recovery (validation)", None),
+    b(&[k('L')], A::Lesson, S::Dashboard, "add a lesson (went well / could be improved)", None),
     b(&[k('t')], A::Testing, S::Hypotheses, "mark the selected hypothesis testing", Some("testing")),
     b(&[k('c')], A::Confirm, S::Hypotheses, "confirm the selected hypothesis", Some("confirm")),
     b(&[k('x')], A::Disprove, S::Hypotheses, "disprove the selected hypothesis", Some("disprove")),

@@ -310,7 +310,8 @@ impl Signals {
         let mut out = Vec::new();
         for h in self.health.iter().filter(|h| h.state == HealthState::Down) {
             let detail = h.last.as_ref().map(|(_, p)| p.detail.as_str()).unwrap_or("");
-            out.push(Transition::new(&h.key, "down", format!("{} DOWN: {detail}", h.key.name), now, true));
+            let at = h.since.unwrap_or(now);
+            out.push(Transition::new(&h.key, "down", format!("{} DOWN: {detail}", h.key.name), at, true));
         }
         for m in self.metrics.iter().filter(|m| m.band >= Band::Warning) {
             let v = m.value.map(|v| m.format(v)).unwrap_or_default();

@@ -1,0 +1,94 @@
+//! `warroom status`: a one-shot snapshot of the incident and of every
+//! source (each polled once), for pipes, cron and chat.
+
+use color_eyre::eyre::{Result, WrapErr};
+use serde_json::json;
+
+use super::Context;
+use crate::incident::{IncidentId, format_duration, hypothesis::sorted};
+
+pub fn run(ctx: &Context, id: Option<IncidentId>, as_json: bool) -> Result<i32> {
+    let dir = ctx.dir()?;
+    let id = match id {
+        Some(id) => Some(id),
+        None => dir.newest_open()?.or(dir.ids()?.pop()),
+    };
+    let loaded = id.as_ref().map(|id| dir.load(id)).transpose()?;
+    let sources = &ctx.config.sources;
+    let outcomes = if sources.is_empty() {
+        vec![]
+    } else {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .wrap_err("cannot start the async runtime")?;
+        let o = rt.block_on(crate::sources::check::check_all(sources));
+        rt.shutdown_background();
+        o
+    };
+    let now = chrono::Utc::now();
+    let failing = outcomes.iter().filter(|o| !o.ok).count();
+    if as_json {
+        let incident = loaded.as_ref().map(|l| {
+            let i = &l.incident;
+            json!({
+                "id": i.id.to_string(), "title": i.title, "severity": i.severity.map(|s| s.word()),
+                "status": i.status().label(), "phase": i.phase.word(), "declared_at": i.declared_at,
+                "duration_seconds": i.duration(now).num_seconds(),
+                "commander": i.roles.commander, "impact_users": i.impact.users,
+                "hypotheses": sorted(&i.hypotheses).iter().map(|h| json!({"id": h.label(), "status": h.status.word(), "text": h.text})).collect::<Vec<_>>(),
+                "actions": i.actions.iter().map(|a| json!({"id": a.label(), "kind": a.kind.word(), "text": a.text, "result": a.result})).collect::<Vec<_>>(),
+                "recent": i.timeline.iter().rev().take(5).map(|t| json!({"at": t.at, "by": t.author, "text": t.text})).collect::<Vec<_>>(),
+            })
+        });
+        let src: Vec<_> =
+            outcomes.iter().map(|o| json!({"source": o.key.to_string(), "ok": o.ok, "detail": o.detail})).collect();
+        println!("{}", serde_json::to_string_pretty(&json!({"incident": incident, "sources": src}))?);
+    } else {
+        match &loaded {
+            None => println!("no incident in {}", dir.root().display()),
+            Some(l) => {
+                let i = &l.incident;
+                let sev = i.severity.map_or("SEV?".to_string(), |s| format!("{} {}", s.sev(), s));
+                println!(
+                    "{} {} — {sev}, {} ({}), {}",
+                    i.id,
+                    i.title,
+                    i.status().label(),
+                    i.phase,
+                    format_duration(i.duration(now))
+                );
+                if let Some(u) = &i.impact.users {
+                    println!("impact: {u}");
+                }
+                if let Some(c) = &i.roles.commander {
+                    println!("commander: {c}");
+                }
+                for h in sorted(&i.hypotheses) {
+                    println!("  {} {:<9} {}", h.label(), h.status.word(), h.text);
+                }
+                for a in &i.actions {
+                    println!(
+                        "  {} {}: {} → {}",
+                        a.label(),
+                        a.kind.word(),
+                        a.text,
+                        a.result.as_deref().unwrap_or("no result yet")
+                    );
+                }
+                println!("recent:");
+                for t in i.timeline.iter().rev().take(5).collect::<Vec<_>>().into_iter().rev() {
+                    println!("  {} {}: {}", t.at.format("%H:%M"), t.author, t.text);
+                }
+            }
+        }
+        if !outcomes.is_empty() {
+            println!("sources: {} of {} answer", outcomes.len() - failing, outcomes.len());
+            for o in &outcomes {
+                println!("  {} {}  {}", if o.ok { "ok  " } else { "FAIL" }, o.key, o.detail);
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,47 @@
+//! The report as Markdown (a minijinja template: `assets/report.md.j2`, or
+//! the user's own) and as JSON.
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+
+use super::model::Report;
+
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../assets/report.md.j2");
+
+pub fn json(r: &Report) -> String {
+    serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Renders `template` (the default when None). Errors name the template
+/// line when the template is at fault.
+pub fn markdown(r: &Report, template: Option<&str>) -> Result<String, String> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A runaway user template stops instead of hanging the command.
+    env.set_fuel(Some(5_000_000));
+    env.add_filter("duration", |secs: Option<i64>| match secs {
+        Some(s) => crate::incident::format_duration(chrono::Duration::seconds(s)),
+        None => "—".to_string(),
+    });
+    env.add_filter("time", |v: Value| -> String {
+        v.as_str()
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+            .map(|t| t.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_else(|| "—".to_string())
+    });
+    env.add_filter("hm", |v: Value| -> String {
+        v.as_str()
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+            .map(|t| t.with_timezone(&chrono::Utc).format("%H:%M:%S").to_string())
+            .unwrap_or_default()
+    });
+    // A table cell: no pipes or newlines to break the row.
+    env.add_filter("cell", |s: Option<String>| s.unwrap_or_default().replace('|', "\\|").replace('\n', " "));
+    env.add_template("report", template.unwrap_or(DEFAULT_TEMPLATE)).map_err(describe)?;
+    let tmpl = env.get_template("report").map_err(describe)?;
+    tmpl.render(Value::from(minijinja::value::Serde(r))).map_err(describe)
+}
+
+fn describe(e: minijinja::Error) -> String {
+    let line = e.line().map(|l| format!(" (template line {l})")).unwrap_or_default();
+    format!("{}{line}", e)
+}

@@ -1,0 +1,105 @@
+//! Postmortems from a journal: key times by value, the Markdown and JSON
+//! as golden snapshots, a user's template, and the command line.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{DateTime, Utc};
+use warroom::journal::Follower;
+use warroom::report::{build, render};
+
+fn fixture() -> warroom::report::Report {
+    let entries = Follower::new(Path::new("tests/fixtures/resolved.jsonl")).read_all().unwrap().entries;
+    let now: DateTime<Utc> = "2026-11-23T12:00:00Z".parse().unwrap();
+    build("INC-20261123-001".parse().unwrap(), &entries, now).unwrap()
+}
+
+fn at(t: &str) -> Option<DateTime<Utc>> {
+    Some(format!("2026-11-23T{t}Z").parse().unwrap())
+}
+
+#[test]
+fn key_times_by_value() {
+    let r = fixture();
+    let t = &r.times;
+    assert_eq!(t.started, at("10:01:00"), "the first trouble a source recorded");
+    assert_eq!(t.detected, at("10:04:00"), "the pager's declaration");
+    assert_eq!(t.acknowledged, at("10:06:00"), "alice's first entry: the pager is a machine");
+    assert_eq!(t.mitigated, at("10:25:00"), "the mitigation's result");
+    assert_eq!(t.resolved, at("10:42:00"));
+    assert_eq!(t.time_to_detect, Some(180));
+    assert_eq!(t.time_to_acknowledge, Some(120));
+    assert_eq!(t.time_to_mitigate, Some(24 * 60));
+    assert_eq!(t.time_to_resolve, Some(41 * 60));
+    assert_eq!(r.duration, "38m00s", "declared to resolved");
+}
+
+#[test]
+fn sections_hold_what_the_journal_says() {
+    let r = fixture();
+    assert_eq!(r.severity.as_deref(), Some("SEV1 critical"));
+    assert_eq!(r.root_cause.len(), 1);
+    assert_eq!(r.root_cause[0].evidence, ["pool_in_use 100/100 since 10:01; export job holds 40 connections"]);
+    assert_eq!(r.disproven[0].why, "auth error rate flat at 0.05%");
+    assert!(r.contributing.iter().any(|c| c.starts_with("a1b2c3 deploy checkout-api v1.2.3")));
+    assert!(r.contributing.contains(&"left Triage with open items: impact assessed".to_string()));
+    assert_eq!(r.actions[0].result.as_deref(), Some("5xx back under 0.5%, pool at 40/100"));
+    assert_eq!(r.slo.len(), 2);
+    assert_eq!(r.follow_ups[1].owner, None);
+    assert_eq!((r.went_well.len(), r.to_improve.len()), (1, 1));
+    assert!(r.diagram.contains("Trigger: a1b2c3 deploy") && r.diagram.contains("S4 --> S5"), "{}", r.diagram);
+    assert!(r.severity_changes[0].text.contains("(accepted suggestion: page-level burn"));
+}
+
+#[test]
+fn markdown_golden() {
+    insta::assert_snapshot!(render::markdown(&fixture(), None).unwrap());
+}
+
+#[test]
+fn json_golden() {
+    let json = render::json(&fixture());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["times"]["time_to_mitigate"], 1440);
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn a_users_template_replaces_the_built_in_one_and_errors_name_the_line() {
+    let r = fixture();
+    let out = render::markdown(&r, Some("{{ id }}: {{ title }} took {{ times.time_to_resolve | duration }}")).unwrap();
+    assert_eq!(out, "INC-20261123-001: Checkout API 500s took 41m00s");
+    let err = render::markdown(&r, Some("line one\n{{ no_such_field }}")).unwrap_err();
+    assert!(err.contains("template line 2"), "{err}");
+    let err = render::markdown(&r, Some("{% for x in timeline %}")).unwrap_err();
+    assert!(err.contains("line"), "{err}");
+}
+
+#[test]
+fn the_command_writes_a_report_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("tests/fixtures/resolved.jsonl", dir.join("INC-20261123-001.jsonl")).unwrap();
+    let out = tmp.path().join("pm.md");
+    let run = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--incident-dir", dir.to_str().unwrap(), "report", "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.starts_with("# Postmortem: Checkout API 500s"));
+    let json = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--incident-dir", dir.to_str().unwrap(), "report", "INC-20261123-001", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["root_cause"][0]["label"], "H1");
+    let status = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--incident-dir", dir.to_str().unwrap(), "status", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(v["incident"]["status"], "resolved");
+    assert_eq!(v["incident"]["hypotheses"][0]["status"], "confirmed");
+}
