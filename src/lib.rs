@@ -9,6 +9,7 @@
 //! - [`slo`]: error budgets, burn rates, the suggested severity.
 //! - [`app`]: messages, state, the pure `update`, `:` commands, the loop.
 //! - [`keymap`]: every key binding as data (drives help and hints).
+//! - [`notify`]: update cadence, webhooks, runbook actions.
 //! - [`report`]: the postmortem from the journal, Markdown and JSON.
 //! - [`ui`]: drawing, one file per pane.
 //! - [`term`]: terminal enter/restore, panic hook, synchronized frames.
@@ -27,6 +28,7 @@ pub mod incident;
 pub mod journal;
 pub mod keymap;
 pub mod logging;
+pub mod notify;
 pub mod report;
 pub mod signals;
 pub mod slo;

@@ -259,3 +259,65 @@ sources:
     let downs = j.incident.timeline.iter().filter(|t| t.text.starts_with("hangs DOWN")).count();
     assert_eq!(downs, 1);
 }
+
+/// An update posted to a webhook that hangs, and a runbook action: the
+/// screen keeps answering, the output streams in, all of it is recorded.
+#[test]
+fn updates_and_runbooks_never_block_the_screen() {
+    let env = Env::new();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let addr = rt.block_on(common::servers::serve(axum::Router::new().route(
+        "/hook",
+        axum::routing::post(|| async {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            "late"
+        }),
+    )));
+    let config = env.tmp.path().join("warroom.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+incident_dir: {dir}
+updates:
+  critical: 15m
+  webhooks:
+    - {{ name: chat, url: "http://{addr}/hook", timeout: 5s, attempts: 3 }}
+actions:
+  enabled: true
+  runbook:
+    - name: rollback
+      description: roll checkout back to the last good release
+      command: [sh, -c, "echo step one; sleep 1; echo step two"]
+      timeout: 30s
+"#,
+            dir = env.dir()
+        ),
+    )
+    .unwrap();
+    let id = env.declare("Checkout API 500s");
+    let cfg = config.to_string_lossy().into_owned();
+    let mut t = Pty::spawn(&["--config", &cfg, "--as", "alice"], &[("WARROOM_LOG_FILE", &env.log())], 100, 30);
+    t.wait_for(&["Checkout API 500s", "update in 1"]);
+    t.send("u");
+    t.wait_for(&["Stakeholder update (Enter sends)"]);
+    t.send("\r");
+    t.wait_for(&["alice: Stakeholder update:", "update in 14m"]);
+    let start = std::time::Instant::now();
+    t.send("?");
+    t.wait_for(&["show every key"]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(3), "the hanging webhook blocks nothing");
+    t.send("q");
+    t.send("!");
+    t.wait_for(&["Runbook action", "rollback"]);
+    t.send("1");
+    t.wait_for(&["Type rollback to run it"]);
+    t.send("rollback\r");
+    t.wait_for(&["runbook rollback:", "step one"]);
+    t.wait_for(&["step two", "exited 0 after"]);
+    let j = env.journal(&id);
+    let kinds: Vec<&str> = j.entries.iter().map(|e| e.payload.kind()).collect();
+    assert_eq!(kinds, ["declared", "update", "runbook", "runbook"]);
+    assert!(j.incident.timeline.iter().any(|t| t.text.starts_with("Runbook rollback: exited 0 after")));
+    assert!(j.entries.iter().all(|e| e.payload.kind() == "declared" || e.author == "alice"));
+}

@@ -382,3 +382,13 @@ fn slo_zoomed_charts_sli_and_burn() {
         "{screen}"
     );
 }
+
+#[test]
+fn an_overdue_update_is_said_in_words_before_the_title() {
+    let mut s = state(false);
+    // Critical: every 15 minutes; declared 10:04, nothing sent since.
+    s.now = "2026-11-23T10:30:00Z".parse().unwrap();
+    let screen = render(&s, 80, 24);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("UPDATE OVERDUE 11m00s │ Checkout API 500s"), "{header}");
+}

@@ -37,6 +37,13 @@ pub enum Msg {
     DeclareFailed(String),
     /// Operators with the incident open.
     Presence(Vec<String>),
+    /// A webhook post finished (or gave up): which update, what came of it.
+    Posted {
+        text: String,
+        outcome: crate::notify::webhook::Outcome,
+    },
+    /// The running runbook action said something.
+    Run(crate::notify::runbook::RunEvent),
     /// SIGHUP, SIGTERM, or the terminal went away.
     Hangup {
         code: i32,
@@ -55,6 +62,10 @@ pub enum Effect {
     Retry { id: IncidentId, entry: Entry },
     /// Create a new incident with this `declared` payload and follow it.
     Declare(Payload),
+    /// Post an update to the configured webhooks (or only the named one).
+    Post { text: String, only: Option<String> },
+    /// Run a runbook action (the operator typed its name).
+    Run(crate::config::updates::RunbookAction),
     /// Apply the demo scenario's fix (only in `warroom demo`).
     DemoFix,
     /// Leave: restore the terminal and exit with this code.

@@ -37,6 +37,8 @@ pub struct Options {
     pub log_lines: usize,
     /// Set when the dashboard watches `warroom demo`'s simulation.
     pub demo: Option<DemoLink>,
+    pub updates: crate::config::updates::Updates,
+    pub actions: crate::config::updates::Actions,
 }
 
 /// How the dashboard applies a demo scenario's fix.
@@ -58,13 +60,16 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     tasks::spawn_input(tx.clone());
     tasks::spawn_tick(tx.clone());
     tasks::spawn_signals(tx.clone())?;
-    let journal = JournalHandle::spawn(opts.dir.clone(), opts.operator.clone(), opts.start.clone(), tx);
+    let journal = JournalHandle::spawn(opts.dir.clone(), opts.operator.clone(), opts.start.clone(), tx.clone());
+    let out = Outside { tx, client: crate::sources::http::client() };
     crate::sources::supervisor::spawn_all(&opts.sources, &opts.slos, report_tx);
 
     let signals = Signals::new(&opts.sources, opts.log_lines).with_slos(&opts.slos);
     let mut state = State::new(opts.operator.clone(), Utc::now(), opts.color).with_signals(signals);
     state.incident_id = opts.start.clone();
     state.size = size;
+    state.updates = opts.updates.clone();
+    state.actions = opts.actions.clone();
     state.demo = opts.demo.as_ref().map(|d| super::state::DemoInfo {
         action: d.action.clone(),
         hint: d.hint.clone(),
@@ -88,19 +93,19 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
         };
         tokio::select! {
             msg = rx.recv() => match msg {
-                Some(msg) => handle(&mut state, msg, &journal, &opts, &mut exit),
+                Some(msg) => handle(&mut state, msg, &journal, &opts, &out, &mut exit),
                 None => break,
             },
-            Some(report) = reports.recv() => handle(&mut state, Msg::Source(report), &journal, &opts, &mut exit),
+            Some(report) = reports.recv() => handle(&mut state, Msg::Source(report), &journal, &opts, &out, &mut exit),
             _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {}
         }
         // Take what else is waiting (a log storm arrives as many batches)
         // before drawing once.
         for _ in 0..DRAIN_MAX {
             match rx.try_recv() {
-                Ok(msg) => handle(&mut state, msg, &journal, &opts, &mut exit),
+                Ok(msg) => handle(&mut state, msg, &journal, &opts, &out, &mut exit),
                 Err(_) => match reports.try_recv() {
-                    Ok(r) => handle(&mut state, Msg::Source(r), &journal, &opts, &mut exit),
+                    Ok(r) => handle(&mut state, Msg::Source(r), &journal, &opts, &out, &mut exit),
                     Err(_) => break,
                 },
             }
@@ -126,7 +131,14 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     Ok(exit.unwrap_or(0))
 }
 
-fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, exit: &mut Option<i32>) {
+/// What effects need to reach the outside: the message queue for results,
+/// and the HTTP client for webhooks.
+struct Outside {
+    tx: mpsc::Sender<Msg>,
+    client: reqwest::Client,
+}
+
+fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, out: &Outside, exit: &mut Option<i32>) {
     let operator = opts.operator.as_str();
     for effect in update(state, msg) {
         match effect {
@@ -139,6 +151,27 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, 
             Effect::Retry { id, entry } => journal.send(JournalCmd::Append { id, entry }),
             Effect::Declare(payload) => journal.send(JournalCmd::Declare { at: Utc::now(), payload }),
             Effect::Exit(code) => *exit = Some(code),
+            Effect::Post { text, only } => {
+                for hook in opts.updates.webhooks.iter().filter(|h| only.as_ref().is_none_or(|o| *o == h.name.0)) {
+                    let (hook, text, client, tx) = (hook.clone(), text.clone(), out.client.clone(), out.tx.clone());
+                    tokio::spawn(async move {
+                        let outcome = crate::notify::webhook::post(&client, &hook, &text, Duration::from_secs(1)).await;
+                        let _ = tx.send(Msg::Posted { text, outcome }).await;
+                    });
+                }
+            }
+            Effect::Run(spec) => {
+                let (rtx, mut rrx) = mpsc::channel(256);
+                tokio::spawn(crate::notify::runbook::run(spec, rtx));
+                let tx = out.tx.clone();
+                tokio::spawn(async move {
+                    while let Some(ev) = rrx.recv().await {
+                        if tx.send(Msg::Run(ev)).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
             Effect::DemoFix => {
                 if let Some(d) = &opts.demo {
                     d.fix.store(true, std::sync::atomic::Ordering::SeqCst);

@@ -48,7 +48,25 @@ pub struct State {
     pub auto_once: HashSet<(String, String)>,
     /// Set in `warroom demo`: the scenario's fix, and whether it was applied.
     pub demo: Option<DemoInfo>,
+    pub updates: crate::config::updates::Updates,
+    pub actions: crate::config::updates::Actions,
+    /// Updates a webhook refused, kept for a later retry: (webhook, text, error).
+    pub unposted: Vec<(String, String, String)>,
+    /// The runbook action running or last run.
+    pub run: Option<RunView>,
 }
+
+#[derive(Debug, Clone)]
+pub struct RunView {
+    pub name: String,
+    pub started: DateTime<Utc>,
+    pub lines: VecDeque<String>,
+    /// (status, ok, duration in ms) once it ended.
+    pub done: Option<(String, bool, u64)>,
+}
+
+/// Output lines kept for the runbook view.
+pub const RUN_LINES: usize = 500;
 
 #[derive(Debug, Clone)]
 pub struct DemoInfo {
@@ -166,6 +184,8 @@ pub enum PromptFor {
     DeclareTitle,
     LogFilter,
     Lesson,
+    Update,
+    ConfirmRun { name: String },
 }
 
 impl PromptFor {
@@ -183,6 +203,8 @@ impl PromptFor {
             PromptFor::DeclareTitle => "Declare incident: title".into(),
             PromptFor::LogFilter => "Filter logs (regex, empty clears)".into(),
             PromptFor::Lesson => "Lesson for the postmortem".into(),
+            PromptFor::Update => "Stakeholder update (Enter sends)".into(),
+            PromptFor::ConfirmRun { name } => format!("Type {name} to run it"),
         }
     }
 }
@@ -202,6 +224,7 @@ pub enum ChoiceFor {
     ActionKind { text: String },
     Likelihood { text: String },
     Lesson { text: String },
+    Runbook(Vec<String>),
 }
 
 impl ChoiceFor {
@@ -212,6 +235,7 @@ impl ChoiceFor {
             ChoiceFor::ActionKind { .. } => "Kind of action",
             ChoiceFor::Likelihood { .. } => "Likelihood",
             ChoiceFor::Lesson { .. } => "Kind of lesson",
+            ChoiceFor::Runbook(_) => "Runbook action",
         }
     }
 
@@ -237,6 +261,11 @@ impl ChoiceFor {
                 .map(|l| (l.label().chars().next().unwrap_or('?'), l.label().to_string()))
                 .collect(),
             ChoiceFor::Lesson { .. } => vec![('w', "went well".into()), ('i', "could be improved".into())],
+            ChoiceFor::Runbook(names) => names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (char::from_digit(i as u32 + 1, 36).unwrap_or('?'), n.clone()))
+                .collect(),
         }
     }
 }
@@ -282,6 +311,10 @@ impl State {
             auto_sent: HashMap::new(),
             auto_once: HashSet::new(),
             demo: None,
+            updates: Default::default(),
+            actions: Default::default(),
+            unposted: Vec::new(),
+            run: None,
         }
     }
 

@@ -389,3 +389,69 @@ fn a_suggested_severity_is_accepted_or_overridden_on_the_record() {
         h.inc().timeline.iter().any(|t| t.text.starts_with("Severity SEV1 critical → SEV2 high (overrides suggested"))
     );
 }
+
+fn runbook_state(enabled: bool) -> Harness {
+    let mut h = Harness::new();
+    let cfg = crate::config::parse(
+        std::path::Path::new("t.yaml"),
+        &format!(
+            "actions:\n  enabled: {enabled}\n  runbook:\n    - {{ name: rollback, command: [echo, rolled back] }}\n"
+        ),
+    )
+    .unwrap();
+    h.state.actions = cfg.actions;
+    h
+}
+
+#[test]
+fn runbook_actions_are_refused_while_read_only() {
+    let mut h = runbook_state(false);
+    let fx = h.keys("!");
+    assert!(fx.is_empty());
+    assert!(matches!(h.state.mode, Mode::Normal));
+    assert!(h.state.flash.as_ref().unwrap().text.starts_with("warroom is read-only"));
+}
+
+#[test]
+fn runbook_actions_need_their_name_typed() {
+    let mut h = runbook_state(true);
+    let fx = h.keys("!1rollbak\n");
+    assert!(!fx.iter().any(|f| matches!(f, Effect::Run(_))), "a typo runs nothing");
+    assert!(h.state.flash.as_ref().unwrap().text.starts_with("not run"));
+    let fx = h.keys("!1rollback\n");
+    assert!(matches!(fx.iter().find(|f| matches!(f, Effect::Run(_))), Some(Effect::Run(a)) if a.name.0 == "rollback"));
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Runbook { name: "rollback".into(), status: "started".into(), duration_ms: None }]
+    );
+    // Its end goes on the record too.
+    let fx = h.msg(Msg::Run(crate::notify::runbook::RunEvent::Done {
+        status: "exited 0".into(),
+        ok: true,
+        duration: std::time::Duration::from_millis(1200),
+    }));
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Runbook { name: "rollback".into(), status: "exited 0".into(), duration_ms: Some(1200) }]
+    );
+}
+
+#[test]
+fn an_update_is_drafted_sent_recorded_and_posted() {
+    let mut h = Harness::new();
+    h.state.updates.webhooks = vec![serde_yaml::from_str("name: chat\nurl: http://127.0.0.1:1/hook\n").unwrap()];
+    h.keys("u");
+    let Mode::Prompt(p) = &h.state.mode else { panic!("a prompt") };
+    assert!(p.input.value().starts_with("INC-20261123-001 Checkout API 500s — investigating."), "{}", p.input.value());
+    let fx = h.keys("\n");
+    let Payload::Update { text } = &Harness::appended(&fx)[0] else { panic!("{fx:?}") };
+    assert!(fx.contains(&Effect::Post { text: text.clone(), only: None }));
+    assert_eq!(h.inc().last_update, Some(t0()));
+    // A refused post is shown, kept, and retried each minute.
+    let outcome = crate::notify::webhook::Outcome { webhook: "chat".into(), attempts: 3, error: Some("503".into()) };
+    h.msg(Msg::Posted { text: text.clone(), outcome });
+    assert_eq!(h.state.unposted.len(), 1);
+    assert!(h.state.flash.as_ref().unwrap().text.starts_with("update NOT posted to chat"));
+    let fx = h.msg(Msg::Tick("2026-11-23T10:01:00Z".parse().unwrap()));
+    assert!(fx.contains(&Effect::Post { text: text.clone(), only: Some("chat".into()) }));
+}

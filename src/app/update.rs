@@ -42,6 +42,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if now.timestamp() % 5 == 0 {
                 fx.extend(state.unsaved.drain(..).map(|(id, entry)| Effect::Retry { id, entry }));
             }
+            if now.timestamp() % 60 == 0 {
+                for (w, text, _) in &state.unposted {
+                    fx.push(Effect::Post { text: text.clone(), only: Some(w.clone()) });
+                }
+            }
         }
         Msg::Journal { id, entries, warnings, reset } => {
             let loaded = state.incident.is_none();
@@ -86,6 +91,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.dirty = true;
             }
         }
+        Msg::Posted { text, outcome } => {
+            match &outcome.error {
+                None => {
+                    state.unposted.retain(|(w, t, _)| !(w == &outcome.webhook && t == &text));
+                    state.flash(format!("update posted to {} (attempt {})", outcome.webhook, outcome.attempts));
+                }
+                Some(e) => {
+                    if !state.unposted.iter().any(|(w, t, _)| w == &outcome.webhook && t == &text) {
+                        state.unposted.push((outcome.webhook.clone(), text, e.clone()));
+                    }
+                    state.warn(format!("update NOT posted to {}: {e} (retrying every minute)", outcome.webhook));
+                }
+            }
+            state.dirty = true;
+        }
+        Msg::Run(ev) => on_run(state, ev, &mut fx),
         Msg::Hangup { code, why } => {
             tracing::info!("leaving: {why}");
             fx.push(Effect::Exit(code));
@@ -147,6 +168,32 @@ fn on_source(state: &mut State, report: crate::sources::Report, fx: &mut Vec<Eff
     state.logs.back += new_lines;
     for t in state.signals.apply(report) {
         record(state, t, fx);
+    }
+    state.dirty = true;
+}
+
+/// Output of the runbook action; its end goes on the record.
+fn on_run(state: &mut State, ev: crate::notify::runbook::RunEvent, fx: &mut Vec<Effect>) {
+    use crate::notify::runbook::RunEvent;
+    let Some(run) = &mut state.run else { return };
+    match ev {
+        RunEvent::Line(l) => {
+            if run.lines.len() == super::state::RUN_LINES {
+                run.lines.pop_front();
+            }
+            run.lines.push_back(l);
+        }
+        RunEvent::Done { status, ok, duration } => {
+            let ms = duration.as_millis() as u64;
+            run.done = Some((status.clone(), ok, ms));
+            let name = run.name.clone();
+            append(state, Payload::Runbook { name: name.clone(), status: status.clone(), duration_ms: Some(ms) }, fx);
+            if ok {
+                state.flash(format!("{name}: {status}"));
+            } else {
+                state.flash_error(format!("{name}: {status}"));
+            }
+        }
     }
     state.dirty = true;
 }
@@ -297,6 +344,25 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::LogFilter => prompt(state, PromptFor::LogFilter),
+        Action::Update => with_incident(state, |s| {
+            let Some(inc) = &s.incident else { return };
+            let draft = crate::notify::cadence::draft(&s.updates, inc, s.now);
+            s.mode = Mode::Prompt(Prompt { purpose: PromptFor::Update, input: Input::new(draft) });
+        }),
+        Action::Runbook => {
+            if !state.actions.enabled {
+                state.flash_error(
+                    "warroom is read-only: set actions.enabled: true in the config to run runbook actions",
+                );
+            } else if state.actions.runbook.is_empty() {
+                state.flash("no runbook actions in the config");
+            } else if state.run.as_ref().is_some_and(|r| r.done.is_none()) {
+                state.flash("a runbook action is still running");
+            } else {
+                let names = state.actions.runbook.iter().map(|a| a.name.0.clone()).collect();
+                choose(state, ChoiceFor::Runbook(names));
+            }
+        }
         Action::AcceptSeverity => match (state.suggestion(), &state.incident) {
             (Some(s), Some(i)) if i.severity != Some(s.severity) => {
                 let reason = Some(format!("accepted suggestion: {}", s.why));
@@ -584,6 +650,28 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
         PromptFor::DeclareTitle => choose(state, ChoiceFor::DeclareSeverity { title: text }),
         PromptFor::LogFilter => set_log_filter(state, &text),
         PromptFor::Lesson => choose(state, ChoiceFor::Lesson { text }),
+        PromptFor::Update => {
+            append(state, Payload::Update { text: text.clone() }, fx);
+            if !state.updates.webhooks.is_empty() {
+                fx.push(Effect::Post { text, only: None });
+            }
+        }
+        PromptFor::ConfirmRun { name } => {
+            let spec = state.actions.runbook.iter().find(|a| a.name.0 == name).cloned();
+            match spec {
+                Some(spec) if state.actions.enabled && text == name => {
+                    state.run = Some(super::state::RunView {
+                        name: name.clone(),
+                        started: state.now,
+                        lines: Default::default(),
+                        done: None,
+                    });
+                    append(state, Payload::Runbook { name, status: "started".into(), duration_ms: None }, fx);
+                    fx.push(Effect::Run(spec));
+                }
+                _ => state.flash_error(format!("not run: type `{name}` exactly to confirm")),
+            }
+        }
     }
 }
 
@@ -676,6 +764,10 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
             append(state, Payload::Action { text, action: ActionKind::ALL[picked], result: None }, fx)
         }
         ChoiceFor::Lesson { text } => append(state, Payload::Lesson { text, went_well: picked == 0 }, fx),
+        ChoiceFor::Runbook(names) => {
+            let name = names[picked].clone();
+            prompt(state, PromptFor::ConfirmRun { name });
+        }
         ChoiceFor::Likelihood { text } => {
             append(state, Payload::Hypothesis { text, likelihood: Likelihood::ALL[picked] }, fx)
         }

@@ -33,6 +33,8 @@ pub fn run(ctx: &Context, id: Option<IncidentId>) -> Result<i32> {
         slos: ctx.config.slos.clone(),
         log_lines: ctx.config.ui.log_lines,
         demo: None,
+        updates: ctx.config.updates.clone(),
+        actions: ctx.config.actions.clone(),
     };
     let result = rt.block_on(run_loop(opts));
     // The terminal reader may be blocked (or spinning, crossterm #793) on a

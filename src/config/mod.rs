@@ -8,6 +8,7 @@ pub mod load;
 pub mod slo;
 pub mod sources;
 pub mod types;
+pub mod updates;
 
 pub use duration::Dur;
 pub use error::ConfigError;

@@ -22,6 +22,12 @@ pub struct Config {
     /// A minijinja template for `warroom report` instead of the built-in one.
     #[serde(default)]
     pub report_template: Option<PathBuf>,
+    /// Stakeholder update cadence and webhooks; see `updates.rs`.
+    #[serde(default)]
+    pub updates: super::updates::Updates,
+    /// Runbook actions (off unless enabled); see `updates.rs`.
+    #[serde(default)]
+    pub actions: super::updates::Actions,
     /// Service level objectives; see `slo.rs`.
     #[serde(default)]
     pub slos: Vec<super::slo::SloSpec>,

@@ -129,6 +129,18 @@ pub enum Payload {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         owner: Option<String>,
     },
+    /// A stakeholder update, as sent.
+    Update {
+        text: String,
+    },
+    /// A runbook action started or ended.
+    Runbook {
+        name: String,
+        /// `started`, `exited 0`, `exited 3`, `killed at timeout`, …
+        status: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duration_ms: Option<u64>,
+    },
     /// A lesson for the postmortem: what went well, or could be improved.
     Lesson {
         text: String,
@@ -163,6 +175,8 @@ impl Payload {
             Payload::NextCheck { .. } => "next_check",
             Payload::FollowUp { .. } => "follow_up",
             Payload::Lesson { .. } => "lesson",
+            Payload::Update { .. } => "update",
+            Payload::Runbook { .. } => "runbook",
             Payload::Recovered { .. } => "recovered",
         }
     }

@@ -40,6 +40,7 @@ impl Incident {
             actions: vec![],
             follow_ups: vec![],
             lessons: vec![],
+            last_update: None,
             recovered: None,
             resolved_at: None,
             timeline: Default::default(),
@@ -189,6 +190,14 @@ impl Incident {
                 self.follow_ups.push(FollowUp { text: text.clone(), owner: owner.clone(), at: entry.at });
                 let who = owner.as_ref().map(|o| format!(" (@{o})")).unwrap_or_default();
                 ("follow-up", format!("{text}{who}"))
+            }
+            Payload::Update { text } => {
+                self.last_update = Some(entry.at);
+                ("update", format!("Stakeholder update: {text}"))
+            }
+            Payload::Runbook { name, status, duration_ms } => {
+                let took = duration_ms.map(|d| format!(" after {:.1}s", d as f64 / 1000.0)).unwrap_or_default();
+                ("runbook", format!("Runbook {name}: {status}{took}"))
             }
             Payload::Lesson { text, went_well } => {
                 self.lessons.push((text.clone(), *went_well));

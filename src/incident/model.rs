@@ -30,6 +30,8 @@ pub struct Incident {
     pub hypotheses: Vec<Hypothesis>,
     pub actions: Vec<Action>,
     pub follow_ups: Vec<FollowUp>,
+    /// When the last stakeholder update was sent.
+    pub last_update: Option<DateTime<Utc>>,
     /// Lessons: (text, went well).
     pub lessons: Vec<(String, bool)>,
     /// When recovery was confirmed, and what confirmed it.

@@ -39,6 +39,8 @@ pub enum Action {
     DemoFix,
     AcceptSeverity,
     Lesson,
+    Update,
+    Runbook,
     // In dialogs.
     Submit,
     Yes,

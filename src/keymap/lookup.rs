@@ -102,6 +102,8 @@ mod tests {
             DemoFix,
             AcceptSeverity,
             Lesson,
+            Update,
+            Runbook,
             Submit,
             Yes,
             No,
@@ -112,7 +114,7 @@ mod tests {
                 | PageUp | Top | Bottom | Declare | Note | AddAction | AddHypothesis | SetSeverity | PhaseNext
                 | PhasePrev | Testing | Confirm | Disprove | Evidence | NextCheck | ActionResult | FollowUp
                 | Recovered | ViewIncident | ViewSignals | LogFilter | LogLevel | LogPause | DemoFix
-                | AcceptSeverity | Lesson | Submit | Yes | No => {}
+                | AcceptSeverity | Lesson | Update | Runbook | Submit | Yes | No => {}
             }
             assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?} has no key");
         }

@@ -43,6 +43,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         }
     }
     let height = area.height.saturating_sub(2) as usize;
+    if let Some(run) = &state.run {
+        // The runbook action's output streams here, newest last.
+        let (status, style) = match &run.done {
+            None => (format!("running {}", crate::incident::format_duration(state.now - run.started)), theme.warn()),
+            Some((st, ok, ms)) => {
+                (format!("{st} after {:.1}s", *ms as f64 / 1000.0), if *ok { theme.ok() } else { theme.bad() })
+            }
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("── runbook {}: ", run.name), theme.bold()),
+            Span::styled(status, style),
+        ]));
+        let room = height.saturating_sub(lines.len()).max(3);
+        let skip = run.lines.len().saturating_sub(room);
+        for l in run.lines.iter().skip(skip) {
+            lines.push(Line::from(Span::styled(format!("  {l}"), theme.dim())));
+        }
+    }
     let scroll = selected_range.1.saturating_sub(height).min(selected_range.0);
     let extra = (!incident.actions.is_empty()).then(|| format!("{}", incident.actions.len()));
     let para = Paragraph::new(lines).block(block("Actions", extra, focused, theme)).scroll((scroll as u16, 0));

@@ -16,17 +16,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
         None => " SEV? unset ".to_string(),
     };
     let sep = || Span::styled(" │ ", theme.dim());
-    let first = vec![
+    let due = update_due(state, incident, theme);
+    // An overdue update comes before the title, so it is never cut off.
+    let overdue = due.content.starts_with("UPDATE OVERDUE");
+    let mut first = vec![
         Span::styled(sev, theme.severity(incident.severity)),
         sep(),
         Span::styled(format_duration(incident.duration(state.now)), theme.bold()),
         sep(),
-        Span::styled(incident.title.clone(), theme.title()),
-        sep(),
-        Span::raw(incident.status().label()),
-        sep(),
     ];
-    let mut first = first;
+    if overdue {
+        first.push(due.clone());
+        first.push(sep());
+    }
+    first.push(Span::styled(incident.title.clone(), theme.title()));
+    first.push(sep());
+    if !overdue {
+        first.push(due);
+        first.push(sep());
+    }
+    first.push(Span::raw(incident.status().label()));
+    first.push(sep());
     if !state.presence.is_empty() {
         // Names are in the triage pane; the header keeps to a count.
         first.push(Span::raw(format!("{} here", state.presence.len())));
@@ -66,4 +76,17 @@ pub fn draw_no_incident(frame: &mut Frame, area: Rect, state: &State, theme: &Th
         Line::from(Span::styled(format!(" signals: {}", summary.join(" · ")), theme.bad()))
     };
     frame.render_widget(Paragraph::new(vec![first, second]), area);
+}
+
+/// `update in 12m`, or `UPDATE OVERDUE 3m` once the cadence is missed.
+fn update_due(state: &State, incident: &Incident, theme: &Theme) -> Span<'static> {
+    if !incident.is_open() {
+        return Span::styled("resolved", theme.ok());
+    }
+    let due = crate::notify::cadence::next_due(&state.updates, incident);
+    if state.now > due {
+        Span::styled(format!("UPDATE OVERDUE {}", format_duration(state.now - due)), theme.bad())
+    } else {
+        Span::styled(format!("update in {}", format_duration(due - state.now)), theme.dim())
+    }
 }

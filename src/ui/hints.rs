@@ -43,7 +43,9 @@ fn applies(action: Action, state: &State) -> bool {
         | Action::PhaseNext
         | Action::PhasePrev
         | Action::FollowUp
-        | Action::Recovered => incident,
+        | Action::Recovered
+        | Action::Update => incident,
+        Action::Runbook => incident && state.actions.enabled,
         Action::FocusNext | Action::FocusPrev => state.panes().len() > 1,
         Action::Zoom => !state.panes().is_empty(),
         Action::Declare => !incident,

@@ -1,0 +1,77 @@
+//! `updates:` — how often stakeholders hear from the war room, and where
+//! updates are posted; `actions:` — the runbook the war room may run.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::duration::Dur;
+use super::types::NonEmpty;
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Updates {
+    pub critical: Dur,
+    pub high: Dur,
+    pub medium: Dur,
+    pub low: Dur,
+    pub webhooks: Vec<Webhook>,
+}
+
+impl Default for Updates {
+    fn default() -> Self {
+        Self {
+            critical: Dur::secs(15 * 60),
+            high: Dur::secs(30 * 60),
+            medium: Dur::secs(60 * 60),
+            low: Dur::secs(120 * 60),
+            webhooks: vec![],
+        }
+    }
+}
+
+/// A Slack-style incoming webhook: `POST {"text": …}`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    pub name: NonEmpty,
+    pub url: String,
+    #[serde(default = "five_seconds")]
+    pub timeout: Dur,
+    /// Attempts before the update is kept for a later retry.
+    #[serde(default = "three")]
+    pub attempts: u32,
+}
+
+fn five_seconds() -> Dur {
+    Dur::secs(5)
+}
+fn three() -> u32 {
+    3
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Actions {
+    /// warroom runs nothing unless this is true.
+    pub enabled: bool,
+    pub runbook: Vec<RunbookAction>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RunbookAction {
+    pub name: NonEmpty,
+    #[serde(default)]
+    pub description: String,
+    /// Program and arguments; no shell.
+    pub command: Vec<String>,
+    #[serde(default = "a_minute")]
+    pub timeout: Dur,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+}
+
+fn a_minute() -> Dur {
+    Dur::secs(60)
+}
