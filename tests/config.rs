@@ -106,7 +106,7 @@ slos:
     assert_eq!(cfg.sources.prometheus[0].auth, Some(Auth::BearerEnv("PROM_TOKEN".into())));
     assert_eq!(cfg.sources.prometheus[1].auth, Some(Auth::BasicEnv("U".into(), "P".into())));
     assert_eq!(cfg.slos[0].sli, Sli::Health("checkout".into()));
-    assert!(matches!(&cfg.slos[1].sli, Sli::Prometheus { bad: Some(b), .. } if b == "sum(y)"));
+    assert!(matches!(&cfg.slos[1].sli, Sli::Prometheus(p) if p.bad.as_deref() == Some("sum(y)")));
     assert_eq!(cfg.slos[1].window.0, std::time::Duration::from_secs(7 * 86400));
-    assert!(matches!(&cfg.slos[2].sli, Sli::Scrape { threshold: Some(t), .. } if *t == 0.5));
+    assert!(matches!(&cfg.slos[2].sli, Sli::Scrape(s) if s.threshold == Some(0.5)));
 }

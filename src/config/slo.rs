@@ -29,38 +29,47 @@ pub struct SloSpec {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(try_from = "SliRaw")]
 pub enum Sli {
-    /// Queries returning cumulative counts (e.g. `sum(http_requests_total)`);
-    /// give `good` or `bad`.
-    Prometheus {
-        url: String,
-        total: String,
-        #[serde(default)]
-        good: Option<String>,
-        #[serde(default)]
-        bad: Option<String>,
-        #[serde(default)]
-        auth: Option<Auth>,
-    },
-    /// Counters on a /metrics page: `metric` summed over series matching
-    /// `labels`, good or bad ones matching `good`/`bad` as well; or for a
-    /// histogram, requests under `threshold` seconds are good.
-    Scrape {
-        url: String,
-        metric: String,
-        #[serde(default)]
-        labels: BTreeMap<String, String>,
-        #[serde(default)]
-        good: Option<BTreeMap<String, String>>,
-        #[serde(default)]
-        bad: Option<BTreeMap<String, String>>,
-        #[serde(default)]
-        threshold: Option<f64>,
-    },
+    Prometheus(PromSli),
+    Scrape(ScrapeSli),
     /// The share of a health check's probes that passed.
     Health(String),
 }
 
-/// `sli: {prometheus: {...}}`, `{scrape: {...}}` or `{health: NAME}`.
+/// Queries returning cumulative counts (e.g. `sum(http_requests_total)`);
+/// give `good` or `bad`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PromSli {
+    pub url: String,
+    pub total: String,
+    #[serde(default)]
+    pub good: Option<String>,
+    #[serde(default)]
+    pub bad: Option<String>,
+    #[serde(default)]
+    pub auth: Option<Auth>,
+}
+
+/// Counters on a /metrics page: `metric` summed over series matching
+/// `labels`, good or bad ones matching `good`/`bad` as well; or for a
+/// histogram, requests under `threshold` seconds are good.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScrapeSli {
+    pub url: String,
+    pub metric: String,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub good: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub bad: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub threshold: Option<f64>,
+}
+
+/// `sli: {prometheus: {...}}`, `{scrape: {...}}` or `{health: NAME}` (a
+/// struct: serde_yaml would want YAML tags for an enum).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SliRaw {
@@ -72,49 +81,12 @@ struct SliRaw {
     health: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PromSli {
-    url: String,
-    total: String,
-    #[serde(default)]
-    good: Option<String>,
-    #[serde(default)]
-    bad: Option<String>,
-    #[serde(default)]
-    auth: Option<Auth>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScrapeSli {
-    url: String,
-    metric: String,
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
-    #[serde(default)]
-    good: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    bad: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    threshold: Option<f64>,
-}
-
 impl TryFrom<SliRaw> for Sli {
     type Error = String;
     fn try_from(r: SliRaw) -> Result<Self, String> {
         match (r.prometheus, r.scrape, r.health) {
-            (Some(p), None, None) => {
-                Ok(Sli::Prometheus { url: p.url, total: p.total, good: p.good, bad: p.bad, auth: p.auth })
-            }
-            (None, Some(s), None) => Ok(Sli::Scrape {
-                url: s.url,
-                metric: s.metric,
-                labels: s.labels,
-                good: s.good,
-                bad: s.bad,
-                threshold: s.threshold,
-            }),
+            (Some(p), None, None) => Ok(Sli::Prometheus(p)),
+            (None, Some(s), None) => Ok(Sli::Scrape(s)),
             (None, None, Some(h)) => Ok(Sli::Health(h)),
             _ => Err("an SLI is exactly one of prometheus, scrape or health".into()),
         }
@@ -170,7 +142,7 @@ impl TryFrom<SloRaw> for SloSpec {
             return Err(format!("slo `{name}`: interval must be at least 500ms"));
         }
         match &r.sli {
-            Sli::Prometheus { good, bad, url, .. } => {
+            Sli::Prometheus(PromSli { good, bad, url, .. }) => {
                 if good.is_some() == bad.is_some() {
                     return Err(format!("slo `{name}`: a prometheus SLI needs exactly one of good or bad"));
                 }
@@ -178,7 +150,7 @@ impl TryFrom<SloRaw> for SloSpec {
                     return Err(format!("slo `{name}`: `{url}` is not an http:// URL"));
                 }
             }
-            Sli::Scrape { good, bad, threshold, .. } => {
+            Sli::Scrape(ScrapeSli { good, bad, threshold, .. }) => {
                 let n = usize::from(good.is_some()) + usize::from(bad.is_some()) + usize::from(threshold.is_some());
                 if n != 1 {
                     return Err(format!("slo `{name}`: a scrape SLI needs exactly one of good, bad or threshold"));

@@ -1,7 +1,21 @@
 //! Everything a key (or a `:` command) can ask for.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
+/// Declares the actions once: the enum, and `Action::ALL` for the check
+/// that every one has a key.
+macro_rules! actions {
+    ($($variant:ident),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($variant),+
+        }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+        }
+    };
+}
+
+actions!(
     Help,
     CommandLine,
     Back,
@@ -45,4 +59,4 @@ pub enum Action {
     Submit,
     Yes,
     No,
-}
+);

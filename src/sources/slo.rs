@@ -10,7 +10,7 @@ use super::exposition::{Sample, parse_value};
 use super::http::{BODY_CAP, fetch, snippet};
 use super::scrape::Matchers;
 use super::{Body, Kind, Report, SourceKey};
-use crate::config::slo::{Sli, SloSpec};
+use crate::config::slo::{PromSli, ScrapeSli, Sli, SloSpec};
 use crate::config::sources::PromSpec;
 
 pub fn key(spec: &SloSpec) -> SourceKey {
@@ -42,7 +42,7 @@ pub async fn sample(client: &reqwest::Client, spec: &SloSpec) -> Body {
 
 async fn sample_counts(client: &reqwest::Client, spec: &SloSpec) -> Result<(f64, f64), String> {
     match &spec.sli {
-        Sli::Prometheus { url, total, good, bad, auth } => {
+        Sli::Prometheus(PromSli { url, total, good, bad, auth }) => {
             let t = instant_value(client, &prom(spec, url, total, auth)).await?;
             match (good, bad) {
                 (Some(g), _) => Ok((instant_value(client, &prom(spec, url, g, auth)).await?, t)),
@@ -54,7 +54,7 @@ async fn sample_counts(client: &reqwest::Client, spec: &SloSpec) -> Result<(f64,
                 (None, None) => Err("no good or bad query".into()),
             }
         }
-        Sli::Scrape { url, metric, labels, good, bad, threshold } => {
+        Sli::Scrape(ScrapeSli { url, metric, labels, good, bad, threshold }) => {
             let req = client.get(url).header("Accept", "text/plain;version=0.0.4");
             let f = fetch(req, spec.interval.0.max(std::time::Duration::from_secs(2)), BODY_CAP)
                 .await
@@ -112,7 +112,7 @@ pub fn counts(
 
 /// History of the counters from Prometheus, up to the SLO window.
 pub async fn history(client: &reqwest::Client, spec: &SloSpec) -> Option<Body> {
-    let Sli::Prometheus { url, total, good, bad, auth } = &spec.sli else { return None };
+    let Sli::Prometheus(PromSli { url, total, good, bad, auth }) = &spec.sli else { return None };
     let span = spec.window.0;
     let mut p = prom(spec, url, total, auth);
     // At most ~1000 points, never finer than the poll interval.
