@@ -60,6 +60,8 @@ pub struct MetricView {
     pub warnings: Vec<String>,
     pub history: VecDeque<(DateTime<Utc>, f64)>,
     pub band: Band,
+    /// When the value entered its band.
+    pub band_since: Option<DateTime<Utc>>,
     pub at: Option<DateTime<Utc>>,
 }
 
@@ -74,6 +76,7 @@ impl MetricView {
             warnings: vec![],
             history: VecDeque::new(),
             band: Band::Unknown,
+            band_since: None,
             at: None,
         }
     }
@@ -127,6 +130,7 @@ impl MetricView {
             return None;
         }
         self.band = new;
+        self.band_since = Some(at);
         // Starting out fine is not news.
         if old == Band::Unknown && new == Band::Ok {
             return None;
@@ -207,6 +211,7 @@ mod tests {
         let ok = m.apply(t, v(0.0), None, vec![]).unwrap();
         assert_eq!((ok.state.as_str(), ok.bad), ("ok", false));
         assert_eq!(m.history.len(), 5, "NaN is not drawn");
+        assert_eq!(m.band_since, Some(t), "dated from the crossing");
     }
 
     #[test]

@@ -309,6 +309,7 @@ impl Signals {
     pub fn current_trouble(&self, now: DateTime<Utc>) -> Vec<Transition> {
         let mut out = Vec::new();
         for h in self.health.iter().filter(|h| h.state == HealthState::Down) {
+            // Dated from when it went down, not from when it is recorded.
             let detail = h.last.as_ref().map(|(_, p)| p.detail.as_str()).unwrap_or("");
             let at = h.since.unwrap_or(now);
             out.push(Transition::new(&h.key, "down", format!("{} DOWN: {detail}", h.key.name), at, true));
@@ -317,7 +318,8 @@ impl Signals {
             let v = m.value.map(|v| m.format(v)).unwrap_or_default();
             let (word, label) =
                 if m.band == Band::Critical { ("critical", "CRITICAL") } else { ("warning", "WARNING") };
-            out.push(Transition::new(&m.key, word, format!("{} {label}: {v}", m.key.name), now, true));
+            let at = m.band_since.unwrap_or(now);
+            out.push(Transition::new(&m.key, word, format!("{} {label}: {v}", m.key.name), at, true));
         }
         for a in &self.alerts {
             let mut view = AlertsView::new(a.key.clone());
