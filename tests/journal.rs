@@ -170,3 +170,29 @@ fn the_cli_declares_logs_and_lists() {
     assert_eq!(inc.actions[0].text, "rolled back v1.2.3");
     assert!(inc.timeline.iter().any(|t| t.text == "[ci] deploy v1.2.4"));
 }
+
+/// `warroom list | head -1`: the reader goes away; warroom ends quietly
+/// instead of panicking on the closed pipe.
+#[test]
+fn printing_into_a_closed_pipe_ends_quietly() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 1..=400 {
+        std::fs::copy("tests/fixtures/resolved.jsonl", tmp.path().join(format!("INC-20261124-{i:03}.jsonl"))).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--incident-dir", tmp.path().to_str().unwrap(), "list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with("ID"));
+    // The reader is dropped here: the pipe closes.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    use std::os::unix::process::ExitStatusExt;
+    assert!(out.status.success() || out.status.signal() == Some(libc::SIGPIPE), "{:?}", out.status);
+}

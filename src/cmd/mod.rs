@@ -93,8 +93,27 @@ fn expand_home(p: &Path) -> PathBuf {
     }
 }
 
+/// Commands that only print end quietly when their reader goes away
+/// (`warroom list | head`), as Unix tools do: Rust ignores SIGPIPE, which
+/// turns a closed pipe into a panic in `println!`. The dashboard keeps it
+/// ignored: its terminal fails with EIO, which it handles.
+fn default_sigpipe() {
+    // SAFETY: setting a signal disposition before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    let prints_only = match &cli.command {
+        None | Some(Command::Open { .. }) => false,
+        Some(Command::Demo { list, .. }) => *list,
+        Some(_) => true,
+    };
+    if prints_only {
+        default_sigpipe();
+    }
     let ctx = Context::from_cli(&cli)?;
     match cli.command {
         None => dashboard::run(&ctx, None),
