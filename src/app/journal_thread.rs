@@ -18,9 +18,12 @@ use crate::journal::{Follower, IncidentDir, append};
 
 /// How often the journal is checked for other processes' entries.
 const POLL_EVERY: Duration = Duration::from_millis(250);
-/// How often the directory is scanned for a newly declared incident when
-/// none is open.
+/// How often the directory is checked for a newly declared incident when
+/// none is open. A declaration creates a file, so the check is the
+/// directory's mtime; every journal is replayed only when it changed, or
+/// every [`RESCAN_EVERY`] (a reopened incident adds no file).
 const SCAN_EVERY: Duration = Duration::from_secs(1);
+const RESCAN_EVERY: Duration = Duration::from_secs(30);
 
 pub enum JournalCmd {
     Append {
@@ -78,6 +81,8 @@ struct Worker {
     presence: Option<Presence>,
     last_touch: Instant,
     last_scan: Option<Instant>,
+    /// The directory's mtime and when every journal was last replayed.
+    last_rescan: Option<(Option<std::time::SystemTime>, Instant)>,
     /// Held while this process records source transitions for the incident.
     recorder: Option<std::fs::File>,
     last_claim: Option<Instant>,
@@ -93,6 +98,7 @@ impl Worker {
             presence: None,
             last_touch: Instant::now(),
             last_scan: None,
+            last_rescan: None,
             recorder: None,
             last_claim: None,
         }
@@ -179,8 +185,13 @@ impl Worker {
         if self.current.is_none() {
             if self.last_scan.is_none_or(|t| t.elapsed() >= SCAN_EVERY) {
                 self.last_scan = Some(Instant::now());
-                if let Ok(Some(id)) = self.dir.newest_open() {
-                    self.follow(id);
+                let mtime = std::fs::metadata(self.dir.root()).and_then(|m| m.modified()).ok();
+                let stale = self.last_rescan.is_none_or(|(m, t)| m != mtime || t.elapsed() >= RESCAN_EVERY);
+                if stale {
+                    self.last_rescan = Some((mtime, Instant::now()));
+                    if let Ok(Some(id)) = self.dir.newest_open() {
+                        self.follow(id);
+                    }
                 }
             }
             if self.current.is_none() {
