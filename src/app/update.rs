@@ -586,21 +586,27 @@ fn hypothesis_op(state: &mut State, number: Option<usize>, op: HypOp, fx: &mut V
         return;
     };
     let hypothesis = h.key.clone();
+    // Status and likelihood move it in the display order; keep it selected.
+    let (mut status, mut likelihood) = (h.status, h.likelihood);
     let payload = match op {
-        HypOp::Status(status) => Payload::HypothesisStatus { hypothesis, status },
+        HypOp::Status(s) => {
+            status = s;
+            Payload::HypothesisStatus { hypothesis, status: s }
+        }
         HypOp::Evidence(text) => Payload::Evidence { hypothesis, text },
         HypOp::Check(text) => Payload::NextCheck { hypothesis, text },
-        HypOp::Likely(likelihood) => Payload::Likelihood { hypothesis, likelihood },
+        HypOp::Likely(l) => {
+            likelihood = l;
+            Payload::Likelihood { hypothesis, likelihood: l }
+        }
     };
     append(state, payload, fx);
-    // Keep the same hypothesis selected after it moves in the sort order.
     if let Some(inc) = &state.incident {
-        let mut after = inc.clone();
-        if let Some(Effect::Append { payload, .. }) = fx.last() {
-            after.apply(&Entry::new(state.now, "", payload.clone()));
+        let mut after = inc.hypotheses.clone();
+        if let Some(x) = after.iter_mut().find(|x| x.key == h.key) {
+            (x.status, x.likelihood) = (status, likelihood);
         }
-        let order = incident::hypothesis::sorted(&after.hypotheses);
-        if let Some(i) = order.iter().position(|x| x.key == h.key) {
+        if let Some(i) = incident::hypothesis::sorted(&after).iter().position(|x| x.key == h.key) {
             state.scroll.hypothesis = i;
         }
     }
