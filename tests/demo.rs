@@ -75,10 +75,7 @@ fn the_demo_degrades_records_recovers_on_the_fix() {
     t.send("1");
     t.send("z");
     t.wait_for(&["checkout-api UP again"]);
-    t.send("q");
-    t.wait_for(&["Quit warroom?"]);
-    t.send("y");
-    assert_eq!(t.wait_exit(), 0);
+    t.quit();
     assert!(dir.join("warroom.yaml").exists(), "the config is kept as an example");
 }
 

@@ -71,11 +71,7 @@ fn declare_hypothesise_confirm_advance_and_quit() {
     t.send("y");
     t.wait_for(&["Triage ✓", "[EVIDENCE]"]);
 
-    t.send("q");
-    t.wait_for(&["Quit warroom?"]);
-    t.send("y");
-    assert_eq!(t.wait_exit(), 0);
-    assert!(!t.alternate_screen(), "the terminal was given back");
+    t.quit();
 
     let dir = IncidentDir::open(env.dir()).unwrap();
     let id = dir.ids().unwrap().pop().expect("an incident was created");
@@ -248,10 +244,7 @@ sources:
     t.send("q");
     t.send("1");
     t.wait_for(&["[TRIAGE]", "hangs DOWN"]);
-    t.send("q");
-    t.wait_for(&["Quit warroom?"]);
-    t.send("y");
-    assert_eq!(t.wait_exit(), 0);
+    t.quit();
 
     // The transition went to the journal once.
     let id = IncidentDir::open(env.dir()).unwrap().ids().unwrap().pop().unwrap();

@@ -125,6 +125,16 @@ impl Pty {
         self.master = None;
     }
 
+    /// Quits as an operator does (`q`, then `y`), and checks the process
+    /// ended cleanly and gave the terminal back.
+    pub fn quit(&mut self) {
+        self.send("q");
+        self.wait_for(&["Quit warroom?"]);
+        self.send("y");
+        assert_eq!(self.wait_exit(), 0, "a clean quit");
+        assert!(!self.alternate_screen(), "the terminal was given back");
+    }
+
     /// Waits for the process to end; returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let start = Instant::now();
