@@ -381,6 +381,14 @@ fn slo_zoomed_charts_sli_and_burn() {
         screen.contains("SLI,  last 6h") && screen.contains("burn, last 6h") && screen.contains("peak 20x"),
         "{screen}"
     );
+    // Two hours of data are not labelled six.
+    let mut s = with_slo(120, 60, 0.02);
+    while s.focus != warroom::app::state::Pane::Slos {
+        key(&mut s, KeyCode::Tab);
+    }
+    key(&mut s, KeyCode::Char('z'));
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("SLI,  last 2h00m") && !screen.contains("last 6h"), "{screen}");
 }
 
 #[test]

@@ -130,24 +130,33 @@ mod tests {
         let mut v = SloView::new(&spec);
         let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
         let mut out = vec![];
-        // A probe a second; all fail for 10 minutes: burn 100x over 1h and 5m.
-        for s in 0..600 {
+        // A probe a second, all failing: 100x. With no history before it,
+        // the 1h window proves 14.4x after 1h × 14.4 / 100 = 518.4 s.
+        for s in 0..=518 {
+            out.extend(v.probe(t0 + chrono::Duration::seconds(s), false, None));
+        }
+        assert!(out.is_empty(), "518 s of failures prove 14.39x over 1h: {out:?}");
+        for s in 519..600 {
             out.extend(v.probe(t0 + chrono::Duration::seconds(s), false, None));
         }
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].state, "page");
         assert!(out[0].text.starts_with("checkout availability: PAGE-level burn (100.0x over 1h"), "{}", out[0].text);
-        // Recovery: the page holds while the 30m window still holds the
-        // failures (the 6h/30m rule), then drops to a ticket (1d/2h).
-        for s in 600..1000 {
+        // Recovery: the page holds while the 5m window still holds enough
+        // failures (300 s × 14.4 / 100 = 43.2 s of them), then clears.
+        // Ten minutes of failures are 2.3% of a 30-day budget: no ticket.
+        for s in 600..856 {
             out.extend(v.probe(t0 + chrono::Duration::seconds(s), true, None));
         }
         assert_eq!(out.len(), 1, "still paging: {out:?}");
-        for s in 1000..2500 {
+        for s in 856..2500 {
             out.extend(v.probe(t0 + chrono::Duration::seconds(s), true, None));
         }
-        assert_eq!(out.len(), 2);
-        assert_eq!(out[1].state, "ticket");
-        assert!(out[1].bad);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert_eq!(out[1].state, "ok");
+        assert!(!out[1].bad);
+        let spent = v.eval.as_ref().unwrap().consumed.unwrap();
+        // 599 bad after the first sample, of 1 a second over 30 days at 1%.
+        assert!((spent - 599.0 / (30.0 * 86_400.0 * 0.01)).abs() < 1e-9, "{spent}");
     }
 }

@@ -60,6 +60,14 @@ impl History {
         self.samples.back()
     }
 
+    /// How much time the samples cover, oldest to newest.
+    pub fn span(&self) -> Duration {
+        match (self.first(), self.last()) {
+            (Some(a), Some(b)) => b.at - a.at,
+            _ => Duration::zero(),
+        }
+    }
+
     /// Adds raw counter values read at `at`. A counter that went down was
     /// reset (a restart): counting goes on from the values before it.
     pub fn push(&mut self, at: DateTime<Utc>, good: f64, total: f64) {

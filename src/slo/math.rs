@@ -77,8 +77,53 @@ pub fn burn_rate(d: &Delta, allowed: f64) -> Option<f64> {
 pub struct Burn {
     pub label: &'static str,
     pub window: Duration,
+    /// The burn over the data in the window (all of it when complete).
     pub rate: Option<f64>,
     pub complete: bool,
+    /// How much of the window the data covers.
+    pub coverage: Duration,
+}
+
+impl Burn {
+    /// What the data proves of the whole window's burn: the bad requests
+    /// seen, against the traffic the whole window would carry at the rate
+    /// seen, as if the part the data does not cover had been clean. Equal
+    /// to `rate` when the window is complete.
+    pub fn proven(&self) -> Option<f64> {
+        let rate = self.rate?;
+        if self.complete || rate == 0.0 {
+            return Some(rate);
+        }
+        Some(rate * share(self.coverage, self.window))
+    }
+}
+
+/// `part / whole` for durations, at most 1.
+fn share(part: Duration, whole: Duration) -> f64 {
+    let w = whole.num_milliseconds();
+    if w <= 0 {
+        return 1.0;
+    }
+    (part.num_milliseconds() as f64 / w as f64).clamp(0.0, 1.0)
+}
+
+/// The burn of one window, from the history.
+fn burn_over(h: &History, label: &'static str, window: Duration, allowed: f64) -> Burn {
+    let d = h.delta(window);
+    Burn {
+        label,
+        window,
+        rate: d.and_then(|d| burn_rate(&d, allowed)),
+        complete: d.is_some_and(|d| d.complete),
+        coverage: d.map_or(Duration::zero(), |d| if d.complete { window } else { d.span }),
+    }
+}
+
+/// Whether a rule's alert holds: the burn the data proves is at least the
+/// factor over both the long and the short window (docs/slo.md).
+pub fn rule_holds(h: &History, rule: &Rule, allowed: f64) -> bool {
+    let over = |w| burn_over(h, "", w, allowed).proven().is_some_and(|b| b >= rule.factor);
+    over(rule.long) && over(rule.short)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,8 +136,12 @@ pub struct Evaluation {
     pub sli_window: Option<f64>,
     /// Budget for the window, in minutes of total outage.
     pub budget_minutes: f64,
-    /// Requests in the window's data, and the bad ones the budget allows.
+    /// Requests the whole window is expected to serve: those counted when
+    /// the data covers it, else the rate seen times the window. The budget
+    /// is a share of these.
     pub requests: f64,
+    /// Requests the data holds.
+    pub requests_seen: f64,
     pub budget_requests: f64,
     pub bad_requests: f64,
     /// Share of the budget consumed (more than 1 when exhausted).
@@ -134,7 +183,14 @@ pub fn evaluate(
     let allowed = allowed(objective);
     let ratio = |d: &Delta| (d.total > 0.0).then(|| d.good / d.total);
     let whole = h.delta(window);
-    let requests = whole.map_or(0.0, |d| d.total);
+    let requests_seen = whole.map_or(0.0, |d| d.total);
+    // With less history than the window, the window's requests are
+    // estimated from the rate seen: the budget is a share of the whole
+    // window's traffic, never of the few seconds observed.
+    let requests = match whole {
+        Some(d) if !d.complete && d.span > Duration::zero() => d.total / share(d.span, window),
+        _ => requests_seen,
+    };
     let bad_requests = whole.map_or(0.0, |d| d.bad());
     let budget_requests = requests * allowed;
     let consumed = match whole {
@@ -148,25 +204,11 @@ pub fn evaluate(
         _ => None,
     };
     let rate_over = |w: Duration| h.delta(w).and_then(|d| burn_rate(&d, allowed));
-    let burns: Vec<Burn> = WINDOWS
-        .iter()
-        .map(|(label, m)| {
-            let w = Duration::minutes(*m);
-            let d = h.delta(w);
-            Burn {
-                label,
-                window: w,
-                rate: d.and_then(|d| burn_rate(&d, allowed)),
-                complete: d.is_some_and(|d| d.complete),
-            }
-        })
-        .collect();
+    let burns: Vec<Burn> =
+        WINDOWS.iter().map(|(label, m)| burn_over(h, label, Duration::minutes(*m), allowed)).collect();
     let alert = rules
         .iter()
-        .filter(|r| {
-            let over = |w| rate_over(w).is_some_and(|b| b >= r.factor);
-            over(r.long) && over(r.short)
-        })
+        .filter(|r| rule_holds(h, r, allowed))
         .map(|r| r.alert)
         .max()
         .unwrap_or(BurnAlert::None);
@@ -195,6 +237,7 @@ pub fn evaluate(
         sli_window: whole.as_ref().and_then(ratio),
         budget_minutes: window.num_seconds() as f64 / 60.0 * allowed,
         requests,
+        requests_seen,
         budget_requests,
         bad_requests,
         consumed,
@@ -313,11 +356,16 @@ mod tests {
         }
         let e = evaluate(&quiet, 99.9, Duration::days(30), &workbook(), None);
         assert_eq!((e.sli_now, e.consumed, e.burn(Duration::hours(1))), (None, None, None));
-        // All bad: burn is 1/allowed; the budget is gone.
+        // All bad for the two hours there is data: burn is 1/allowed; 2h at
+        // 100x spends 100 × 2 h / 720 h = 27.8% of a 30-day budget, not
+        // "exhausted".
         let e = evaluate(&history(120, 120, 1.0), 99.0, Duration::days(30), &workbook(), None);
         assert!((e.burn(Duration::hours(1)).unwrap() - 100.0).abs() < 1e-9);
-        assert!(e.consumed.unwrap() > 1.0 && e.remaining().unwrap() < 0.0);
+        assert!((e.consumed.unwrap() - 100.0 * 2.0 / 720.0).abs() < 1e-9, "{:?}", e.consumed);
         assert_eq!(e.alert, BurnAlert::Page);
+        // 8 hours all bad in a full 30-day history: 100 × 8 / 720 > 1, gone.
+        let e = evaluate(&history(30 * 1440, 480, 1.0), 99.0, Duration::days(30), &workbook(), None);
+        assert!(e.consumed.unwrap() > 1.0 && e.remaining().unwrap() < 0.0);
         // Objective 100%: no budget; one bad request burns infinitely.
         let e = evaluate(&history(120, 1, 0.001), 100.0, Duration::days(30), &workbook(), None);
         assert_eq!((e.allowed, e.budget_minutes, e.budget_requests), (0.0, 0.0, 0.0));
@@ -332,5 +380,68 @@ mod tests {
         let three_days = e.burns.iter().find(|b| b.label == "3d").unwrap();
         assert!(!three_days.complete);
         assert!(e.burns.iter().find(|b| b.label == "1h").unwrap().complete);
+    }
+
+    /// `seconds` of data, a sample a second at 100 requests a second, with
+    /// `error` share failing throughout.
+    fn seconds(seconds: i64, error: f64) -> History {
+        let mut h = History::default();
+        for s in 0..=seconds {
+            h.push(t(0) + Duration::seconds(s), 100.0 * s as f64 * (1.0 - error), 100.0 * s as f64);
+        }
+        h
+    }
+
+    #[test]
+    fn short_data_spends_a_share_of_the_whole_windows_traffic() {
+        // 13 s at a 1.5x burn of a 99.9% / 30 d SLO: by the workbook's
+        // arithmetic 1.5 × 13 s / 30 d = 0.00075% of the budget, not
+        // "exhausted".
+        let e = evaluate(&seconds(13, 0.0015), 99.9, Duration::days(30), &workbook(), Some(t(0)));
+        let expect = 1.5 * 13.0 / (30.0 * 86_400.0);
+        assert!((e.consumed.unwrap() - expect).abs() < 1e-12, "{:?}", e.consumed);
+        assert!(e.remaining().unwrap() > 0.9999);
+        assert_eq!(e.requests_seen, 1300.0);
+        assert!((e.requests - 100.0 * 30.0 * 86_400.0).abs() < 1e-3, "{}", e.requests);
+        // The incident's spend and the budget use the same denominator.
+        let (share, bad) = e.incident_spent.unwrap();
+        assert!((share - expect).abs() < 1e-12 && (bad - 1.95).abs() < 1e-9);
+        // At 1.5x the whole budget lasts 20 days.
+        let days = e.exhaustion.unwrap().num_seconds() as f64 / 86_400.0;
+        assert!((days - 30.0 * (1.0 - expect) / 1.5).abs() < 1e-3, "{days}");
+        assert_eq!(e.alert, BurnAlert::None);
+        assert_eq!(e.coverage, Duration::seconds(13));
+    }
+
+    #[test]
+    fn a_partial_window_alerts_only_on_what_its_data_proves() {
+        // A total outage (1000x at 99.9%) with no history before it: the
+        // 1h window is proven at 14.4x once 1h × 14.4 / 1000 = 51.84 s of
+        // it are bad, as the workbook would page with a clean past.
+        let e = evaluate(&seconds(51, 1.0), 99.9, Duration::days(30), &workbook(), None);
+        assert_eq!(e.alert, BurnAlert::None, "51 s of outage proves 14.2x over 1h");
+        let hour = e.burns.iter().find(|b| b.label == "1h").unwrap();
+        assert!((hour.rate.unwrap() - 1000.0).abs() < 1e-9 && !hour.complete);
+        assert!((hour.proven().unwrap() - 1000.0 * 51.0 / 3600.0).abs() < 1e-9);
+        assert_eq!(evaluate(&seconds(52, 1.0), 99.9, Duration::days(30), &workbook(), None).alert, BurnAlert::Page);
+        // 13 s at 1.5x proves nothing.
+        let e = evaluate(&seconds(13, 0.0015), 99.9, Duration::days(30), &workbook(), None);
+        assert!(e.burns.iter().all(|b| b.proven().unwrap() < 1.5));
+        // 59 of 60 minutes at 15x proves 14.75x: page; at 14.5x, 14.26x: none.
+        let m = |mins: i64, burn: f64| {
+            let mut h = History::default();
+            for x in 0..=mins {
+                h.push(t(x), 1000.0 * x as f64 * (1.0 - burn * 0.001), 1000.0 * x as f64);
+            }
+            evaluate(&h, 99.9, Duration::days(30), &workbook(), None).alert
+        };
+        assert_eq!(m(59, 15.0), BurnAlert::Page);
+        assert_eq!(m(59, 14.5), BurnAlert::None);
+        // Complete windows are the workbook's rule unchanged.
+        assert_eq!(m(60, 14.5), BurnAlert::Page);
+        // 12 h at 4x: 1d proven at 2x, not the 3x of a ticket; 6h/30m at 4x
+        // is under the page's 6x. With 20 h, 1d proves 3.33x: ticket.
+        assert_eq!(m(12 * 60, 4.0), BurnAlert::None);
+        assert_eq!(m(20 * 60, 4.0), BurnAlert::Ticket);
     }
 }

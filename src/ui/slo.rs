@@ -87,24 +87,34 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             facts.push(format!("{:.1}% of budget spent in this incident ({} bad)", share * 100.0, bad.round()));
         }
         if !e.complete {
-            facts.push(format!("{} of data for a {} window", format_duration(e.coverage), format_duration(s.window)));
+            facts.push(format!(
+                "{} of {} observed (~ partial: budget from the rate seen)",
+                format_duration(e.coverage),
+                format_duration(s.window)
+            ));
         }
         if !facts.is_empty() {
             lines.extend(super::wrap::row(vec![Span::raw("  ")], &facts.join(" · "), theme.dim(), width, 2));
         }
         if state.zoomed {
-            let points = s.history.sli_points(chrono::Duration::hours(6));
+            let six = chrono::Duration::hours(6);
+            let points = s.history.sli_points(six);
+            // Say how much the chart holds when it is less than its label.
+            let span = s.history.span().min(six);
+            let label = if span < six { format!("last {}", format_duration(span)) } else { "last 6h".to_string() };
             // Burn between consecutive samples: the same data, against the budget.
             let burns: Vec<f64> =
                 points.iter().map(|g| if e.allowed > 0.0 { (1.0 - g) / e.allowed } else { 0.0 }).collect();
             let peak = burns.iter().copied().fold(0.0, f64::max);
+            let head = |what: &str| format!("  {what:<5} {label:<9} ");
+            let used = head("SLI,").chars().count();
             lines.push(Line::from(vec![
-                Span::styled("  SLI,  last 6h ", theme.dim()),
-                Span::styled(sparkline(points.into_iter(), width.saturating_sub(17)), alert_style),
+                Span::styled(head("SLI,"), theme.dim()),
+                Span::styled(sparkline(points.into_iter(), width.saturating_sub(used)), alert_style),
             ]));
             lines.push(Line::from(vec![
-                Span::styled("  burn, last 6h ", theme.dim()),
-                Span::styled(sparkline(burns.into_iter(), width.saturating_sub(30)), alert_style),
+                Span::styled(head("burn,"), theme.dim()),
+                Span::styled(sparkline(burns.into_iter(), width.saturating_sub(used + 13)), alert_style),
                 Span::styled(format!(" peak {}", fmt_burn(peak)), theme.dim()),
             ]));
         }
