@@ -65,7 +65,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "sev" | "severity" => {
             let s = Severity::parse(&need("a level")?)
                 .ok_or_else(|| format!("unknown severity `{rest}`; use {}", Severity::words()))?;
-            append(Payload::Severity { severity: s, reason: None })
+            append(Payload::Severity { severity: s, reason: None, overrides: None })
         }
         "phase" => match rest.to_ascii_lowercase().as_str() {
             "next" | "+" => Command::Action(Action::PhaseNext),
@@ -209,8 +209,14 @@ mod tests {
     #[test]
     fn parses_every_command_form() {
         let ok = |s: &str| parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
-        assert_eq!(ok("sev high"), Command::Append(Payload::Severity { severity: Severity::High, reason: None }));
-        assert_eq!(ok(":sev SEV1"), Command::Append(Payload::Severity { severity: Severity::Critical, reason: None }));
+        assert_eq!(
+            ok("sev high"),
+            Command::Append(Payload::Severity { severity: Severity::High, reason: None, overrides: None })
+        );
+        assert_eq!(
+            ok(":sev SEV1"),
+            Command::Append(Payload::Severity { severity: Severity::Critical, reason: None, overrides: None })
+        );
         assert_eq!(ok("phase next"), Command::Action(Action::PhaseNext));
         assert_eq!(ok("phase prev"), Command::Action(Action::PhasePrev));
         assert_eq!(ok("phase root cause"), Command::PhaseTo(Phase::RootCause));

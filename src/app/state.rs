@@ -357,7 +357,8 @@ impl State {
             .data
             .as_deref()
             .filter(|d| !matches!(d.trim().to_ascii_lowercase().as_str(), "" | "none" | "no" | "-" | "n/a"));
-        let facts = self.signals.facts(i.service.as_deref(), data);
+        let mut facts = self.signals.facts(i.service.as_deref(), data);
+        facts.current = i.severity;
         Some(crate::slo::suggest::suggest(&facts))
     }
 

@@ -364,7 +364,7 @@ fn a_suggested_severity_is_accepted_or_overridden_on_the_record() {
     let s = h.state.suggestion().unwrap();
     assert_eq!(
         (s.severity, s.why.as_str()),
-        (Severity::Critical, "complete outage: 1 of 1 checks of the service down")
+        (Some(Severity::Critical), "complete outage: 1 of 1 checks of the service down")
     );
 
     let fx = h.keys("A");
@@ -372,7 +372,8 @@ fn a_suggested_severity_is_accepted_or_overridden_on_the_record() {
         Harness::appended(&fx),
         vec![Payload::Severity {
             severity: Severity::Critical,
-            reason: Some("accepted suggestion: complete outage: 1 of 1 checks of the service down".into())
+            reason: Some("accepted suggestion: complete outage: 1 of 1 checks of the service down".into()),
+            overrides: None,
         }]
     );
     let fx = h.keys("s2");
@@ -382,12 +383,33 @@ fn a_suggested_severity_is_accepted_or_overridden_on_the_record() {
             severity: Severity::High,
             reason: Some(
                 "overrides suggested SEV1 critical: complete outage: 1 of 1 checks of the service down".into()
-            )
+            ),
+            overrides: Some(Severity::Critical),
         }]
     );
     assert!(
         h.inc().timeline.iter().any(|t| t.text.starts_with("Severity SEV1 critical → SEV2 high (overrides suggested"))
     );
+    // The operator's choice stands: A is no longer offered, and the triage
+    // pane says the suggestion was overridden instead of nagging.
+    assert_eq!(h.inc().overridden, Some(Severity::Critical));
+    assert!(!crate::ui::hints::applies(crate::keymap::Action::AcceptSeverity, &h.state));
+    let screen = crate::app::tests::screen(&h.state, 80, 24);
+    assert!(screen.contains("SEV1 critical overridden"), "{screen}");
+    // Choosing the severity it already has writes nothing.
+    let fx = h.keys("s2");
+    assert!(Harness::appended(&fx).is_empty(), "a no-op severity entry: {fx:?}");
+    assert!(h.state.flash.as_ref().is_some_and(|f| f.text.contains("already SEV2")), "{:?}", h.state.flash);
+    // A suggestion that changes speaks up again.
+    let up = crate::sources::Report {
+        key: crate::sources::SourceKey::new(crate::sources::Kind::Health, "checkout-api"),
+        at: t0() + chrono::Duration::seconds(5),
+        body: crate::sources::Body::Probe(crate::sources::Probe { ok: true, latency: None, detail: "200".into() }),
+    };
+    let fx = h.msg(Msg::Source(up));
+    h.write_back(&fx.into_iter().filter(|f| !matches!(f, Effect::Record { .. })).collect::<Vec<_>>());
+    assert_eq!(h.state.suggestion().unwrap().severity, Some(Severity::Low));
+    assert!(crate::ui::hints::applies(crate::keymap::Action::AcceptSeverity, &h.state));
 }
 
 fn runbook_state(enabled: bool) -> Harness {
@@ -454,4 +476,12 @@ fn an_update_is_drafted_sent_recorded_and_posted() {
     assert!(h.state.flash.as_ref().unwrap().text.starts_with("update NOT posted to chat"));
     let fx = h.msg(Msg::Tick("2026-11-23T10:01:00Z".parse().unwrap()));
     assert!(fx.contains(&Effect::Post { text: text.clone(), only: Some("chat".into()) }));
+}
+
+/// The screen as text, for assertions on what the operator reads.
+pub(crate) fn screen(state: &State, w: u16, h: u16) -> String {
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| crate::ui::draw(f, state)).unwrap();
+    let buf = term.backend().buffer().clone();
+    (0..h).map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>().trim_end().to_string() + "\n").collect()
 }

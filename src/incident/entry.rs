@@ -46,6 +46,10 @@ pub enum Payload {
         /// Why: an accepted or overridden suggestion, with its signal.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
+        /// The severity the signals suggested when the operator chose
+        /// another: the suggestion stays quiet until it changes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        overrides: Option<Severity>,
     },
     Title {
         title: String,

@@ -50,6 +50,7 @@ impl Incident {
             signal_states: Default::default(),
             recorded: Default::default(),
             first_failure_at: None,
+            overridden: None,
         };
         let sev = severity.map(|s| format!(", {} {}", s.sev(), s)).unwrap_or_default();
         let svc = service.as_ref().map(|s| format!(" on {s}")).unwrap_or_default();
@@ -64,9 +65,10 @@ impl Incident {
         self.last_entry_at = self.last_entry_at.max(entry.at);
         let (tag, text) = match &entry.payload {
             Payload::Declared { title, .. } => ("declare", format!("(ignored second declaration: {title})")),
-            Payload::Severity { severity, reason } => {
+            Payload::Severity { severity, reason, overrides } => {
                 let from = self.severity.map(|s| format!("{} {} → ", s.sev(), s)).unwrap_or_default();
                 self.severity = Some(*severity);
+                self.overridden = *overrides;
                 let why = reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
                 ("sev", format!("Severity {from}{} {}{why}", severity.sev(), severity))
             }

@@ -50,6 +50,8 @@ pub struct Incident {
     /// The first time a source recorded trouble (down, over a threshold,
     /// firing): when the incident became visible to the machines.
     pub first_failure_at: Option<DateTime<Utc>>,
+    /// The suggested severity the operator last overrode, if any.
+    pub overridden: Option<Severity>,
 }
 
 /// Source states that mean something is wrong.

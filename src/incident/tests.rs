@@ -62,8 +62,8 @@ fn a_journal_not_starting_with_a_declaration_folds_to_nothing() {
 #[test]
 fn every_field_entry_updates_the_incident() {
     let mut j = declared();
-    j.add(Payload::Severity { severity: Severity::High, reason: None });
-    j.add(Payload::Severity { severity: Severity::Critical, reason: None });
+    j.add(Payload::Severity { severity: Severity::High, reason: None, overrides: None });
+    j.add(Payload::Severity { severity: Severity::Critical, reason: None, overrides: None });
     j.add(Payload::Title { title: "Checkout down".into() });
     j.add(Payload::Service { service: "payments".into() });
     j.add(Payload::Role { role: Role::Commander, name: "alice".into() });
@@ -177,7 +177,7 @@ fn phases_move_both_ways_and_resolution_is_timed() {
 fn checklists_follow_the_incident() {
     let mut j = declared();
     assert_eq!(open_items(&j.fold(), Phase::Triage), vec!["severity set", "impact assessed", "commander assigned"]);
-    j.add(Payload::Severity { severity: Severity::High, reason: None });
+    j.add(Payload::Severity { severity: Severity::High, reason: None, overrides: None });
     j.add(Payload::Impact { field: ImpactField::Users, value: "all EU".into() });
     j.add(Payload::Role { role: Role::Commander, name: "alice".into() });
     assert!(open_items(&j.fold(), Phase::Triage).is_empty());

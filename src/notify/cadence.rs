@@ -64,7 +64,7 @@ mod tests {
         entries.push(Entry::new(
             t0 + Duration::minutes(11),
             "a",
-            Payload::Severity { severity: Severity::Medium, reason: None },
+            Payload::Severity { severity: Severity::Medium, reason: None, overrides: None },
         ));
         let inc = fold("INC-20261123-001".parse().unwrap(), &entries).unwrap();
         assert_eq!(next_due(&u, &inc), t0 + Duration::minutes(70));

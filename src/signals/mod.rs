@@ -226,6 +226,21 @@ impl Signals {
             .iter()
             .filter_map(|s| Some((1.0 - s.eval.as_ref()?.sli_now?, s.name().to_string())))
             .max_by(|a, b| a.0.total_cmp(&b.0));
+        // The service's sources (all of them when the incident names no
+        // service), and how many cannot be read now.
+        let mine = |name: &str, service_of: Option<&str>| {
+            service.is_none() || of_service(name) || service_of.is_some_and(of_service)
+        };
+        let keys: Vec<&SourceKey> = self
+            .health
+            .iter()
+            .map(|h| (&h.key, None))
+            .chain(self.metrics.iter().map(|m| (&m.key, None)))
+            .chain(self.slos.iter().map(|s| (&s.key, s.service.as_deref())))
+            .filter(|(k, svc)| mine(&k.name, *svc))
+            .map(|(k, _)| k)
+            .collect();
+        let failing = keys.iter().filter(|k| self.status.get(**k).is_some_and(|s| !s.ok)).count();
         let mut partial = Vec::new();
         for h in self.health.iter().filter(|h| h.state == HealthState::Down) {
             partial.push(format!("{} DOWN", h.key.name));
@@ -244,30 +259,28 @@ impl Signals {
         crate::slo::suggest::Facts {
             service_checks: (down, checks.len()),
             service_sli,
+            service_sources: (failing, keys.len()),
             data_at_risk: data_at_risk.map(str::to_string),
             page_burn,
             error_rate,
             partial,
+            current: None,
         }
     }
 
-    /// Failed requests since the incident was declared, over all SLOs, and
-    /// the users that makes where the config says requests per user.
+    /// Failed requests since the incident was declared, from the SLO that
+    /// counts the most, and the users that makes where that SLO says
+    /// requests per user (at least one user when a request failed).
     pub fn failed_since_declared(&self) -> Option<(f64, Option<f64>)> {
-        let mut failed = None;
-        let mut users = None;
-        for s in &self.slos {
-            if s.health.is_some() {
-                continue;
-            }
-            if let Some((_, bad)) = s.eval.as_ref().and_then(|e| e.incident_spent) {
-                failed = Some(failed.unwrap_or(0.0f64).max(bad));
-                if let Some(rpu) = s.requests_per_user {
-                    users = Some(users.unwrap_or(0.0f64).max(bad / rpu));
-                }
-            }
-        }
-        failed.map(|f| (f, users))
+        let (bad, rpu) = self
+            .slos
+            .iter()
+            .filter(|s| s.health.is_none())
+            .filter_map(|s| Some((s.eval.as_ref()?.incident_spent?.1, s.requests_per_user)))
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let bad = bad.round();
+        let users = rpu.filter(|r| *r > 0.0).map(|r| if bad > 0.0 { (bad / r).round().max(1.0) } else { 0.0 });
+        Some((bad, users))
     }
 
     /// One line for the triage pane: what is wrong right now, in words.
@@ -329,5 +342,33 @@ impl Signals {
             out.extend(c.recent(now));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_requests_and_users_come_from_one_slo_and_agree() {
+        let cfg = crate::config::parse(
+            std::path::Path::new("t.yaml"),
+            "slos:\n  - { name: a, objective: 99.9, requests_per_user: 3, sli: { prometheus: { url: \"http://p\", total: t, bad: b } } }\n",
+        )
+        .unwrap();
+        let mut s = Signals::new(&cfg.sources, 10).with_slos(&cfg.slos);
+        let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        s.set_incident_start(Some(t0));
+        let key = crate::sources::slo::key(&cfg.slos[0]);
+        let feed = |s: &mut Signals, sec: i64, good: f64, total: f64| {
+            let at = t0 + chrono::Duration::seconds(sec);
+            s.apply(Report { key: key.clone(), at, body: Body::SloSample { good, total } });
+        };
+        feed(&mut s, 0, 100.0, 100.0);
+        feed(&mut s, 10, 199.0, 200.0);
+        // One failed request is one user at least, never "~0 users".
+        assert_eq!(s.failed_since_declared(), Some((1.0, Some(1.0))));
+        feed(&mut s, 20, 290.0, 300.0);
+        assert_eq!(s.failed_since_declared(), Some((10.0, Some(3.0))), "current: 10 failed, 10/3 users");
     }
 }

@@ -206,12 +206,7 @@ pub fn evaluate(
     let rate_over = |w: Duration| h.delta(w).and_then(|d| burn_rate(&d, allowed));
     let burns: Vec<Burn> =
         WINDOWS.iter().map(|(label, m)| burn_over(h, label, Duration::minutes(*m), allowed)).collect();
-    let alert = rules
-        .iter()
-        .filter(|r| rule_holds(h, r, allowed))
-        .map(|r| r.alert)
-        .max()
-        .unwrap_or(BurnAlert::None);
+    let alert = rules.iter().filter(|r| rule_holds(h, r, allowed)).map(|r| r.alert).max().unwrap_or(BurnAlert::None);
     let exhaustion = match (consumed, rate_over(Duration::hours(1))) {
         (Some(c), Some(b)) if b > 0.0 && b.is_finite() => {
             let left = (1.0 - c).max(0.0);

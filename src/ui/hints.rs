@@ -32,7 +32,7 @@ pub fn scopes(state: &State) -> Vec<Scope> {
 
 /// Whether a binding's hint is worth its room now (the key still works,
 /// and says why not, when it is not).
-fn applies(action: Action, state: &State) -> bool {
+pub fn applies(action: Action, state: &State) -> bool {
     let incident = state.incident.is_some();
     match action {
         Action::ViewIncident | Action::ViewSignals => incident && state.signals.any() && !state.wide(),
@@ -51,7 +51,9 @@ fn applies(action: Action, state: &State) -> bool {
         Action::Declare => !incident,
         Action::DemoFix => state.demo.as_ref().is_some_and(|d| !d.fixed),
         Action::AcceptSeverity => state.suggestion().is_some_and(|s| {
-            state.signals.any() && state.incident.as_ref().is_some_and(|i| i.severity != Some(s.severity))
+            state.signals.any()
+                && s.severity.is_some()
+                && state.incident.as_ref().is_some_and(|i| i.severity != s.severity && i.overridden != s.severity)
         }),
         _ => true,
     }

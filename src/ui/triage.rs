@@ -32,18 +32,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         lines.push(Line::from(vec![label("Signals"), line]));
     }
     if let Some(sug) = state.suggestion().filter(|_| state.signals.any()) {
-        let text = if incident.severity == Some(sug.severity) {
-            Span::styled(format!("{} {} fits: {}", sug.severity.sev(), sug.severity, sug.why), theme.dim())
+        let text = if sug.severity.is_none() {
+            Span::styled(sug.why.clone(), theme.warn())
+        } else if incident.severity == sug.severity {
+            Span::styled(format!("{} fits: {}", sug.label(), sug.why), theme.dim())
+        } else if incident.overridden == sug.severity {
+            // The operator chose otherwise: quiet until the suggestion changes.
+            Span::styled(format!("{} overridden: {}", sug.label(), sug.why), theme.dim())
         } else {
-            Span::styled(format!("{} {} (A accepts): {}", sug.severity.sev(), sug.severity, sug.why), theme.warn())
+            Span::styled(format!("{} (A accepts): {}", sug.label(), sug.why), theme.warn())
         };
         lines.push(Line::from(vec![label("Suggest"), text]));
     }
     if let Some((failed, users)) = state.signals.failed_since_declared() {
-        let users = users.map(|u| format!(", ~{} users", u.round())).unwrap_or_default();
+        let plural = |n: f64, one: &str, many: &str| format!("{n} {}", if n == 1.0 { one } else { many });
+        let users = users.map(|u| format!(", ~{}", plural(u, "user", "users"))).unwrap_or_default();
         lines.push(Line::from(vec![
             label("Failed"),
-            Span::raw(format!("{} requests since declared{users}", failed.round())),
+            Span::raw(format!("{} since declared{users}", plural(failed, "request", "requests"))),
         ]));
     }
     if !state.signals.changes.is_empty() {

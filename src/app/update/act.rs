@@ -73,11 +73,14 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::AcceptSeverity => match (state.suggestion(), &state.incident) {
-            (Some(s), Some(i)) if i.severity != Some(s.severity) => {
-                let reason = Some(format!("accepted suggestion: {}", s.why));
-                append(state, Payload::Severity { severity: s.severity, reason }, fx);
-            }
-            (Some(s), Some(_)) => state.flash(format!("severity already {} {}", s.severity.sev(), s.severity)),
+            (Some(s), Some(i)) => match s.severity {
+                None => state.flash(format!("no suggestion to accept: {}", s.why)),
+                Some(sev) if i.severity == Some(sev) => state.flash(format!("severity already {}", s.label())),
+                Some(severity) => {
+                    let reason = Some(format!("accepted suggestion: {}", s.why));
+                    append(state, Payload::Severity { severity, reason, overrides: None }, fx);
+                }
+            },
             _ => state.flash("no suggestion: no incident open"),
         },
         Action::DemoFix => match &mut state.demo {
@@ -190,7 +193,23 @@ pub(super) fn prompt(state: &mut State, purpose: PromptFor) {
     state.mode = Mode::Prompt(Prompt { purpose, input: Input::default() });
 }
 
+/// A severity the operator chose (`s` or `:sev`): nothing is written when
+/// it changes nothing; choosing other than the suggestion records it.
+pub(super) fn set_severity(state: &mut State, severity: Severity, fx: &mut Vec<Effect>) {
+    if state.incident.as_ref().is_some_and(|i| i.severity == Some(severity)) {
+        state.flash(format!("severity already {} {}", severity.sev(), severity));
+        return;
+    }
+    let over = state.suggestion().filter(|s| s.severity.is_some_and(|x| x != severity));
+    let reason = over.as_ref().map(|s| format!("overrides suggested {}: {}", s.label(), s.why));
+    let overrides = over.and_then(|s| s.severity);
+    append(state, Payload::Severity { severity, reason, overrides }, fx)
+}
+
 pub(super) fn append(state: &mut State, payload: Payload, fx: &mut Vec<Effect>) {
+    if let Payload::Severity { severity, reason: None, .. } = payload {
+        return set_severity(state, severity, fx);
+    }
     match &state.incident {
         Some(inc) => fx.push(Effect::Append { id: inc.id.clone(), payload }),
         None => state.flash("no incident open: press d to declare one"),

@@ -147,15 +147,7 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     let purpose = c.purpose.clone();
     state.mode = Mode::Normal;
     match purpose {
-        ChoiceFor::Severity => {
-            let severity = Severity::ALL[picked];
-            // Choosing other than what the signals suggest is recorded as such.
-            let reason = state
-                .suggestion()
-                .filter(|s| s.severity != severity)
-                .map(|s| format!("overrides suggested {} {}: {}", s.severity.sev(), s.severity, s.why));
-            append(state, Payload::Severity { severity, reason }, fx)
-        }
+        ChoiceFor::Severity => super::act::set_severity(state, Severity::ALL[picked], fx),
         ChoiceFor::DeclareSeverity { title } => {
             choose(state, ChoiceFor::DeclareKind { title, severity: Severity::ALL[picked] })
         }
