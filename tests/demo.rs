@@ -58,6 +58,21 @@ fn the_demo_degrades_records_recovers_on_the_fix() {
     });
     assert!(screen.contains("checkout-api ERROR pool: too many connections"), "{screen}");
 
+    // A crossing goes on the record once it has held for the dwell (10 s in
+    // the demo's config), dated from when it crossed.
+    let j = wait_journal(&dir, "scrape:checkout-api / 5xx", "critical");
+    let crit = j.entries.iter().find_map(|e| match &e.payload {
+        Payload::Event { source: Some(s), state: Some(st), since, .. }
+            if s == "scrape:checkout-api / 5xx" && st == "critical" =>
+        {
+            Some((e.at, *since))
+        }
+        _ => None,
+    });
+    let (written, since) = crit.unwrap();
+    let dwell = written - since.unwrap();
+    assert!(dwell >= chrono::Duration::seconds(10), "recorded {dwell} after the crossing");
+
     // The fix: recorded as a mitigation, and the system recovers.
     t.send("F");
     let j = wait_journal(&dir, "health:checkout-api", "up");

@@ -90,7 +90,7 @@ pub enum Direction {
 }
 
 /// Warn and critical thresholds and how to show a value.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Display {
     #[serde(default)]
@@ -106,10 +106,28 @@ pub struct Display {
     /// (100 turns a ratio into a percentage).
     #[serde(default = "one")]
     pub scale: f64,
+    /// How long a crossing must hold before it goes on the timeline; a
+    /// value back across within it was a blip. `0s` records at once.
+    #[serde(default = "default_dwell")]
+    pub dwell: Dur,
 }
 
 fn one() -> f64 {
     1.0
+}
+
+/// A crossing holds 30 s before it is news: two or three polls at the
+/// usual intervals, well under an Alertmanager `for:`.
+pub const DWELL: Dur = Dur::secs(30);
+
+fn default_dwell() -> Dur {
+    DWELL
+}
+
+impl Default for Display {
+    fn default() -> Self {
+        Self { warn: None, critical: None, direction: Direction::default(), unit: None, scale: 1.0, dwell: DWELL }
+    }
 }
 
 // ---------------------------------------------------------------- health

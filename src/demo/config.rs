@@ -27,26 +27,26 @@ pub fn yaml(services: &[(String, SocketAddr)], dir: &Path) -> String {
         if name == "db-proxy" {
             let _ = writeln!(
                 y,
-                "        - {{ name: pool in use, metric: db_pool_connections_in_use, kind: gauge, warn: 80, critical: 95 }}"
+                "        - {{ name: pool in use, metric: db_pool_connections_in_use, kind: gauge, warn: 80, critical: 95, dwell: 10s }}"
             );
             let _ = writeln!(
                 y,
-                "        - {{ name: queue depth, metric: job_queue_depth, kind: gauge, warn: 100, critical: 1000 }}"
+                "        - {{ name: queue depth, metric: job_queue_depth, kind: gauge, warn: 100, critical: 1000, dwell: 10s }}"
             );
             let _ = writeln!(
                 y,
-                "        - {{ name: oldest job, metric: job_queue_oldest_seconds, kind: gauge, warn: 300, critical: 900, unit: s }}"
+                "        - {{ name: oldest job, metric: job_queue_oldest_seconds, kind: gauge, warn: 300, critical: 900, unit: s, dwell: 10s }}"
             );
             continue;
         }
         let _ = writeln!(
             y,
-            "        - {{ name: 5xx, metric: http_requests_total, kind: ratio, labels: {{status: \"~5..\"}}, warn: 1, critical: 5, unit: \"%\", scale: 100 }}"
+            "        - {{ name: 5xx, metric: http_requests_total, kind: ratio, labels: {{status: \"~5..\"}}, warn: 1, critical: 5, unit: \"%\", scale: 100, dwell: 10s }}"
         );
         if name == "checkout-api" {
             let _ = writeln!(
                 y,
-                "        - {{ name: p95, metric: http_request_duration_seconds, kind: quantile, quantile: 0.95, warn: 0.5, critical: 1, unit: s }}"
+                "        - {{ name: p95, metric: http_request_duration_seconds, kind: quantile, quantile: 0.95, warn: 0.5, critical: 1, unit: s, dwell: 10s }}"
             );
         }
     }

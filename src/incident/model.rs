@@ -56,7 +56,7 @@ pub struct Incident {
 
 /// Source states that mean something is wrong.
 pub fn is_bad_state(state: &str) -> bool {
-    matches!(state, "down" | "critical" | "warning" | "firing" | "page" | "ticket")
+    matches!(state, "down" | "critical" | "warning" | "flapping" | "firing" | "page" | "ticket")
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

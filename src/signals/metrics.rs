@@ -13,6 +13,13 @@ use crate::sources::{SeriesValue, SourceKey};
 /// Points kept per metric (an hour at 5 s).
 pub const HISTORY: usize = 720;
 
+/// A metric whose recorded band changes this many times within
+/// [`FLAP_WINDOW`] is flapping: one entry says so, then it stays quiet
+/// until its band has held for [`FLAP_SETTLE`].
+pub const FLAP_CHANGES: usize = 4;
+pub const FLAP_WINDOW: chrono::Duration = chrono::Duration::minutes(10);
+pub const FLAP_SETTLE: chrono::Duration = chrono::Duration::minutes(2);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Band {
     Unknown,
@@ -59,10 +66,20 @@ pub struct MetricView {
     pub baseline: Option<f64>,
     pub warnings: Vec<String>,
     pub history: VecDeque<(DateTime<Utc>, f64)>,
+    /// The band the value is in now (what the pane shows).
     pub band: Band,
     /// When the value entered its band.
     pub band_since: Option<DateTime<Utc>>,
     pub at: Option<DateTime<Utc>>,
+    /// The band on the record: changed only once a crossing has held for
+    /// the dwell; what the timeline and the incident's state follow.
+    pub settled: Band,
+    /// Since when the value has been away from the settled band.
+    away_since: Option<DateTime<Utc>>,
+    /// When the settled band changed, over the last [`FLAP_WINDOW`].
+    changes: VecDeque<DateTime<Utc>>,
+    /// Flapping: quiet until the band holds for [`FLAP_SETTLE`].
+    pub flapping: bool,
 }
 
 impl MetricView {
@@ -78,6 +95,24 @@ impl MetricView {
             band: Band::Unknown,
             band_since: None,
             at: None,
+            settled: Band::Unknown,
+            away_since: None,
+            changes: VecDeque::new(),
+            flapping: false,
+        }
+    }
+
+    /// The state word on the record: `critical`, `warning`, `ok`,
+    /// `flapping`, or none before the first settled reading.
+    pub fn recorded_state(&self) -> Option<&'static str> {
+        if self.flapping {
+            return Some("flapping");
+        }
+        match self.settled {
+            Band::Unknown => None,
+            Band::Ok => Some("ok"),
+            Band::Warning => Some("warning"),
+            Band::Critical => Some("critical"),
         }
     }
 
@@ -125,17 +160,66 @@ impl MetricView {
             self.history.push_back((at, v));
         }
         let new = value.map_or(Band::Unknown, |v| band(v, &self.display));
-        let old = self.band;
-        if new == Band::Unknown || new == old {
+        if new == Band::Unknown {
             return None;
         }
-        self.band = new;
-        self.band_since = Some(at);
-        // Starting out fine is not news.
-        if old == Band::Unknown && new == Band::Ok {
-            return None;
+        if new != self.band {
+            self.band = new;
+            self.band_since = Some(at);
         }
         let v = value.map(|v| self.format(v)).unwrap_or_default();
+        if self.flapping {
+            let held = self.band_since.is_some_and(|s| at - s >= FLAP_SETTLE);
+            if !held {
+                return None;
+            }
+            self.flapping = false;
+            self.changes.clear();
+            self.settled = new;
+            self.away_since = None;
+            let mut t = self.crossing(new, &v, self.band_since.unwrap_or(at));
+            t.text = format!("{} (settled after flapping)", t.text);
+            return Some(t);
+        }
+        if new == self.settled {
+            self.away_since = None;
+            return None;
+        }
+        // Starting out fine is not news, and needs no dwell.
+        if self.settled == Band::Unknown && new == Band::Ok {
+            self.settled = new;
+            return None;
+        }
+        let since = *self.away_since.get_or_insert(at);
+        let dwell = chrono::Duration::from_std(self.display.dwell.0).unwrap_or_default();
+        if at - since < dwell {
+            return None;
+        }
+        // Held for the dwell: on the record, dated from the crossing.
+        self.settled = new;
+        self.away_since = None;
+        let crossed = self.band_since.unwrap_or(since).max(since);
+        self.changes.push_back(crossed);
+        while self.changes.front().is_some_and(|c| at - *c > FLAP_WINDOW) {
+            self.changes.pop_front();
+        }
+        if self.changes.len() >= FLAP_CHANGES {
+            self.flapping = true;
+            let text = format!(
+                "{} flapping: crossed its thresholds {} times in {}; quiet until it holds for {} (now {} {v})",
+                self.key.name,
+                self.changes.len(),
+                crate::incident::format_duration(FLAP_WINDOW),
+                crate::incident::format_duration(FLAP_SETTLE),
+                new.label()
+            );
+            return Some(Transition::new(&self.key, "flapping", text, crossed, true));
+        }
+        Some(self.crossing(new, &v, crossed))
+    }
+
+    /// The timeline entry for settling into `new`.
+    fn crossing(&self, new: Band, v: &str, at: DateTime<Utc>) -> Transition {
         let (word, text) = match new {
             Band::Critical => {
                 ("critical", format!("{} CRITICAL: {v}{}", self.key.name, self.limit(self.display.critical)))
@@ -143,7 +227,7 @@ impl MetricView {
             Band::Warning => ("warning", format!("{} WARNING: {v}{}", self.key.name, self.limit(self.display.warn))),
             _ => ("ok", format!("{} back to normal: {v}", self.key.name)),
         };
-        Some(Transition::new(&self.key, word, text, at, new >= Band::Warning))
+        Transition::new(&self.key, word, text, at, new >= Band::Warning)
     }
 
     fn limit(&self, t: Option<f64>) -> String {
@@ -186,9 +270,71 @@ mod tests {
     use crate::sources::Kind;
 
     fn view(warn: f64, crit: f64, dir: Direction) -> MetricView {
-        let d =
-            Display { warn: Some(warn), critical: Some(crit), direction: dir, unit: Some("%".into()), scale: 100.0 };
+        dwelling(warn, crit, dir, 0)
+    }
+
+    fn dwelling(warn: f64, crit: f64, dir: Direction, dwell: u64) -> MetricView {
+        let d = Display {
+            warn: Some(warn),
+            critical: Some(crit),
+            direction: dir,
+            unit: Some("%".into()),
+            scale: 100.0,
+            dwell: crate::config::duration::Dur::secs(dwell),
+        };
         MetricView::new(SourceKey::new(Kind::Prometheus, "5xx ratio"), d)
+    }
+
+    fn at(s: i64) -> DateTime<Utc> {
+        "2026-11-23T11:41:00Z".parse::<DateTime<Utc>>().unwrap() + chrono::Duration::seconds(s)
+    }
+
+    #[test]
+    fn a_crossing_must_hold_for_the_dwell() {
+        let mut m = dwelling(1.0, 5.0, Direction::Above, 30);
+        assert!(m.apply(at(0), v(0.001), None, vec![]).is_none());
+        // A 20-second blip over the threshold is no entry.
+        assert!(m.apply(at(10), v(0.02), None, vec![]).is_none());
+        assert_eq!(m.band, Band::Warning, "the pane shows it at once");
+        assert!(m.apply(at(25), v(0.02), None, vec![]).is_none());
+        assert!(m.apply(at(30), v(0.002), None, vec![]).is_none());
+        assert_eq!(m.settled, Band::Ok);
+        // Held from 40 s: recorded at 70 s, dated 40 s.
+        assert!(m.apply(at(40), v(0.02), None, vec![]).is_none());
+        assert!(m.apply(at(60), v(0.08), None, vec![]).is_none());
+        let t = m.apply(at(70), v(0.08), None, vec![]).unwrap();
+        assert_eq!((t.state.as_str(), t.at), ("critical", at(60)), "the band it holds, from when it entered it");
+        assert_eq!(m.recorded_state(), Some("critical"));
+    }
+
+    #[test]
+    fn a_flapping_metric_is_one_entry_until_it_settles() {
+        let mut m = dwelling(1.0, 5.0, Direction::Above, 10);
+        let mut out = vec![];
+        out.extend(m.apply(at(0), v(0.001), None, vec![]));
+        // Wobbling around 1% every 15 s for ten minutes: 40 crossings.
+        for i in 1..=40 {
+            let x = if i % 2 == 1 { 0.012 } else { 0.008 };
+            out.extend(m.apply(at(i * 15), v(x), None, vec![]));
+            out.extend(m.apply(at(i * 15 + 12), v(x), None, vec![]));
+        }
+        let states: Vec<&str> = out.iter().map(|t| t.state.as_str()).collect();
+        assert_eq!(states, ["warning", "ok", "warning", "flapping"], "{out:?}");
+        assert!(
+            out[3].text.starts_with("5xx ratio flapping: crossed its thresholds 4 times in 10m00s"),
+            "{}",
+            out[3].text
+        );
+        // Holding over 1% for two minutes settles it: one entry.
+        let start = 41 * 15;
+        for s in (start..start + 130).step_by(5) {
+            out.extend(m.apply(at(s), v(0.03), None, vec![]));
+        }
+        assert_eq!(out.len(), 5, "{out:?}");
+        assert_eq!(out[4].state, "warning");
+        assert!(out[4].text.ends_with("(settled after flapping)"), "{}", out[4].text);
+        assert_eq!(out[4].at, at(start));
+        assert!(!m.flapping);
     }
 
     fn v(x: f64) -> Vec<SeriesValue> {

@@ -327,12 +327,17 @@ impl Signals {
             let at = h.since.unwrap_or(now);
             out.push(Transition::new(&h.key, "down", format!("{} DOWN: {detail}", h.key.name), at, true));
         }
-        for m in self.metrics.iter().filter(|m| m.band >= Band::Warning) {
+        // Metrics by what is on the record: a crossing still within its
+        // dwell is not news yet.
+        for m in self.metrics.iter().filter(|m| m.flapping || m.settled >= Band::Warning) {
             let v = m.value.map(|v| m.format(v)).unwrap_or_default();
-            let (word, label) =
-                if m.band == Band::Critical { ("critical", "CRITICAL") } else { ("warning", "WARNING") };
+            let (word, label) = match (m.flapping, m.settled) {
+                (true, _) => ("flapping", "flapping around its thresholds, now"),
+                (_, Band::Critical) => ("critical", "CRITICAL:"),
+                _ => ("warning", "WARNING:"),
+            };
             let at = m.band_since.unwrap_or(now);
-            out.push(Transition::new(&m.key, word, format!("{} {label}: {v}", m.key.name), at, true));
+            out.push(Transition::new(&m.key, word, format!("{} {label} {v}", m.key.name), at, true));
         }
         for a in &self.alerts {
             let mut view = AlertsView::new(a.key.clone());
