@@ -52,6 +52,10 @@ pub enum Command {
         /// For --kind hypothesis.
         #[arg(long, value_parser = parse_likelihood, default_value = "medium")]
         likelihood: Likelihood,
+        /// When it happened, if earlier than now: `10:39` or `10:39:05` (UTC,
+        /// the last 24 hours) or RFC 3339. The timeline places it there.
+        #[arg(long)]
+        at: Option<String>,
     },
     /// A simulated production system with a scripted incident, and the
     /// dashboard watching it.

@@ -314,3 +314,63 @@ actions:
     assert!(j.incident.timeline.iter().any(|t| t.text.starts_with("Runbook rollback: exited 0 after")));
     assert!(j.entries.iter().all(|e| e.payload.kind() == "declared" || e.author == "alice"));
 }
+
+/// A metric wobbling around its threshold and a check that is down: the
+/// header says since when the service fails, and the wobble is one
+/// "flapping" entry, not one per crossing.
+#[test]
+fn first_failure_time_and_a_flapping_metric() {
+    use axum::routing::get;
+    let env = Env::new();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let start = std::time::Instant::now();
+    // Over 1% for 3 s, under for 3 s, again and again.
+    let wobble = axum::Router::new().route(
+        "/api/v1/query",
+        get(move || async move {
+            let v = if (start.elapsed().as_secs() / 3).is_multiple_of(2) { "0.02" } else { "0.005" };
+            let now = chrono::Utc::now().timestamp();
+            format!(
+                r#"{{"status":"success","data":{{"resultType":"vector","result":[{{"metric":{{}},"value":[{now},"{v}"]}}]}}}}"#
+            )
+        }),
+    );
+    let addr = rt.block_on(common::servers::serve(wobble));
+    let dead = common::servers::refused();
+    let config = env.tmp.path().join("warroom.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"
+incident_dir: {dir}
+sources:
+  health:
+    - {{ name: checkout-api, url: "http://{dead}/health", interval: 1s, timeout: 1s, consecutive: 1 }}
+  prometheus:
+    - {{ name: 5xx ratio, url: "http://{addr}", query: x, interval: 1s, range: 0s, warn: 1, critical: 5, unit: "%", scale: 100, dwell: 1s }}
+"#,
+            dir = env.dir(),
+        ),
+    )
+    .unwrap();
+    let id = env.declare("Checkout API 500s");
+    let cfg = config.to_string_lossy().into_owned();
+    let mut t = Pty::spawn(&["--config", &cfg, "--as", "alice"], &[("WARROOM_LOG_FILE", &env.log())], 120, 30);
+    // The first failure, with its time, beside the incident's age.
+    let screen = t.wait_until("failing since", |s| s.lines().next().is_some_and(|l| l.contains("failing since")));
+    let first = env.journal(&id).incident.first_failure_at.expect("the check's failure is on the record");
+    let header = screen.lines().next().unwrap().to_string();
+    assert!(header.contains(&format!("failing since {}", first.format("%H:%M:%S"))), "{header}");
+    // Seconds on the timeline.
+    t.wait_for(&[&format!("{} warroom: checkout-api DOWN", first.format("%H:%M:%S"))]);
+    // Four crossings 3 s apart, then one flapping entry and quiet.
+    std::thread::sleep(std::time::Duration::from_secs(8));
+    t.wait_for(&["5xx ratio flapping: crossed"]);
+    std::thread::sleep(std::time::Duration::from_secs(8));
+    t.quit();
+    let j = env.journal(&id);
+    let about = |s: &str| j.incident.timeline.iter().filter(|t| t.text.starts_with(s)).count();
+    assert_eq!(about("5xx ratio flapping"), 1);
+    let crossings = about("5xx ratio WARNING") + about("5xx ratio back to normal");
+    assert_eq!(crossings, 3, "three crossings, the fourth is the flapping entry: {:#?}", j.incident.timeline);
+}

@@ -4,6 +4,7 @@
 
 use std::io::BufRead;
 
+use chrono::{DateTime, NaiveTime, Utc};
 use color_eyre::eyre::{Result, bail};
 
 use super::Context;
@@ -12,14 +13,23 @@ use crate::cli::LogKind;
 use crate::incident::{ActionKind, Entry, IncidentId, Likelihood, Payload};
 use crate::journal::append;
 
-pub fn run(
-    ctx: &Context,
-    text: String,
-    kind: LogKind,
-    incident: Option<IncidentId>,
-    source: Option<String>,
-    likelihood: Likelihood,
-) -> Result<i32> {
+pub struct Args {
+    pub text: String,
+    pub kind: LogKind,
+    pub incident: Option<IncidentId>,
+    pub source: Option<String>,
+    pub likelihood: Likelihood,
+    /// When it happened, if not now.
+    pub observed: Option<DateTime<Utc>>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+    let Args { text, kind, incident, source, likelihood, observed } = args;
+    let entry = |text: &str| {
+        let mut e = Entry::new(Utc::now(), &ctx.operator, payload(kind, text, &source, likelihood));
+        e.observed = observed;
+        e
+    };
     let dir = ctx.dir()?;
     let id = ctx.pick(&dir, incident)?;
     // Loading checks that the incident exists and is a real journal.
@@ -35,8 +45,7 @@ pub fn run(
             if line.trim().is_empty() {
                 continue;
             }
-            let entry = Entry::new(chrono::Utc::now(), &ctx.operator, payload(kind, line.trim(), &source, likelihood));
-            append(&path, &entry)?;
+            append(&path, &entry(line.trim()))?;
             count += 1;
         }
         eprintln!("logged {count} entries to {id}");
@@ -46,8 +55,7 @@ pub fn run(
     if text.is_empty() {
         bail!("the text must not be empty");
     }
-    let entry = Entry::new(chrono::Utc::now(), &ctx.operator, payload(kind, text, &source, likelihood));
-    append(&path, &entry)?;
+    append(&path, &entry(text))?;
     eprintln!("logged to {id}");
     Ok(0)
 }
@@ -63,5 +71,41 @@ fn payload(kind: LogKind, text: &str, source: &Option<String>, likelihood: Likel
             let (text, owner) = split_owner(&text);
             Payload::FollowUp { text, owner }
         }
+    }
+}
+
+/// `10:39`, `10:39:05` (UTC, the most recent such time not after `now`)
+/// or an RFC 3339 time, not in the future.
+pub fn parse_when(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    let t = if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        t.with_timezone(&Utc)
+    } else {
+        let time = NaiveTime::parse_from_str(s, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M"))
+            .map_err(|_| format!("--at `{s}`: use HH:MM, HH:MM:SS (UTC) or an RFC 3339 time"))?;
+        let today = now.date_naive().and_time(time).and_utc();
+        if today > now { today - chrono::Duration::days(1) } else { today }
+    };
+    if t > now + chrono::Duration::seconds(5) {
+        return Err(format!("--at {s} is in the future (now {})", now.format("%H:%M:%S UTC")));
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_it_happened() {
+        let now: DateTime<Utc> = "2026-11-23T11:45:00Z".parse().unwrap();
+        let p = |s| parse_when(s, now).map(|t| t.to_rfc3339());
+        assert_eq!(p("10:39"), Ok("2026-11-23T10:39:00+00:00".into()));
+        assert_eq!(p("10:39:05"), Ok("2026-11-23T10:39:05+00:00".into()));
+        assert_eq!(p("23:50"), Ok("2026-11-22T23:50:00+00:00".into()), "the last 24 hours");
+        assert_eq!(p("2026-11-23T12:39:00+02:00"), Ok("2026-11-23T10:39:00+00:00".into()));
+        assert!(p("2026-11-24T10:00:00Z").unwrap_err().contains("in the future"));
+        assert!(p("yesterday").unwrap_err().contains("HH:MM"));
     }
 }

@@ -119,8 +119,10 @@ pub fn run(cli: Cli) -> Result<i32> {
         None => dashboard::run(&ctx, None),
         Some(Command::Open { id }) => dashboard::run(&ctx, id),
         Some(Command::Declare { title, severity, kind, service }) => declare::run(&ctx, title, severity, kind, service),
-        Some(Command::Log { text, kind, incident, source, likelihood }) => {
-            log::run(&ctx, text, kind, incident, source, likelihood)
+        Some(Command::Log { text, kind, incident, source, likelihood, at }) => {
+            let now = chrono::Utc::now();
+            let observed = at.map(|a| log::parse_when(&a, now)).transpose().map_err(color_eyre::eyre::Report::msg)?;
+            log::run(&ctx, log::Args { text, kind, incident, source, likelihood, observed })
         }
         Some(Command::List { open }) => list::run(&ctx, open),
         Some(Command::Check) => check::run(&ctx),

@@ -15,7 +15,11 @@ pub struct Entry {
     /// Unique and time-ordered (UUIDv7); later entries refer to hypotheses
     /// and actions by the id of the entry that created them.
     pub id: String,
+    /// When it was written.
     pub at: DateTime<Utc>,
+    /// When it happened, if earlier than it was written (`warroom log --at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<DateTime<Utc>>,
     pub author: String,
     #[serde(flatten)]
     pub payload: Payload,
@@ -24,7 +28,17 @@ pub struct Entry {
 impl Entry {
     /// A new entry with a fresh id.
     pub fn new(at: DateTime<Utc>, author: impl Into<String>, payload: Payload) -> Self {
-        Self { id: uuid::Uuid::now_v7().to_string(), at, author: author.into(), payload }
+        Self { id: uuid::Uuid::now_v7().to_string(), at, observed: None, author: author.into(), payload }
+    }
+
+    /// When it happened: as observed (a source's transition dates from when
+    /// the source saw it), else when it was written.
+    pub fn happened(&self) -> DateTime<Utc> {
+        match (&self.observed, &self.payload) {
+            (Some(t), _) => *t,
+            (None, Payload::Event { since: Some(t), .. }) => *t,
+            _ => self.at,
+        }
     }
 }
 

@@ -221,11 +221,17 @@ impl Incident {
         }
     }
 
+    /// Adds a timeline item in the order things happened (a transition
+    /// written late, or a deploy logged after the fact, goes where it
+    /// belongs); items that happened at the same time keep journal order.
     fn push(&mut self, entry: &Entry, tag: &'static str, text: String) {
         if self.timeline.len() == TIMELINE_CAP {
             self.timeline.pop_front();
             self.timeline_dropped += 1;
         }
-        self.timeline.push_back(TimelineItem { at: entry.at, author: entry.author.clone(), tag, text });
+        let at = entry.happened();
+        let item = TimelineItem { at, written: entry.at, author: entry.author.clone(), tag, text };
+        let pos = self.timeline.partition_point(|t| t.at <= at);
+        self.timeline.insert(pos, item);
     }
 }

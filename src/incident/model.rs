@@ -91,7 +91,10 @@ pub struct Safety {
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineItem {
+    /// When it happened: the timeline is in this order.
     pub at: DateTime<Utc>,
+    /// When it was written.
+    pub written: DateTime<Utc>,
     pub author: String,
     /// Short tag shown before the text (`note`, `phase`, `hyp`, …).
     pub tag: &'static str,

@@ -263,3 +263,41 @@ fn a_failure_seen_before_it_was_recorded_dates_from_when_it_was_seen() {
     });
     assert_eq!(j.fold().first_failure_at, Some(seen));
 }
+
+#[test]
+fn the_timeline_is_in_the_order_things_happened() {
+    // Declared at 10:01; the failures that caused it were seen at 09:58
+    // and written when the incident opened; a deploy at 09:12 is logged
+    // with --at at 10:03.
+    let mut j = declared();
+    let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+    j.add(Payload::Event {
+        text: "checkout-api DOWN".into(),
+        source: Some("health:checkout-api".into()),
+        state: Some("down".into()),
+        since: Some(at("2026-11-23T09:58:30Z")),
+    });
+    j.add(Payload::Note { text: "looking at the pool".into() });
+    let id =
+        j.add(Payload::Event { text: "deploy v1.2.3".into(), source: Some("ci".into()), state: None, since: None });
+    j.entries.last_mut().unwrap().observed = Some(at("2026-11-23T09:12:00Z"));
+    assert_eq!(j.entries.last().unwrap().id, id);
+    let inc = j.fold();
+    let order: Vec<(String, &str)> =
+        inc.timeline.iter().map(|t| (t.at.format("%H:%M:%S").to_string(), t.text.as_str())).collect();
+    assert_eq!(
+        order,
+        [
+            ("09:12:00".to_string(), "[ci] deploy v1.2.3"),
+            ("09:58:30".to_string(), "checkout-api DOWN"),
+            ("10:01:00".to_string(), "Declared: Checkout API 500s (outage on checkout-api)"),
+            ("10:03:00".to_string(), "looking at the pool"),
+        ]
+    );
+    // When it was written is kept beside when it happened.
+    assert_eq!(inc.timeline[0].written, at("2026-11-23T10:04:00Z"));
+    assert_eq!(inc.first_failure_at, Some(at("2026-11-23T09:58:30Z")));
+    // The journal line carries both.
+    let line = serde_json::to_string(&j.entries[3]).unwrap();
+    assert!(line.contains(r#""at":"2026-11-23T10:04:00Z","observed":"2026-11-23T09:12:00Z""#), "{line}");
+}

@@ -62,7 +62,10 @@ impl ChangesView {
 
     fn transition(&self, c: &Change, now: DateTime<Utc>) -> Transition {
         let when = c.at.map(|t| format!(" (at {} UTC)", t.format("%H:%M"))).unwrap_or_default();
-        let mut t = Transition::new(&self.key, &c.key, format!("change: {}{when}", c.text), now, false);
+        // Dated from when the change happened, so the timeline puts a deploy
+        // before the failures that followed it.
+        let at = c.at.unwrap_or(now);
+        let mut t = Transition::new(&self.key, &c.key, format!("change: {}{when}", c.text), at, false);
         t.once = true;
         t
     }
@@ -94,6 +97,7 @@ mod tests {
         let t = v.apply(now, list.clone());
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].text, "change: deploy v1.2.3 (at 09:02 UTC)");
+        assert_eq!(t[0].at, "2026-11-23T09:02:00Z".parse::<DateTime<Utc>>().unwrap(), "dated when it happened");
         assert!(t[0].once);
         assert!(v.apply(now, list.clone()).is_empty(), "seen ones are not repeated");
         let mut more = list;

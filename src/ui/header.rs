@@ -25,6 +25,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
         Span::styled(format_duration(incident.duration(state.now)), theme.bold()),
         sep(),
     ];
+    // When the machines first saw trouble, beside the incident's own age.
+    if let Some(t) = incident.first_failure_at.filter(|_| incident.is_open()) {
+        let ago = format_duration(state.now - t);
+        first.push(Span::styled(format!("failing since {}, {ago} ago", t.format("%H:%M:%S")), theme.bad()));
+        first.push(sep());
+    }
     if overdue {
         first.push(due.clone());
         first.push(sep());

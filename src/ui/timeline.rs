@@ -1,6 +1,7 @@
-//! The timeline pane: newest at the bottom, following unless scrolled back.
-//! Long entries wrap under their text. Times are UTC, as in the journal
-//! and the report.
+//! The timeline pane: in the order things happened, newest at the bottom,
+//! following unless scrolled back. Long entries wrap under their text.
+//! Times are UTC with seconds, as in the journal and the report; an entry
+//! written more than a minute after it happened says when it was logged.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,8 +15,8 @@ use super::wrap::wrap;
 use crate::app::State;
 use crate::incident::{Incident, TimelineItem};
 
-/// `HH:MM ` before each entry.
-const TIME_W: usize = 6;
+/// `HH:MM:SS ` before each entry.
+const TIME_W: usize = 9;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, focused: bool, theme: &Theme) {
     let height = area.height.saturating_sub(2) as usize;
@@ -43,13 +44,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
 }
 
 fn render(item: &TimelineItem, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let text = format!("{}: {}", item.author, item.text);
+    let late = item.written - item.at > chrono::Duration::minutes(1);
+    let logged = if late { format!(" (logged {})", item.written.format("%H:%M:%S")) } else { String::new() };
+    let text = format!("{}: {}{logged}", item.author, item.text);
     let style = tag_style(item.tag, theme);
     wrap(&text, width - TIME_W)
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
-            let time = if i == 0 { item.at.format("%H:%M ").to_string() } else { " ".repeat(TIME_W) };
+            let time = if i == 0 { item.at.format("%H:%M:%S ").to_string() } else { " ".repeat(TIME_W) };
             Line::from(vec![Span::styled(time, theme.dim()), Span::styled(row, style)])
         })
         .collect()
