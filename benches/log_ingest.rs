@@ -43,16 +43,17 @@ fn ingest(c: &mut Criterion) {
     let lines = mixed_log();
     let bytes: usize = lines.iter().map(Vec::len).sum();
     let now = Utc::now();
+    let levels = Default::default();
     let mut g = c.benchmark_group("log_ingest");
     g.throughput(Throughput::Elements(lines.len() as u64));
     g.bench_function("classify_and_mask", |b| {
         b.iter(|| {
             for l in &lines {
-                black_box(LogLine::ingest(black_box(l), 8192, now));
+                black_box(LogLine::ingest(black_box(l), 8192, &levels, now));
             }
         })
     });
-    let ingested: Vec<LogLine> = lines.iter().map(|l| LogLine::ingest(l, 8192, now)).collect();
+    let ingested: Vec<LogLine> = lines.iter().map(|l| LogLine::ingest(l, 8192, &levels, now)).collect();
     g.bench_function("store", |b| {
         b.iter_batched(
             || (LogStore::new(vec!["api".into()], 100_000), ingested.clone()),

@@ -81,7 +81,8 @@ fn hostile_bytes_never_reach_the_screen_and_long_lines_are_cut() {
     evil.push(b'\n');
     append(&path, &evil);
     let r = tail.round();
-    let lines: Vec<LogLine> = r.lines.iter().map(|l| LogLine::ingest(l, 100, Utc::now())).collect();
+    let lines: Vec<LogLine> =
+        r.lines.iter().map(|l| LogLine::ingest(l, 100, &Default::default(), Utc::now())).collect();
     assert_eq!(lines.len(), 2);
     assert!(!lines[0].text.chars().any(|c| c.is_control()), "{:?}", lines[0].text);
     assert!(lines[0].text.starts_with("ERROR  bad \u{FFFD}\u{FFFD} utf8"), "{:?}", lines[0].text);
@@ -94,7 +95,7 @@ async fn a_command_that_exits_is_restarted_with_backoff() {
     let (tx, mut rx) = tokio::sync::mpsc::channel(16);
     let key = SourceKey::new(Kind::Logs, "k8s");
     let input = LogInput::Command(vec!["sh".into(), "-c".into(), "echo out line; echo err line >&2; exit 3".into()]);
-    tokio::spawn(warroom::sources::logs::command::run(key, input, 1000, tx));
+    tokio::spawn(warroom::sources::logs::command::run(key, input, 1000, Default::default(), tx));
     let mut lines = Vec::new();
     let mut restarts = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -119,7 +120,13 @@ async fn a_command_that_exits_is_restarted_with_backoff() {
 async fn a_command_that_cannot_start_says_so() {
     let (tx, mut rx) = tokio::sync::mpsc::channel(4);
     let input = LogInput::Command(vec!["/nonexistent/kubectl".into(), "logs".into()]);
-    tokio::spawn(warroom::sources::logs::command::run(SourceKey::new(Kind::Logs, "x"), input, 100, tx));
+    tokio::spawn(warroom::sources::logs::command::run(
+        SourceKey::new(Kind::Logs, "x"),
+        input,
+        100,
+        Default::default(),
+        tx,
+    ));
     match rx.recv().await.unwrap().body {
         Body::Restarting { why, .. } => assert!(why.starts_with("cannot start `/nonexistent/kubectl logs`"), "{why}"),
         other => panic!("{other:?}"),
@@ -176,7 +183,7 @@ fn groups_a_realistic_mixed_log_into_one_pattern_per_statement() {
         let ts = format!("2026-11-23 10:{:02}:{:02},{:03} ", i / 600, (i / 10) % 60, i % 1000);
         // JSON lines carry their own time; text lines get a header.
         let line = if raw.starts_with('{') { raw } else { format!("{ts}{raw}") };
-        store.push(0, vec![LogLine::ingest(line.as_bytes(), 8192, Utc::now())]);
+        store.push(0, vec![LogLine::ingest(line.as_bytes(), 8192, &Default::default(), Utc::now())]);
     }
     let got: std::collections::HashMap<String, u64> =
         store.patterns.values().map(|p| (p.pattern.trim_start_matches("<*> ").to_string(), p.count)).collect();

@@ -228,7 +228,7 @@ sources:
                 2 => format!(r#"{{"level":"warn","msg":"retrying order ord_{i}","attempt":{i}}}"#),
                 _ => format!("2026-11-23 10:1{}:02 ERROR upstream 10.0.0.{}:5432 refused connection", i % 4, i),
             };
-            LogLine::ingest(raw.as_bytes(), 8192, at(90 - i))
+            LogLine::ingest(raw.as_bytes(), 8192, &Default::default(), at(90 - i))
         })
         .collect();
     feed(SourceKey::new(Kind::Logs, "checkout"), 50, Body::Lines(lines));

@@ -404,6 +404,8 @@ pub struct LogSpec {
     pub input: LogInput,
     /// Lines longer than this many bytes are cut.
     pub max_line: usize,
+    /// The level an access log's HTTP status gives its line.
+    pub status_levels: crate::sources::logs::level::StatusLevels,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -427,6 +429,8 @@ struct LogRaw {
     shell: Option<String>,
     #[serde(default = "default_max_line")]
     max_line: usize,
+    #[serde(default)]
+    status_levels: BTreeMap<String, String>,
 }
 
 fn default_max_line() -> usize {
@@ -449,7 +453,9 @@ impl TryFrom<LogRaw> for LogSpec {
         if !(80..=1 << 20).contains(&r.max_line) {
             return Err(format!("logs `{name}`: max_line must be 80 to 1048576 bytes"));
         }
-        Ok(LogSpec { name: r.name, input, max_line: r.max_line })
+        let status_levels = crate::sources::logs::level::StatusLevels::parse(&r.status_levels)
+            .map_err(|e| format!("logs `{name}`: {e}"))?;
+        Ok(LogSpec { name: r.name, input, max_line: r.max_line, status_levels })
     }
 }
 

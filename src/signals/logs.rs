@@ -143,7 +143,7 @@ mod tests {
     use super::*;
 
     fn line(at: DateTime<Utc>, raw: &str) -> LogLine {
-        LogLine::ingest(raw.as_bytes(), 1000, at)
+        LogLine::ingest(raw.as_bytes(), 1000, &Default::default(), at)
     }
 
     #[test]

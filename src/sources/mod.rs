@@ -180,9 +180,9 @@ where
 
 impl LogLine {
     /// Sanitizes, classifies and, for problem lines, masks one raw line.
-    pub fn ingest(raw: &[u8], max_line: usize, at: DateTime<Utc>) -> LogLine {
+    pub fn ingest(raw: &[u8], max_line: usize, levels: &logs::level::StatusLevels, at: DateTime<Utc>) -> LogLine {
         let text = logs::line::sanitize(raw, max_line);
-        let (level, msg) = logs::level::classify(&text);
+        let (level, msg) = logs::level::classify_with(&text, levels);
         let pattern = level.is_problem().then(|| logs::pattern::template(msg.as_deref().unwrap_or(&text)));
         LogLine { at, level, text, pattern }
     }

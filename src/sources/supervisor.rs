@@ -45,8 +45,8 @@ pub fn spawn_all(sources: &Sources, slos: &[crate::config::slo::SloSpec], tx: Se
             let (k, s) = (k.clone(), s.clone());
             async move {
                 match &s.input {
-                    LogInput::File(p) => logs::follow::run(k, p.clone(), s.max_line, tx).await,
-                    input => logs::command::run(k, input.clone(), s.max_line, tx).await,
+                    LogInput::File(p) => logs::follow::run(k, p.clone(), s.max_line, s.status_levels.clone(), tx).await,
+                    input => logs::command::run(k, input.clone(), s.max_line, s.status_levels.clone(), tx).await,
                 }
             }
         });

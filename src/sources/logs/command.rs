@@ -2,6 +2,7 @@
 //! stdout and stderr, batched, and the command started again with backoff
 //! when it exits. Arguments are a list; a shell only when the config asks.
 
+use super::level::StatusLevels;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -46,7 +47,7 @@ pub fn command(input: &LogInput) -> Option<Command> {
     Some(cmd)
 }
 
-pub async fn run(key: SourceKey, input: LogInput, max_line: usize, tx: Sender<Report>) {
+pub async fn run(key: SourceKey, input: LogInput, max_line: usize, levels: StatusLevels, tx: Sender<Report>) {
     let mut delay = Duration::ZERO;
     loop {
         let Some(mut cmd) = command(&input) else { return };
@@ -58,7 +59,7 @@ pub async fn run(key: SourceKey, input: LogInput, max_line: usize, tx: Sender<Re
                 let (ltx, mut lrx) = tokio::sync::mpsc::channel::<Vec<u8>>(4096);
                 spawn_reader(out, ltx.clone(), max_line);
                 spawn_reader(err, ltx, max_line);
-                if !forward(&key, &mut lrx, max_line, &tx).await {
+                if !forward(&key, &mut lrx, max_line, &levels, &tx).await {
                     return;
                 }
                 match child.wait().await {
@@ -118,6 +119,7 @@ async fn forward(
     key: &SourceKey,
     lrx: &mut tokio::sync::mpsc::Receiver<Vec<u8>>,
     max_line: usize,
+    levels: &StatusLevels,
     tx: &Sender<Report>,
 ) -> bool {
     let mut batch = Vec::new();
@@ -127,11 +129,11 @@ async fn forward(
             None => return true,
         };
         let now = Utc::now();
-        batch.push(LogLine::ingest(&first, max_line, now));
+        batch.push(LogLine::ingest(&first, max_line, levels, now));
         let deadline = tokio::time::Instant::now() + BATCH_TIME;
         while batch.len() < BATCH_LINES {
             match tokio::time::timeout_at(deadline, lrx.recv()).await {
-                Ok(Some(l)) => batch.push(LogLine::ingest(&l, max_line, Utc::now())),
+                Ok(Some(l)) => batch.push(LogLine::ingest(&l, max_line, levels, Utc::now())),
                 Ok(None) | Err(_) => break,
             }
         }

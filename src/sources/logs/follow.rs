@@ -4,6 +4,7 @@
 //! file that does not exist yet (waits for it). Polls every 250 ms: cheap,
 //! and it works on NFS and when inotify watches run out.
 
+use super::level::StatusLevels;
 use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
@@ -168,7 +169,7 @@ fn read_line_into(f: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<(
 }
 
 /// The task: a round every 250 ms, lines sent as one batch per round.
-pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, tx: Sender<Report>) {
+pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusLevels, tx: Sender<Report>) {
     let mut tail = Some(FileTail::new(path, max_line));
     let mut was_waiting = None;
     loop {
@@ -195,7 +196,7 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, tx: Sender<Repo
             reports.push(Body::Waiting(note));
         }
         if !round.lines.is_empty() {
-            let lines = round.lines.iter().map(|l| LogLine::ingest(l, max_line, now)).collect();
+            let lines = round.lines.iter().map(|l| LogLine::ingest(l, max_line, &levels, now)).collect();
             reports.push(Body::Lines(lines));
         }
         for body in reports {

@@ -1,6 +1,10 @@
-//! Reading a line's level: JSON fields (`level`, `severity`, bunyan's
-//! numbers), a level word near the start of a text line, or failing that
-//! words that mean trouble.
+//! Reading a line's level: for access logs (common and combined formats,
+//! Envoy, JSON access logs of nginx, Caddy, load balancers) the HTTP
+//! status; otherwise JSON fields (`level`, `severity`, bunyan's numbers), a
+//! level word near the start of a text line, or failing that words that
+//! mean trouble.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -79,8 +83,149 @@ const TROUBLE: [&str; 12] = [
     "timed out",
 ];
 
-/// The level of a text line, and for JSON lines the message field.
+/// What level an HTTP status gives an access-log line: a code (`404`)
+/// before its class (`4xx`). By default 5xx is an error, 4xx a warning and
+/// anything else info.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusLevels {
+    codes: BTreeMap<u16, Level>,
+    classes: [Level; 6],
+}
+
+impl Default for StatusLevels {
+    fn default() -> Self {
+        let mut classes = [Level::Info; 6];
+        classes[4] = Level::Warn;
+        classes[5] = Level::Error;
+        Self { codes: BTreeMap::new(), classes }
+    }
+}
+
+impl StatusLevels {
+    /// From the config's `status_levels: {"4xx": info, "429": warn}`.
+    pub fn parse(map: &BTreeMap<String, String>) -> Result<Self, String> {
+        let mut out = Self::default();
+        for (k, v) in map {
+            let level = Level::from_word(v)
+                .filter(|_| v.len() > 1)
+                .ok_or_else(|| format!("status_levels `{k}`: `{v}` is not a level (error, warn, info, debug)"))?;
+            let bad = || format!("status_levels key `{k}`: use a status like 404 or a class like 4xx (100-599)");
+            match k.as_bytes() {
+                [c @ b'1'..=b'5', b'x' | b'X', b'x' | b'X'] => out.classes[usize::from(c - b'0')] = level,
+                _ => {
+                    let code: u16 = k.parse().map_err(|_| bad())?;
+                    if !(100..=599).contains(&code) {
+                        return Err(bad());
+                    }
+                    out.codes.insert(code, level);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn level(&self, status: u16) -> Level {
+        self.codes.get(&status).copied().unwrap_or(self.classes[usize::from(status / 100).min(5)])
+    }
+}
+
+/// A three-digit HTTP status, 100 to 599.
+fn status_code(s: &str) -> Option<u16> {
+    let n: u16 = (s.len() == 3).then(|| s.parse().ok())??;
+    (100..=599).contains(&n).then_some(n)
+}
+
+/// The status of a text access-log line: the number after a quoted
+/// request line (`"GET /path HTTP/1.1" 503`: common, combined, Envoy), or
+/// `status=503` beside `method=` (Heroku's router, logfmt access logs).
+pub fn access_status(line: &str) -> Option<u16> {
+    let mut rest = line;
+    while let Some(q) = rest.find('"') {
+        let after = &rest[q + 1..];
+        let Some(end) = after.find('"') else { break };
+        let inner = &after[..end];
+        let is_request = inner.split_once(' ').is_some_and(|(m, target)| {
+            HTTP_METHODS.contains(&m) && (target.contains(" HTTP/") || !target.contains(' '))
+        });
+        if is_request {
+            return after[end + 1..].split_whitespace().next().and_then(status_code);
+        }
+        rest = &after[end + 1..];
+    }
+    if line.contains("method=") {
+        return line
+            .split_whitespace()
+            .find_map(|t| t.strip_prefix("status="))
+            .map(|v| v.trim_matches('"'))
+            .and_then(status_code);
+    }
+    None
+}
+
+const HTTP_METHODS: [&str; 9] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE"];
+
+/// The status of a JSON access-log line: a status field beside a request
+/// field, at the top or in a `request`/`response`/`http`/`httpRequest`
+/// object (nginx and Caddy JSON, Envoy JSON, GCP and AWS load balancers).
+fn json_status(map: &serde_json::Map<String, serde_json::Value>) -> Option<u16> {
+    const STATUS: [&str; 9] = [
+        "status",
+        "status_code",
+        "statusCode",
+        "http_status",
+        "response_code",
+        "elb_status_code",
+        "sc-status",
+        "http.response.status_code",
+        "http.status_code",
+    ];
+    const REQUEST: [&str; 12] = [
+        "method",
+        "request",
+        "request_method",
+        "requestMethod",
+        "uri",
+        "url",
+        "path",
+        "request_uri",
+        "http.request.method",
+        "cs-method",
+        "httpRequest",
+        "req",
+    ];
+    let code = |v: &serde_json::Value| match v {
+        serde_json::Value::Number(n) => {
+            n.as_u64().and_then(|n| u16::try_from(n).ok()).filter(|n| (100..=599).contains(n))
+        }
+        serde_json::Value::String(s) => status_code(s),
+        _ => None,
+    };
+    let find = |m: &serde_json::Map<String, serde_json::Value>| STATUS.iter().find_map(|k| m.get(*k).and_then(code));
+    let has_request = |m: &serde_json::Map<String, serde_json::Value>| REQUEST.iter().any(|k| m.contains_key(*k));
+    let nested = ["response", "http", "httpRequest", "request", "resp"]
+        .iter()
+        .filter_map(|k| map.get(*k).and_then(|v| v.as_object()));
+    if has_request(map)
+        && let Some(c) = find(map)
+    {
+        return Some(c);
+    }
+    for m in nested {
+        if let Some(c) = find(m).filter(|_| has_request(map) || has_request(m)) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// The level of a text line, and for JSON lines the message field, with
+/// the default status levels.
 pub fn classify(line: &str) -> (Level, Option<String>) {
+    classify_with(line, &StatusLevels::default())
+}
+
+/// The level of a line, and for JSON lines the message field.
+pub fn classify_with(line: &str, status: &StatusLevels) -> (Level, Option<String>) {
     if line.starts_with('{')
         && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(line)
     {
@@ -88,14 +233,24 @@ pub fn classify(line: &str) -> (Level, Option<String>) {
             .iter()
             .find_map(|k| map.get(*k))
             .and_then(json_level)
-            .or_else(|| map.get("PRIORITY").and_then(syslog_priority))
-            .unwrap_or(Level::Unknown);
+            .or_else(|| map.get("PRIORITY").and_then(syslog_priority));
+        // An access log's level is its status (Caddy writes `info` for a
+        // 502); an explicit level that says worse still counts.
+        let level = match (json_status(&map).map(|c| status.level(c)), level) {
+            (Some(s), Some(l)) => s.max(l),
+            (s, l) => s.or(l).unwrap_or(Level::Unknown),
+        };
         let msg = ["msg", "message", "MESSAGE", "error", "err"]
             .iter()
             .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
             .map(str::to_string);
         let level = if level == Level::Unknown { keyword_level(msg.as_deref().unwrap_or(line)) } else { level };
         return (level, msg);
+    }
+    // Access logs: the status, whatever words the URL, referrer or user
+    // agent hold (`GET /api/error-report 200` is fine).
+    if let Some(code) = access_status(line) {
+        return (status.level(code), None);
     }
     for token in line.split_whitespace().take(8) {
         let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
@@ -169,5 +324,52 @@ mod tests {
         let (level, msg) = classify(r#"{"MESSAGE":"Out of memory: killed process 4242","PRIORITY":"3","_PID":"1"}"#);
         assert_eq!((level, msg.as_deref()), (Level::Error, Some("Out of memory: killed process 4242")));
         assert_eq!(lv(r#"{"MESSAGE":"Started job","PRIORITY":"6"}"#), Level::Info);
+    }
+
+    #[test]
+    fn access_logs_take_their_level_from_the_status() {
+        let lv = |s: &str| classify(s).0;
+        // Common and combined formats (Apache, nginx).
+        let common = r#"10.0.0.1 - - [23/Nov/2026:10:00:00 +0000] "GET /api/cart HTTP/1.1" 503 512"#;
+        assert_eq!(lv(common), Level::Error);
+        let combined = r#"10.0.0.1 - bob [23/Nov/2026:10:00:00 +0000] "POST /login HTTP/2.0" 401 0 "https://shop/error?fatal=1" "Mozilla/5.0 (ErrorBot; panic)""#;
+        assert_eq!(lv(combined), Level::Warn);
+        // Level words in the URL, referrer or user agent do not count.
+        let fine = r#"10.0.0.1 - - [23/Nov/2026:10:00:00 +0000] "GET /api/error-report?level=fatal HTTP/1.1" 200 91 "https://x/failed" "curl/8 (exception)""#;
+        assert_eq!(lv(fine), Level::Info);
+        // Envoy's default format.
+        let envoy = r#"[2026-11-23T10:00:00.000Z] "GET /v1/pay HTTP/1.1" 504 UT 0 24 15000 - "-" "grpc-go" "a1" "pay" "10.0.0.9:80""#;
+        assert_eq!(lv(envoy), Level::Error);
+        // logfmt router lines.
+        assert_eq!(lv(r#"at=error code=H12 method=GET path="/" status=503 bytes=0"#), Level::Error);
+        assert_eq!(lv("at=info method=GET path=/error status=200"), Level::Info);
+        // JSON: nginx, Caddy (level info, status 502), GCP's httpRequest.
+        assert_eq!(lv(r#"{"remote_addr":"10.0.0.1","request":"GET /x HTTP/1.1","status":"404"}"#), Level::Warn);
+        assert_eq!(
+            lv(
+                r#"{"level":"info","logger":"http.log.access","msg":"handled request","request":{"method":"GET","uri":"/"},"status":502}"#
+            ),
+            Level::Error
+        );
+        assert_eq!(lv(r#"{"severity":"INFO","httpRequest":{"requestMethod":"GET","status":500}}"#), Level::Error);
+        assert_eq!(lv(r#"{"level":"error","method":"GET","status":200,"msg":"handler panicked"}"#), Level::Error);
+        // A status field without a request is not an access log.
+        assert_eq!(lv(r#"{"status":"500","msg":"job done"}"#), Level::Unknown);
+        // Quoted text that is not a request line.
+        assert_eq!(lv(r#"user "GET ready" logged 500 times"#), Level::Unknown);
+    }
+
+    #[test]
+    fn status_levels_are_configurable() {
+        let map = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let s = StatusLevels::parse(&map(&[("4xx", "info"), ("429", "warn"), ("5XX", "fatal")])).unwrap();
+        assert_eq!(
+            (s.level(404), s.level(429), s.level(503), s.level(200)),
+            (Level::Info, Level::Warn, Level::Fatal, Level::Info)
+        );
+        let line = r#"1.2.3.4 - - [x] "GET / HTTP/1.1" 404 0"#;
+        assert_eq!(classify_with(line, &s).0, Level::Info);
+        assert!(StatusLevels::parse(&map(&[("6xx", "error")])).unwrap_err().contains("class like 4xx"));
+        assert!(StatusLevels::parse(&map(&[("404", "loud")])).unwrap_err().contains("not a level"));
     }
 }
