@@ -1,6 +1,6 @@
 //! Every log line in one bounded ring (all sources), the error patterns
-//! with their counts and first/last seen, and each source's error rate per
-//! minute. Memory stays bounded however chatty the logs.
+//! with their counts and first/last seen, and each source's errors over
+//! the last 60 seconds. Memory stays bounded however chatty the logs.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -10,8 +10,8 @@ use crate::sources::{Level, LogLine};
 
 /// Patterns kept at most; the least recently seen goes first.
 pub const PATTERN_CAP: usize = 2_000;
-/// Minutes of error rate kept per source.
-const MINUTES: usize = 60;
+/// Seconds of error counts kept per source: a sliding minute.
+const SECONDS: i64 = 60;
 
 #[derive(Debug, Clone)]
 pub struct StoredLine {
@@ -31,9 +31,10 @@ pub struct PatternStat {
     pub source: u16,
 }
 
+/// Lines and errors read in one second.
 #[derive(Debug, Clone, Default)]
-pub struct MinuteCount {
-    pub minute: i64,
+pub struct SecondCount {
+    pub second: i64,
     pub lines: u32,
     pub errors: u32,
 }
@@ -44,7 +45,8 @@ pub struct LogStore {
     pub lines: VecDeque<StoredLine>,
     pub cap: usize,
     pub patterns: HashMap<String, PatternStat>,
-    pub per_minute: Vec<VecDeque<MinuteCount>>,
+    /// Per source, the last minute's counts second by second.
+    pub per_second: Vec<VecDeque<SecondCount>>,
     pub total: u64,
 }
 
@@ -56,7 +58,7 @@ impl LogStore {
             lines: VecDeque::new(),
             cap: cap.max(1),
             patterns: HashMap::new(),
-            per_minute: vec![VecDeque::new(); n],
+            per_second: vec![VecDeque::new(); n],
             total: 0,
         }
     }
@@ -68,7 +70,7 @@ impl LogStore {
     pub fn push(&mut self, source: u16, lines: Vec<LogLine>) {
         for l in lines {
             self.total += 1;
-            self.count_minute(source, &l);
+            self.count_second(source, &l);
             if let Some(p) = l.pattern {
                 self.count_pattern(source, p, l.at, l.level);
             }
@@ -79,18 +81,18 @@ impl LogStore {
         }
     }
 
-    fn count_minute(&mut self, source: u16, l: &LogLine) {
-        let Some(ring) = self.per_minute.get_mut(source as usize) else {
+    fn count_second(&mut self, source: u16, l: &LogLine) {
+        let Some(ring) = self.per_second.get_mut(source as usize) else {
             return;
         };
-        let minute = l.at.timestamp().div_euclid(60);
-        if ring.back().is_none_or(|m| m.minute < minute) {
-            ring.push_back(MinuteCount { minute, ..Default::default() });
-            if ring.len() > MINUTES {
-                ring.pop_front();
-            }
+        let second = l.at.timestamp();
+        if ring.back().is_none_or(|m| m.second < second) {
+            ring.push_back(SecondCount { second, ..Default::default() });
         }
-        // Lines arrive in order per source; a late one counts in the last minute.
+        while ring.front().is_some_and(|m| m.second <= second - SECONDS) {
+            ring.pop_front();
+        }
+        // Lines arrive in order per source; a late one counts in the last second.
         if let Some(m) = ring.back_mut() {
             m.lines += 1;
             if l.level >= Level::Error {
@@ -127,14 +129,13 @@ impl LogStore {
         v
     }
 
-    /// Error lines of `source` in the last full minute before `now` (the
-    /// current minute is still filling).
+    /// Error lines of `source` read in the 60 seconds up to `now`: the
+    /// same lines the pane lists as ERROR and worse, current to the second.
     pub fn errors_per_minute(&self, source: u16, now: DateTime<Utc>) -> u32 {
-        let minute = now.timestamp().div_euclid(60) - 1;
-        self.per_minute
+        let from = now.timestamp() - SECONDS;
+        self.per_second
             .get(source as usize)
-            .and_then(|r| r.iter().rev().find(|m| m.minute == minute))
-            .map_or(0, |m| m.errors)
+            .map_or(0, |r| r.iter().filter(|m| m.second > from && m.second <= now.timestamp()).map(|m| m.errors).sum())
     }
 }
 
@@ -163,9 +164,15 @@ mod tests {
         assert_eq!(top.len(), 2, "info lines make no pattern");
         assert_eq!((top[0].pattern.as_str(), top[0].count), ("ERROR INVALID_TOKEN for user <*>", 45));
         assert_eq!(top[1].pattern, "WARN slow query took <*>");
-        let later: DateTime<Utc> = "2026-11-23T10:01:10Z".parse().unwrap();
-        assert_eq!(s.errors_per_minute(0, later), 45);
-        assert_eq!(s.errors_per_minute(0, t), 0, "the current minute is not complete");
+        // Current at once, for the 60 seconds after, then gone.
+        assert_eq!(s.errors_per_minute(0, t), 45, "counted the second they arrive");
+        let at = |secs| t + chrono::Duration::seconds(secs);
+        assert_eq!(s.errors_per_minute(0, at(59)), 45);
+        assert_eq!(s.errors_per_minute(0, at(60)), 0);
+        s.push(0, vec![line(at(30), "ERROR boom"), line(at(45), "FATAL down")]);
+        assert_eq!(s.errors_per_minute(0, at(50)), 47);
+        assert_eq!(s.errors_per_minute(0, at(100)), 1, "only the one 45 s in");
+        assert!(s.per_second[0].len() <= 60, "bounded");
     }
 
     #[test]

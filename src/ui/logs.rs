@@ -87,7 +87,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
 
     let mut extra = Vec::new();
     for (i, name) in store.sources.iter().enumerate() {
-        extra.push(format!("{name} {} err/min", store.errors_per_minute(i as u16, state.now)));
+        extra.push(format!("{name} {} err/60s", store.errors_per_minute(i as u16, state.now)));
     }
     if let Some((f, _)) = &state.logs.filter {
         extra.push(format!("/{f}/"));
