@@ -96,6 +96,23 @@ pub enum Command {
     },
     /// Validate the config and try each source once; exit 1 if one fails.
     Check,
+    /// Group log files into patterns, as the log pane does: counts, levels,
+    /// first and last seen. Check the grouping on your own logs.
+    Patterns {
+        /// Log files (`-` reads standard input).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Only warnings and worse, as the dashboard groups them.
+        #[arg(long)]
+        problems: bool,
+        /// The groups as JSON.
+        #[arg(long, conflicts_with = "lines")]
+        json: bool,
+        /// For each input line in order: its line number, level and pattern
+        /// id, tab-separated with a header (a grouping-accuracy scorer reads it).
+        #[arg(long)]
+        lines: bool,
+    },
     /// List incidents with status, severity and duration.
     List {
         /// Only incidents that are not resolved.

@@ -7,6 +7,7 @@ pub mod declare;
 pub mod demo;
 pub mod list;
 pub mod log;
+pub mod patterns;
 pub mod report;
 pub mod status;
 
@@ -114,6 +115,10 @@ pub fn run(cli: Cli) -> Result<i32> {
     if prints_only {
         default_sigpipe();
     }
+    // Needs no config: it reads log files only.
+    if let Some(Command::Patterns { files, problems, json, lines }) = cli.command {
+        return patterns::run(patterns::Args { files, problems, json, lines });
+    }
     let ctx = Context::from_cli(&cli)?;
     match cli.command {
         None => dashboard::run(&ctx, None),
@@ -125,6 +130,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             log::run(&ctx, log::Args { text, kind, incident, source, likelihood, observed })
         }
         Some(Command::List { open }) => list::run(&ctx, open),
+        Some(Command::Patterns { .. }) => unreachable!("handled before the config is read"),
         Some(Command::Check) => check::run(&ctx),
         Some(Command::Report { id, format, output, template }) => report::run(&ctx, id, format, output, template),
         Some(Command::Status { id, json }) => status::run(&ctx, id, json),
