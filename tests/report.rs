@@ -25,11 +25,11 @@ fn key_times_by_value() {
     assert_eq!(t.started, at("10:01:00"), "the first trouble a source recorded");
     assert_eq!(t.detected, at("10:04:00"), "the pager's declaration");
     assert_eq!(t.acknowledged, at("10:06:00"), "alice's first entry: the pager is a machine");
-    assert_eq!(t.mitigated, at("10:25:00"), "the mitigation's result");
+    assert_eq!(t.mitigated, at("10:26:30"), "the service recovered after the mitigation (not its result's typing)");
     assert_eq!(t.resolved, at("10:42:00"));
     assert_eq!(t.time_to_detect, Some(180));
     assert_eq!(t.time_to_acknowledge, Some(120));
-    assert_eq!(t.time_to_mitigate, Some(24 * 60));
+    assert_eq!(t.time_to_mitigate, Some(25 * 60 + 30));
     assert_eq!(t.time_to_resolve, Some(41 * 60));
     assert_eq!(r.duration, "38m00s", "declared to resolved");
 }
@@ -60,7 +60,7 @@ fn markdown_golden() {
 fn json_golden() {
     let json = render::json(&fixture());
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["times"]["time_to_mitigate"], 1440);
+    assert_eq!(v["times"]["time_to_mitigate"], 1530);
     insta::assert_snapshot!(json);
 }
 
@@ -102,4 +102,44 @@ fn the_command_writes_a_report_file() {
     let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(v["incident"]["status"], "resolved");
     assert_eq!(v["incident"]["hypotheses"][0]["status"], "confirmed");
+}
+
+#[test]
+fn the_diagram_names_the_action_that_worked() {
+    use warroom::incident::{ActionKind, Entry, IncidentKind, Payload};
+    let t = |hm: &str| format!("2026-11-23T{hm}:00Z").parse::<DateTime<Utc>>().unwrap();
+    let mut entries = vec![Entry::new(
+        t("10:04"),
+        "pager",
+        Payload::Declared {
+            title: "Checkout API 500s".into(),
+            kind: IncidentKind::Outage,
+            service: None,
+            severity: None,
+        },
+    )];
+    let mut push = |at: &str, p: Payload| {
+        let e = Entry::new(t(at), "alice", p);
+        entries.push(e.clone());
+        e.id
+    };
+    let ev = |src: &str, st: &str| Payload::Event {
+        text: format!("{src} {st}"),
+        source: Some(src.into()),
+        state: Some(st.into()),
+        since: None,
+    };
+    push("10:05", ev("health:checkout", "down"));
+    let a1 =
+        push("10:10", Payload::Action { text: "restart pods".into(), action: ActionKind::Mitigation, result: None });
+    push(
+        "10:12",
+        Payload::Action { text: "pause the export job".into(), action: ActionKind::Mitigation, result: None },
+    );
+    push("10:14", ev("health:checkout", "up"));
+    push("10:30", Payload::ActionResult { action: a1, result: "superseded by A2".into() });
+    let r = build("INC-20261123-001".parse().unwrap(), &entries, t("11:00")).unwrap();
+    assert!(r.diagram.contains("Mitigation: pause the export job"), "{}", r.diagram);
+    assert!(!r.diagram.contains("restart pods"), "{}", r.diagram);
+    assert_eq!(r.times.mitigated, Some(t("10:14")));
 }

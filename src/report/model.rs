@@ -255,8 +255,12 @@ fn diagram(inc: &Incident, entries: &[Entry]) -> String {
         steps.push(("Root cause", h.text.clone()));
     }
     steps.push(("User impact", inc.impact.users.clone().unwrap_or_else(|| inc.title.clone())));
-    if let Some(a) = inc.actions.iter().find(|a| a.kind == crate::incident::ActionKind::Mitigation) {
-        steps.push(("Mitigation", a.text.clone()));
+    // The action that worked, not the first one tried.
+    let worked = super::times::fix(entries).map(|f| f.text).or_else(|| {
+        inc.actions.iter().find(|a| a.kind == crate::incident::ActionKind::Mitigation).map(|a| a.text.clone())
+    });
+    if let Some(a) = worked {
+        steps.push(("Mitigation", a));
     }
     if let Some(r) = inc.resolved_at {
         steps.push(("Resolved", r.format("%Y-%m-%d %H:%M UTC").to_string()));
