@@ -92,6 +92,19 @@ fn the_demo_degrades_records_recovers_on_the_fix() {
     t.wait_for(&["checkout-api UP again"]);
     t.quit();
     assert!(dir.join("warroom.yaml").exists(), "the config is kept as an example");
+    // The demo ends with the exact command for its postmortem, and it works.
+    let screen = t.screen();
+    let cmd = screen
+        .lines()
+        .find(|l| l.contains(" report INC-"))
+        .unwrap_or_else(|| panic!("no report command in:\n{screen}"))
+        .trim()
+        .to_string();
+    let out = Command::new("sh").arg("-c").arg(&cmd).output().unwrap();
+    assert!(out.status.success(), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("# Postmortem: Checkout API 500s"), "{md}");
+    assert!(md.contains("pause the nightly export job"), "the fix is in the report: {md}");
 }
 
 #[test]
@@ -167,4 +180,34 @@ async fn a_real_prometheus_scrapes_the_serve_only_demo() {
     // SAFETY: signalling our own child.
     unsafe { libc::kill(demo.id() as i32, libc::SIGTERM) };
     assert!(demo.wait().unwrap().success());
+}
+
+/// The demo's services run inside their SLOs until the scenario breaks
+/// them (errors start 25 s in): no SLO burns before the incident.
+#[test]
+fn no_slo_burns_before_the_incident() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    let d = dir.to_string_lossy().into_owned();
+    let log = tmp.path().join("warroom.log").to_string_lossy().into_owned();
+    let start = Instant::now();
+    let mut t = Pty::spawn(&["demo", "--speed", "1", "--dir", &d], &[("WARROOM_LOG_FILE", &log)], 160, 48);
+    t.wait_for(&["No open incident", "SLOs 2", "checkout availability SLI", "checkout latency SLI"]);
+    // Measured for a while, still well before the errors start.
+    std::thread::sleep(Duration::from_secs(18).saturating_sub(start.elapsed()));
+    let screen = t.screen();
+    assert!(start.elapsed() < Duration::from_secs(24), "sampled too late to say anything");
+    let slo_rows: Vec<&str> = screen.lines().filter_map(|l| l.split('│').nth(1).or(l.split('┃').nth(1))).collect();
+    let burns: Vec<f64> = slo_rows
+        .iter()
+        .filter(|l| l.trim_start().starts_with("burn 5m:"))
+        .flat_map(|l| l.split_whitespace().skip(1))
+        .filter_map(|w| w.split(':').nth(1)?.trim_start_matches('~').strip_suffix('x')?.parse().ok())
+        .collect();
+    assert_eq!(burns.len(), 14, "7 windows for each of 2 SLOs:\n{screen}");
+    assert!(burns.iter().all(|b| *b < 1.0), "an SLO burns before the incident: {burns:?}\n{screen}");
+    assert!(slo_rows.iter().any(|l| l.contains("ok     checkout availability SLI")), "{screen}");
+    assert!(!screen.contains("PAGE") && !screen.contains("TICKET") && !screen.contains("EXHAUSTED"), "{screen}");
+    assert!(screen.contains("SLOs 2 "), "the pane's title counts no burning SLO: {screen}");
+    t.quit();
 }

@@ -76,13 +76,35 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let result = rt.block_on(run_loop(opts));
     rt.shutdown_background();
     // After an SSH drop there is no terminal to tell; the files stay.
-    say(&format!(
-        "warroom demo ({}) ended. Its files are kept in {}:\n  incidents/    the incident journal (warroom --incident-dir {}/incidents list)\n  warroom.yaml  the config the dashboard ran on, an example to copy",
-        d.scenario.name,
-        d.dir.display(),
-        d.dir.display()
-    ));
+    say(&farewell(&d.scenario.name, &d.dir));
     result
+}
+
+/// What the demo leaves behind, and the exact command for the postmortem
+/// of its incident (with this binary's own path, so it works without
+/// `warroom` on the PATH).
+fn farewell(scenario: &str, dir: &std::path::Path) -> String {
+    let incidents = dir.join("incidents");
+    let exe = std::env::current_exe().map_or_else(|_| "warroom".to_string(), |p| shell_quote(&p.display().to_string()));
+    let dir_arg = shell_quote(&incidents.display().to_string());
+    let newest = IncidentDir::open(&incidents).ok().and_then(|d| d.ids().ok()).and_then(|mut ids| ids.pop());
+    let report = match newest {
+        Some(id) => format!("\nThe postmortem of {id}:\n  {exe} --incident-dir {dir_arg} report {id}"),
+        None => "\nNo incident was declared, so there is no postmortem.".to_string(),
+    };
+    format!(
+        "warroom demo ({scenario}) ended. Its files are kept in {}:\n  incidents/    the incident journal ({exe} --incident-dir {dir_arg} list)\n  warroom.yaml  the config the dashboard ran on, an example to copy{report}",
+        dir.display()
+    )
+}
+
+/// Quotes a path for a POSIX shell when it needs it.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-+:,@%".contains(&b)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn print_addresses(d: &demo::Demo, speed: f64) {
