@@ -1,7 +1,10 @@
 //! Error patterns: the variable parts of a line (numbers, ids, hex,
-//! addresses, quoted values, key=value values) masked as `<*>`, so that
-//! lines printed by the same statement share one pattern:
-//! `INVALID_TOKEN for user 48213` → `INVALID_TOKEN for user <*>`.
+//! addresses with ports, quoted values, key=value values, month and
+//! weekday names, the user or host after `user`, `for … from`) masked as
+//! `<*>`, so that lines printed by the same statement share one pattern:
+//! `INVALID_TOKEN for user 48213` → `INVALID_TOKEN for user <*>`. Masking
+//! keeps the punctuation around a variable and never eats a bracket that
+//! belongs to it.
 
 const MASK: &str = "<*>";
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
@@ -9,9 +12,17 @@ const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"
 /// The pattern of a line's message.
 pub fn template(text: &str) -> String {
     let unquoted = mask_quoted(text);
+    let tokens: Vec<&str> = unquoted.split_whitespace().collect();
     let mut out: Vec<String> = Vec::new();
-    for token in unquoted.split_whitespace() {
-        let masked = mask_token(token);
+    for (i, token) in tokens.iter().enumerate() {
+        let word = |j: usize| tokens.get(j).map(|t| bare(t).to_ascii_lowercase());
+        let prev = i.checked_sub(1).and_then(word);
+        let next = word(i + 1);
+        // Names in the usual positions: `user X`, `for X from Y`, `from HOST`.
+        let named = matches!(prev.as_deref(), Some("user" | "users" | "username" | "login"))
+            || (prev.as_deref() == Some("for") && next.as_deref() == Some("from"))
+            || (prev.as_deref() == Some("from") && looks_like_host(token));
+        let masked = if named { keep_punctuation(token) } else { mask_token(token) };
         // Runs of variables (a list of ids, a split timestamp) are one:
         // `1, 2, 3` → `<*>`, keeping the punctuation outside the run.
         if let Some(last) = out.last_mut()
@@ -27,6 +38,53 @@ pub fn template(text: &str) -> String {
         out.push(masked);
     }
     out.join(" ")
+}
+
+/// A token without the punctuation around it.
+fn bare(token: &str) -> &str {
+    token.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// A host or address: dots, colons or digits in it.
+fn looks_like_host(token: &str) -> bool {
+    let b = bare(token);
+    !b.is_empty() && b.contains(['.', ':']) || b.bytes().any(|c| c.is_ascii_digit())
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// `Nov`, `NOV`, `November`, `Tue`: parts of a date, not of a message.
+fn is_date_word(core: &str) -> bool {
+    let title = core.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && (core[1..].bytes().all(|b| b.is_ascii_lowercase()) || core.bytes().all(|b| b.is_ascii_uppercase()));
+    if !title || core.len() < 3 {
+        return false;
+    }
+    let lower = core.to_ascii_lowercase();
+    let short = &lower[..3];
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    (lower.len() == 3 && (MONTHS.contains(&short) || DAYS.contains(&short))) || full.contains(&lower.as_str())
 }
 
 /// `<*>` with nothing but punctuation around it.
@@ -68,7 +126,9 @@ fn mask_brackets(text: &str) -> String {
         let Some(len) = rest[open + 1..].find(']') else { break };
         let inner = &rest[open + 1..open + 1 + len];
         out.push_str(&rest[..open]);
-        if !inner.contains('[') && inner.chars().any(|c| c.is_whitespace() || c.is_ascii_digit()) {
+        // `[-]`: a context that is empty this time (no request id).
+        let empty = !inner.is_empty() && inner.chars().all(|c| c == '-' || c == ' ');
+        if !inner.contains('[') && (empty || inner.chars().any(|c| c.is_whitespace() || c.is_ascii_digit())) {
             out.push_str("[<*>]");
         } else {
             out.push_str(&rest[open..open + len + 2]);
@@ -83,24 +143,51 @@ fn mask_token(token: &str) -> String {
     if token == MASK {
         return MASK.into();
     }
-    // key=value: keep the key, mask the value.
-    if let Some((k, v)) = token.split_once('=')
+    // key=value: keep the key, mask the value: `(uid=0)` → `(uid=<*>)`.
+    let open = token.len() - token.trim_start_matches(['(', '[', '{']).len();
+    if let Some((k, v)) = token[open..].split_once('=')
         && !k.is_empty()
         && !v.is_empty()
         && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-')
     {
-        return format!("{k}={MASK}");
+        // Punctuation after the value stays: `(uid=0),` → `(uid=<*>),`.
+        return format!("{}{k}={}", &token[..open], keep_punctuation(v));
     }
-    if !is_variable(token) {
+    if !is_variable(token) && !is_date_word(bare(token)) {
         return token.to_string();
     }
-    // Keep the punctuation around a variable: `(in use 7/100)` → `(in use <*>)`.
-    let lead = token.len() - token.trim_start_matches(['(', '[', '{', '<', '"', '\'']).len();
-    let trail = token.len() - token.trim_end_matches([')', ']', '}', '>', ',', ';', ':', '.', '"', '\'']).len();
-    if lead + trail >= token.len() {
+    keep_punctuation(token)
+}
+
+/// The token masked, keeping the punctuation around it: `(in use 7/100)`
+/// → `(in use <*>)`, `LOCAL(0),` → `<*>,`, `gmetad[1682]:` → `<*>:`. A
+/// closing bracket whose opener is inside the variable is part of it.
+fn keep_punctuation(token: &str) -> String {
+    const OPEN: [char; 5] = ['(', '[', '{', '"', '\''];
+    let lead = token.len() - token.trim_start_matches(OPEN).len();
+    let body = &token[lead..];
+    let mut end = body.len();
+    for (i, c) in body.char_indices().rev() {
+        let opener = match c {
+            ')' => Some('('),
+            ']' => Some('['),
+            '}' => Some('{'),
+            ',' | ';' | ':' | '.' | '"' | '\'' => None,
+            _ => break,
+        };
+        // A bracket left open within the variable closes here: keep it.
+        if let Some(o) = opener {
+            let before = &body[..i];
+            if before.matches(o).count() > before.matches(c).count() {
+                break;
+            }
+        }
+        end = i;
+    }
+    if end == 0 {
         return MASK.into();
     }
-    format!("{}{MASK}{}", &token[..lead], &token[token.len() - trail..])
+    format!("{}{MASK}{}", &token[..lead], &body[end..])
 }
 
 fn is_variable(token: &str) -> bool {
@@ -138,5 +225,44 @@ mod tests {
         assert_eq!(template(""), "");
         assert_eq!(template("WARN [IPC Server handler 5] Client: retry"), "WARN [<*>] Client: retry");
         assert_eq!(template("WARN [main] Client: retry"), "WARN [main] Client: retry");
+    }
+
+    #[test]
+    fn masks_hold_on_logs_nobody_here_wrote() {
+        // Syslog headers: month and weekday names are dates, not words.
+        assert_eq!(
+            template("Nov 9 12:01:03 cn142 ntpd[7467]: synchronized to 10.100.20.250, stratum 3"),
+            "<*> ntpd[<*>]: synchronized to <*>, stratum <*>"
+        );
+        assert_eq!(template("Tue Dec 06 10:00:01 2005 [error] child died"), "<*> [error] child died");
+        assert_eq!(template("May not be null"), "<*> not be null", "only title case, only whole words");
+        assert_eq!(template("the mayor said no"), "the mayor said no");
+        // Users and hosts in the usual positions.
+        assert_eq!(
+            template("Failed password for invalid user admin from 173.234.31.186 port 38926 ssh2"),
+            "Failed password for invalid user <*> from <*> port <*>"
+        );
+        assert_eq!(
+            template("Failed password for root from host-7.example.com port 22 ssh2"),
+            "Failed password for <*> from <*> port <*>"
+        );
+        assert_eq!(template("session opened for user root by (uid=0)"), "session opened for user <*> by (uid=<*>)");
+        assert_eq!(template("removed from cluster"), "removed from cluster", "a plain word after from stays");
+        assert_eq!(template("connect host=db-7.internal failed"), "connect host=<*> failed");
+        // Addresses with ports, durations.
+        assert_eq!(template("upstream 10.0.0.7:5432 timed out after 2.5s"), "upstream <*> timed out after <*>");
+        // Punctuation stays, and a bracket that belongs to the variable goes with it.
+        assert_eq!(template("synchronized to LOCAL(0), stratum 10"), "synchronized to <*>, stratum <*>");
+        assert_eq!(template("/opt/ganglia-3.0.1/sbin/gmetad[1682]: RRD_update"), "<*>: RRD_update");
+        assert_eq!(template("(in use 7/100)"), "(in use <*>)");
+        assert_eq!(
+            template("INFO [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:ZooKeeperServer@595] - Established"),
+            "INFO [<*>] - Established"
+        );
+        // An empty request context is the same context.
+        assert_eq!(
+            template("INFO nova.compute.manager [-] [instance: b9000564] Skip."),
+            template("INFO nova.compute.manager [req-3ea4052c - - - - -] [instance: bf8c824d] Skip.")
+        );
     }
 }
