@@ -33,12 +33,19 @@ fn wait_journal(dir: &Path, source: &str, state: &str) -> warroom::journal::Load
     }
 }
 
-#[test]
-fn the_demo_degrades_records_recovers_on_the_fix() {
+/// A temporary folder for the demo: (guard, the demo's dir, it as text,
+/// the log file's path).
+fn demo_dirs() -> (tempfile::TempDir, std::path::PathBuf, String, String) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");
     let d = dir.to_string_lossy().into_owned();
     let log = tmp.path().join("warroom.log").to_string_lossy().into_owned();
+    (tmp, dir, d, log)
+}
+
+#[test]
+fn the_demo_degrades_records_recovers_on_the_fix() {
+    let (_tmp, dir, d, log) = demo_dirs();
     let mut t =
         Pty::spawn(&["demo", "--speed", "20", "--dir", &d, "--as", "alice"], &[("WARROOM_LOG_FILE", &log)], 120, 40);
 
@@ -186,10 +193,7 @@ async fn a_real_prometheus_scrapes_the_serve_only_demo() {
 /// them (errors start 25 s in): no SLO burns before the incident.
 #[test]
 fn no_slo_burns_before_the_incident() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("demo");
-    let d = dir.to_string_lossy().into_owned();
-    let log = tmp.path().join("warroom.log").to_string_lossy().into_owned();
+    let (_tmp, _, d, log) = demo_dirs();
     let start = Instant::now();
     let mut t = Pty::spawn(&["demo", "--speed", "1", "--dir", &d], &[("WARROOM_LOG_FILE", &log)], 160, 48);
     t.wait_for(&["No open incident", "SLOs 2", "checkout availability SLI", "checkout latency SLI"]);

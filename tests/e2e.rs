@@ -36,6 +36,13 @@ impl Env {
     fn declare(&self, title: &str) -> IncidentId {
         self.cli(&["declare", title, "--severity", "critical"]).trim().parse().unwrap()
     }
+    /// Writes a config naming this environment's incident directory, then
+    /// `rest` (sources, updates, actions); returns its path.
+    fn config(&self, rest: &str) -> String {
+        let path = self.tmp.path().join("warroom.yaml");
+        std::fs::write(&path, format!("incident_dir: {}\n{rest}", self.dir())).unwrap();
+        path.to_string_lossy().into_owned()
+    }
     fn journal(&self, id: &IncidentId) -> warroom::journal::Loaded {
         IncidentDir::open(self.dir()).unwrap().load(id).unwrap()
     }
@@ -192,13 +199,8 @@ fn hostile_sources_degrade_their_panes_not_the_app() {
     let addr = rt.block_on(common::servers::serve(common::servers::faults()));
     let log = env.tmp.path().join("app.log");
     std::fs::write(&log, b"").unwrap();
-    let config = env.tmp.path().join("warroom.yaml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"
-incident_dir: {dir}
-sources:
+    let cfg = env.config(&format!(
+        r#"sources:
   health:
     - {{ name: hangs, url: "http://{addr}/hang/h", timeout: 1s, interval: 1s, consecutive: 1 }}
     - {{ name: fine, url: "http://{addr}/ok/h", interval: 1s }}
@@ -209,13 +211,9 @@ sources:
   logs:
     - {{ name: app, file: "{log}" }}
 "#,
-            dir = env.dir(),
-            log = log.display()
-        ),
-    )
-    .unwrap();
+        log = log.display()
+    ));
     env.declare("Checkout API 500s");
-    let cfg = config.to_string_lossy().into_owned();
     let mut t = Pty::spawn(&["--config", &cfg, "--as", "alice"], &[("WARROOM_LOG_FILE", &env.log())], 100, 30);
     t.wait_for(&["Checkout API 500s"]);
     t.send("2");
@@ -266,13 +264,8 @@ fn updates_and_runbooks_never_block_the_screen() {
             "late"
         }),
     )));
-    let config = env.tmp.path().join("warroom.yaml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"
-incident_dir: {dir}
-updates:
+    let cfg = env.config(&format!(
+        r#"updates:
   critical: 15m
   webhooks:
     - {{ name: chat, url: "http://{addr}/hook", timeout: 5s, attempts: 3 }}
@@ -283,13 +276,9 @@ actions:
       description: roll checkout back to the last good release
       command: [sh, -c, "echo step one; sleep 1; echo step two"]
       timeout: 30s
-"#,
-            dir = env.dir()
-        ),
-    )
-    .unwrap();
+"#
+    ));
     let id = env.declare("Checkout API 500s");
-    let cfg = config.to_string_lossy().into_owned();
     let mut t = Pty::spawn(&["--config", &cfg, "--as", "alice"], &[("WARROOM_LOG_FILE", &env.log())], 100, 30);
     t.wait_for(&["Checkout API 500s", "update in 1"]);
     t.send("u");
@@ -337,24 +326,15 @@ fn first_failure_time_and_a_flapping_metric() {
     );
     let addr = rt.block_on(common::servers::serve(wobble));
     let dead = common::servers::refused();
-    let config = env.tmp.path().join("warroom.yaml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"
-incident_dir: {dir}
-sources:
+    let cfg = env.config(&format!(
+        r#"sources:
   health:
     - {{ name: checkout-api, url: "http://{dead}/health", interval: 1s, timeout: 1s, consecutive: 1 }}
   prometheus:
     - {{ name: 5xx ratio, url: "http://{addr}", query: x, interval: 1s, range: 0s, warn: 1, critical: 5, unit: "%", scale: 100, dwell: 1s }}
-"#,
-            dir = env.dir(),
-        ),
-    )
-    .unwrap();
+"#
+    ));
     let id = env.declare("Checkout API 500s");
-    let cfg = config.to_string_lossy().into_owned();
     let mut t = Pty::spawn(&["--config", &cfg, "--as", "alice"], &[("WARROOM_LOG_FILE", &env.log())], 120, 30);
     // The first failure, with its time, beside the incident's age.
     let screen = t.wait_until("failing since", |s| s.lines().next().is_some_and(|l| l.contains("failing since")));

@@ -15,13 +15,13 @@ pub fn template(text: &str) -> String {
     let tokens: Vec<&str> = unquoted.split_whitespace().collect();
     let mut out: Vec<String> = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
-        let word = |j: usize| tokens.get(j).map(|t| bare(t).to_ascii_lowercase());
-        let prev = i.checked_sub(1).and_then(word);
-        let next = word(i + 1);
+        let prev = i.checked_sub(1).map_or("", |j| bare(tokens[j]));
+        let next = tokens.get(i + 1).map_or("", |t| bare(t));
+        let is = |w: &str, any: &[&str]| any.iter().any(|a| w.eq_ignore_ascii_case(a));
         // Names in the usual positions: `user X`, `for X from Y`, `from HOST`.
-        let named = matches!(prev.as_deref(), Some("user" | "users" | "username" | "login"))
-            || (prev.as_deref() == Some("for") && next.as_deref() == Some("from"))
-            || (prev.as_deref() == Some("from") && looks_like_host(token));
+        let named = is(prev, &["user", "users", "username", "login"])
+            || (is(prev, &["for"]) && is(next, &["from"]))
+            || (is(prev, &["from"]) && looks_like_host(token));
         let masked = if named { keep_punctuation(token) } else { mask_token(token) };
         // Runs of variables (a list of ids, a split timestamp) are one:
         // `1, 2, 3` → `<*>`, keeping the punctuation outside the run.
@@ -58,12 +58,10 @@ const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 fn is_date_word(core: &str) -> bool {
     let title = core.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && (core[1..].bytes().all(|b| b.is_ascii_lowercase()) || core.bytes().all(|b| b.is_ascii_uppercase()));
-    if !title || core.len() < 3 {
+    if !title || core.len() < 3 || core.len() > 9 {
         return false;
     }
-    let lower = core.to_ascii_lowercase();
-    let short = &lower[..3];
-    let full = [
+    const FULL: [&str; 19] = [
         "january",
         "february",
         "march",
@@ -84,7 +82,8 @@ fn is_date_word(core: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    (lower.len() == 3 && (MONTHS.contains(&short) || DAYS.contains(&short))) || full.contains(&lower.as_str())
+    let same = |w: &&str| core.eq_ignore_ascii_case(w);
+    (core.len() == 3 && (MONTHS.iter().any(same) || DAYS.iter().any(same))) || FULL.iter().any(same)
 }
 
 /// `<*>` with nothing but punctuation around it.
