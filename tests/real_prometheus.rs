@@ -113,7 +113,11 @@ sources:
         prometheus::key(&cfg.prometheus[0]),
         cfg.prometheus[0].display.clone(),
     );
-    let t = view.apply(chrono::Utc::now(), series, baseline, vec![]).expect("a crossing");
+    // A crossing is news once it has held for the dwell (30 s by default).
+    let t0 = chrono::Utc::now();
+    assert!(view.apply(t0, series.clone(), baseline, vec![]).is_none(), "not before the dwell");
+    let t = view.apply(t0 + chrono::Duration::seconds(30), series, baseline, vec![]).expect("a crossing");
+    assert_eq!(t.at, t0, "dated from the crossing");
     assert_eq!(t.state, "critical");
     assert!(t.text.starts_with("checkout 5xx ratio CRITICAL: "), "{}", t.text);
     assert_eq!(view.vs_baseline().map(|x| x.round()), Some(2.0));
@@ -166,13 +170,24 @@ sources:
 }
 
 /// Scraped counters with a known error ratio (1 in 5) against a 99%
-/// objective: the SLO pane's state must burn at 20x and page.
+/// objective: the SLO state must read a 20x burn. Seconds of data prove
+/// no workbook page (that needs 1h × 14.4 / 20 = 43 min of it); a rule
+/// with windows the data covers pages once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_known_burn_rate_reads_back_in_the_slo_state() {
     let Some(prom_bin) = procs::binary("prometheus") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let app = counting_service().await;
     let prom = procs::prometheus(&prom_bin, tmp.path(), &[app], "groups: []\n", None).await;
+    let sli = format!(
+        r#"
+    sli:
+      prometheus:
+        url: http://{}
+        total: sum(http_requests_total)
+        bad: sum(http_requests_total{{status="500"}})"#,
+        prom.addr
+    );
     let cfg = parse(
         Path::new("t.yaml"),
         &format!(
@@ -182,44 +197,51 @@ slos:
     service: checkout-api
     objective: 99
     window: 30d
+    interval: 1s{sli}
+  - name: checkout fast
+    objective: 99
+    window: 30d
     interval: 1s
-    sli:
-      prometheus:
-        url: http://{}
-        total: sum(http_requests_total)
-        bad: sum(http_requests_total{{status="500"}})
-"#,
-            prom.addr
+    alerts: [{{ severity: page, long: 6s, short: 3s, factor: 14.4 }}]{sli}
+"#
         ),
     )
     .unwrap();
-    let spec = &cfg.slos[0];
     let client = warroom::sources::http::client();
     let mut signals = warroom::signals::Signals::new(&cfg.sources, 10).with_slos(&cfg.slos);
-    let key = warroom::sources::slo::key(spec);
     let start = Instant::now();
     let mut transitions = Vec::new();
     loop {
-        let body = warroom::sources::slo::sample(&client, spec).await;
-        if let Body::Failed(e) = &body {
-            assert!(start.elapsed() < Duration::from_secs(60), "no SLI yet: {e}");
+        for spec in &cfg.slos {
+            let body = warroom::sources::slo::sample(&client, spec).await;
+            if let Body::Failed(e) = &body {
+                assert!(start.elapsed() < Duration::from_secs(60), "no SLI yet: {e}");
+            }
+            let key = warroom::sources::slo::key(spec);
+            transitions.extend(signals.apply(warroom::sources::Report { key, at: chrono::Utc::now(), body }));
         }
-        let report = warroom::sources::Report { key: key.clone(), at: chrono::Utc::now(), body };
-        transitions.extend(signals.apply(report));
-        let e = signals.slos[0].eval.clone();
-        if let Some(b) = e.as_ref().and_then(|e| e.burn(chrono::Duration::minutes(5)))
+        let fast = signals.slos[1].eval.clone();
+        if fast.as_ref().is_some_and(|e| e.alert == warroom::slo::math::BurnAlert::Page)
             && signals.slos[0].history.len() >= 4
         {
-            assert!((b - 20.0).abs() < 3.0, "burn {b}, expected 20x (20% bad against a 1% budget)");
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "no burn rate yet");
+        assert!(start.elapsed() < Duration::from_secs(60), "no page from the 6s/3s rule: {fast:?}");
         tokio::time::sleep(Duration::from_millis(1100)).await;
     }
     let e = signals.slos[0].eval.clone().unwrap();
-    assert_eq!(e.alert, warroom::slo::math::BurnAlert::Page);
+    let b = e.burn(chrono::Duration::minutes(5)).unwrap();
+    assert!((b - 20.0).abs() < 3.0, "burn {b}, expected 20x (20% bad against a 1% budget)");
+    assert_eq!(e.alert, warroom::slo::math::BurnAlert::None, "seconds of data prove no workbook page");
     assert!(!e.complete, "seconds of data for a 30-day window, and it says so");
-    assert_eq!(transitions.iter().filter(|t| t.state == "page").count(), 1, "{transitions:?}");
+    // Budget: 20x for the seconds observed, against the whole window's traffic.
+    let spent = e.consumed.unwrap();
+    let expect = 20.0 * e.coverage.num_milliseconds() as f64 / (30.0 * 86_400_000.0);
+    assert!((spent - expect).abs() < expect * 0.2, "spent {spent}, expected about {expect}");
+    let pages: Vec<_> = transitions.iter().filter(|t| t.state == "page").collect();
+    assert_eq!(pages.len(), 1, "{transitions:?}");
+    assert!(pages[0].source.ends_with("checkout fast"), "{pages:?}");
+    let spec = &cfg.slos[0];
     // History from Prometheus at start reads the same counters.
     match warroom::sources::slo::history(&client, spec).await {
         Some(Body::SloHistory(rows)) => assert!(rows.iter().all(|(_, g, t)| g <= t)),
