@@ -29,6 +29,8 @@ pub fn template(text: &str) -> String {
             && is_mask(last)
             && (last.ends_with(MASK) || last.ends_with(&format!("{MASK},")) || last.ends_with(&format!("{MASK};")))
             && is_mask(&masked)
+            // `(<*>)` after `<*>` opens a new group: merging would eat its `(`.
+            && masked.starts_with(MASK)
         {
             let lead = &last[..last.find(MASK).unwrap_or(0)];
             let trail = &masked[masked.find(MASK).map_or(0, |i| i + MASK.len())..];
@@ -142,6 +144,14 @@ fn mask_token(token: &str) -> String {
     if token == MASK {
         return MASK.into();
     }
+    // A syslog tag, `sshd(pam_unix)[19939]:`, is the header's process name:
+    // the same message from `su` and `sshd` is one pattern.
+    if let Some(name) = token.strip_suffix("[<*>]:")
+        && !name.is_empty()
+        && !name.contains(char::is_whitespace)
+    {
+        return format!("{MASK}:");
+    }
     // key=value: keep the key, mask the value: `(uid=0)` → `(uid=<*>)`.
     let open = token.len() - token.trim_start_matches(['(', '[', '{']).len();
     if let Some((k, v)) = token[open..].split_once('=')
@@ -231,7 +241,8 @@ mod tests {
         // Syslog headers: month and weekday names are dates, not words.
         assert_eq!(
             template("Nov 9 12:01:03 cn142 ntpd[7467]: synchronized to 10.100.20.250, stratum 3"),
-            "<*> ntpd[<*>]: synchronized to <*>, stratum <*>"
+            "<*>: synchronized to <*>, stratum <*>",
+            "date, host and the syslog tag are the header"
         );
         assert_eq!(template("Tue Dec 06 10:00:01 2005 [error] child died"), "<*> [error] child died");
         assert_eq!(template("May not be null"), "<*> not be null", "only title case, only whole words");
@@ -253,7 +264,17 @@ mod tests {
         // Punctuation stays, and a bracket that belongs to the variable goes with it.
         assert_eq!(template("synchronized to LOCAL(0), stratum 10"), "synchronized to <*>, stratum <*>");
         assert_eq!(template("/opt/ganglia-3.0.1/sbin/gmetad[1682]: RRD_update"), "<*>: RRD_update");
+        assert_eq!(
+            template("Jun 15 04:06:18 combo su(pam_unix)[21416]: session opened for user cyrus by (uid=0)"),
+            template("Jun 17 20:29:26 combo sshd(pam_unix)[30631]: session opened for user test by (uid=509)"),
+            "the syslog tag is header"
+        );
         assert_eq!(template("(in use 7/100)"), "(in use <*>)");
+        assert_eq!(
+            template("connection from 24.54.76.216 (24-54-76-216.bflony.adelphia.net) at Fri Jun 17 07:07:00 2005"),
+            "connection from <*> (<*>) at <*>",
+            "a run of variables never eats the bracket that opens the next one"
+        );
         assert_eq!(
             template("INFO [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:ZooKeeperServer@595] - Established"),
             "INFO [<*>] - Established"
