@@ -40,7 +40,12 @@ pub enum Command {
     /// Append an entry to an incident from a shell or a pipeline.
     Log {
         /// The text; `-` reads one entry per line from standard input.
-        text: String,
+        #[arg(required_unless_present = "import")]
+        text: Option<String>,
+        /// Add the entries of a rescue file (written when a dashboard left
+        /// with entries it could not save) to their journals, each once.
+        #[arg(long, value_name = "FILE", conflicts_with = "text")]
+        import: Option<PathBuf>,
         #[arg(long, short, value_enum, default_value_t = LogKind::Note)]
         kind: LogKind,
         /// The incident (default: the newest open one).

@@ -154,11 +154,47 @@ fn a_dashboard_with_no_incident_picks_up_one_declared_elsewhere() {
     t.wait_for(&["Login failures in EU", "SEV1 CRITICAL"]);
 }
 
+/// A journal that cannot be written (here: its path turned into a
+/// directory under the running dashboard): the typed note is kept, quitting
+/// says so, the note goes to a rescue file, and the next start adds it to
+/// the journal once the journal is back.
+#[test]
+fn entries_that_cannot_be_written_are_rescued_on_quit() {
+    let env = Env::new();
+    let id = env.declare("Disk full on db-3");
+    let mut t = env.dashboard("alice", 100, 30);
+    t.wait_for(&["Disk full on db-3"]);
+    let path = std::path::Path::new(&env.dir()).join(format!("{id}.jsonl"));
+    let aside = path.with_extension("aside");
+    std::fs::rename(&path, &aside).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    t.send("n");
+    t.wait_for(&["Note"]);
+    t.send("replica lag 40s, do not fail over\r");
+    t.wait_for(&["NOT SAVED"]);
+    t.send("q");
+    t.wait_for(&["1 entry is NOT SAVED"]);
+    t.send("y");
+    assert_eq!(t.wait_exit(), 0);
+    let screen = t.screen();
+    assert!(screen.contains("1 unsaved entries written to"), "{screen}");
+    // The journal comes back; the next dashboard adds the note, once.
+    std::fs::remove_dir(&path).unwrap();
+    std::fs::rename(&aside, &path).unwrap();
+    let t = env.dashboard("alice", 100, 30);
+    t.wait_for(&["alice: replica lag 40s, do not fail", "rescued entries imported: 1 added"]);
+    drop(t);
+    let j = env.journal(&id);
+    let notes: Vec<_> = j.entries.iter().filter(|e| matches!(e.payload, Payload::Note { .. })).collect();
+    assert_eq!(notes.len(), 1);
+    assert!(std::fs::read_dir(std::path::Path::new(&env.dir()).join(".rescue")).unwrap().next().is_none());
+}
+
 #[test]
 fn sighup_and_sigterm_restore_the_terminal_and_exit() {
     let env = Env::new();
     env.declare("Queue not draining");
-    for (sig, code) in [(libc::SIGHUP, 129), (libc::SIGTERM, 143)] {
+    for (sig, code) in [(libc::SIGHUP, 129), (libc::SIGTERM, 143), (libc::SIGINT, 130), (libc::SIGQUIT, 131)] {
         let mut t = env.dashboard("alice", 80, 24);
         t.wait_for(&["Queue not draining"]);
         assert!(t.alternate_screen());

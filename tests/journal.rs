@@ -196,3 +196,33 @@ fn printing_into_a_closed_pipe_ends_quietly() {
     use std::os::unix::process::ExitStatusExt;
     assert!(out.status.success() || out.status.signal() == Some(libc::SIGPIPE), "{:?}", out.status);
 }
+
+/// A rescue file (entries a dashboard could not write when it left) is
+/// imported by `warroom log --import`, each entry once however often.
+#[test]
+fn log_import_adds_rescued_entries_exactly_once() {
+    use warroom::incident::{Entry, IncidentKind, Payload};
+    use warroom::journal::{IncidentDir, rescue};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path().join("incidents")).unwrap();
+    let at = chrono::Utc::now();
+    let declared =
+        Payload::Declared { title: "Disk full".into(), kind: IncidentKind::Outage, service: None, severity: None };
+    let (id, _) = dir.declare(at, "alice", declared).unwrap();
+    let lost = Entry::new(at, "alice", Payload::Note { text: "typed while the disk was full".into() });
+    let file = rescue::write(&dir, &[(id.clone(), lost)]).unwrap();
+    let root = dir.root().to_string_lossy().into_owned();
+    let run = |f: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .args(["--incident-dir", &root, "log", "--import", f.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let out = run(&file);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 added, 0 already there"));
+    let out = run(&file);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 added, 1 already there"));
+    let notes = dir.load(&id).unwrap().entries.iter().filter(|e| matches!(e.payload, Payload::Note { .. })).count();
+    assert_eq!(notes, 1);
+}

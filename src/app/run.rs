@@ -39,6 +39,8 @@ pub struct Options {
     pub demo: Option<DemoLink>,
     pub updates: crate::config::updates::Updates,
     pub actions: crate::config::updates::Actions,
+    /// Said on the status line at start (rescued entries imported, …).
+    pub notices: Vec<String>,
 }
 
 /// How the dashboard applies a demo scenario's fix.
@@ -75,6 +77,9 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
         hint: d.hint.clone(),
         fixed: false,
     });
+    for notice in &opts.notices {
+        state.warn(notice.clone());
+    }
     if state.panes().is_empty() || state.incident_id.is_none() {
         state.view = View::Signals;
     }
@@ -121,9 +126,29 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
             last_draw = Some(Instant::now());
         }
     }
-    // Every queued entry is written before the terminal is given back.
+    // Every queued entry is written before the terminal is given back;
+    // what could not be written goes to a rescue file, never nowhere.
     journal.shutdown();
+    while let Ok(msg) = rx.try_recv() {
+        if matches!(msg, Msg::AppendFailed { .. }) {
+            let _ = update(&mut state, msg);
+        }
+    }
+    let rescued = (!state.unsaved.is_empty()).then(|| crate::journal::rescue::write(&opts.dir, &state.unsaved));
     term::restore();
+    if let Some(r) = rescued {
+        let n = state.unsaved.len();
+        let text = match &r {
+            Ok(path) => format!(
+                "warroom: {n} unsaved entries written to {}; the next start adds them to the journal (or: warroom log --import FILE)",
+                path.display()
+            ),
+            Err(e) => format!("warroom: {n} unsaved entries could not be rescued: {e}"),
+        };
+        tracing::warn!("{text}");
+        // After an SSH drop there is no terminal to tell; the log has it.
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{text}\n").as_bytes());
+    }
     // ratatui's Terminal::drop shows the cursor and eprintln!s if that
     // fails, which panics (and aborts, in the panic hook) when the
     // terminal is gone after an SSH drop. The terminal is restored above.

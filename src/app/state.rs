@@ -277,8 +277,14 @@ pub enum Confirm {
 }
 
 impl Confirm {
-    pub fn question(&self) -> String {
+    /// The question, saying what quitting does with entries not yet saved.
+    pub fn question(&self, unsaved: usize) -> String {
         match self {
+            Confirm::Quit if unsaved > 0 => format!(
+                "Quit warroom? {unsaved} {} NOT SAVED: {} written to a rescue file (its path is printed) and added to the journal at the next start.",
+                if unsaved == 1 { "entry is" } else { "entries are" },
+                if unsaved == 1 { "it is" } else { "they are" },
+            ),
             Confirm::Quit => "Quit warroom? Every entry is already saved.".into(),
             Confirm::Advance { to, open_items, .. } => {
                 format!("Move to {to} with open items: {}?", open_items.join(", "))

@@ -55,16 +55,22 @@ pub fn spawn_tick(tx: Sender<Msg>) {
     });
 }
 
-/// SIGHUP (an SSH drop) and SIGTERM: leave cleanly. Every entry is already
-/// fsync'd; the loop restores the terminal if it still can.
+/// SIGHUP (an SSH drop), SIGTERM, SIGINT and SIGQUIT (from `kill`: in raw
+/// mode Ctrl-C and Ctrl-\ are keys): leave cleanly, exiting 128 + the
+/// signal. Every entry is already fsync'd or rescued; the loop restores the
+/// terminal if it still can.
 pub fn spawn_signals(tx: Sender<Msg>) -> std::io::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut hup = signal(SignalKind::hangup())?;
     let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
     tokio::spawn(async move {
         let msg = tokio::select! {
             _ = hup.recv() => Msg::Hangup { code: 129, why: "SIGHUP" },
             _ = term.recv() => Msg::Hangup { code: 143, why: "SIGTERM" },
+            _ = int.recv() => Msg::Hangup { code: 130, why: "SIGINT" },
+            _ = quit.recv() => Msg::Hangup { code: 131, why: "SIGQUIT" },
         };
         let _ = tx.send(msg).await;
     });

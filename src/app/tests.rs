@@ -289,6 +289,12 @@ fn failed_appends_are_kept_shown_and_retried() {
     h.msg(Msg::AppendFailed { id: id(), entry: e.clone(), error: "No space left on device".into() });
     assert_eq!(h.state.unsaved.len(), 1, "the same entry is kept once");
     assert!(h.state.flash.as_ref().unwrap().text.contains("NOT SAVED"));
+    // Quitting now says so, and where the entry goes; never "all saved".
+    h.keys("q");
+    let screen = screen(&h.state, 80, 24);
+    assert!(screen.contains("1 entry is NOT SAVED") && screen.contains("rescue file"), "{screen}");
+    assert!(!screen.contains("Every entry is already saved"), "{screen}");
+    h.keys("n");
     let fx = h.msg(Msg::Tick("2026-11-23T10:00:05Z".parse().unwrap()));
     assert_eq!(fx, vec![Effect::Retry { id: id(), entry: e }]);
     assert!(h.state.unsaved.is_empty());

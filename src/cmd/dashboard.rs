@@ -17,6 +17,7 @@ pub fn run(ctx: &Context, id: Option<IncidentId>) -> Result<i32> {
         None => dir.newest_open()?,
     };
     crate::logging::init_file();
+    let notices = super::rescued_notices(&dir);
     crate::term::install_panic_hook();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -35,6 +36,7 @@ pub fn run(ctx: &Context, id: Option<IncidentId>) -> Result<i32> {
         demo: None,
         updates: ctx.config.updates.clone(),
         actions: ctx.config.actions.clone(),
+        notices,
     };
     let result = rt.block_on(run_loop(opts));
     // The terminal reader may be blocked (or spinning, crossterm #793) on a

@@ -67,6 +67,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         updates: ctx.config.updates.clone(),
         actions: ctx.config.actions.clone(),
         log_lines: ctx.config.ui.log_lines,
+        notices: vec![],
         demo: Some(DemoLink {
             fix: Arc::clone(&d.fix),
             action: d.scenario.fix.action.clone(),

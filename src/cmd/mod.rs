@@ -124,7 +124,17 @@ pub fn run(cli: Cli) -> Result<i32> {
         None => dashboard::run(&ctx, None),
         Some(Command::Open { id }) => dashboard::run(&ctx, id),
         Some(Command::Declare { title, severity, kind, service }) => declare::run(&ctx, title, severity, kind, service),
-        Some(Command::Log { text, kind, incident, source, likelihood, at }) => {
+        Some(Command::Log { import: Some(file), .. }) => {
+            let dir = ctx.dir()?;
+            let done = crate::journal::rescue::import(&dir, &file)?;
+            for p in &done.problems {
+                eprintln!("warning: {p}");
+            }
+            eprintln!("imported {}: {} added, {} already there", file.display(), done.appended, done.present);
+            Ok(i32::from(!done.problems.is_empty()))
+        }
+        Some(Command::Log { text, kind, incident, source, likelihood, at, .. }) => {
+            let text = text.unwrap_or_default();
             let now = chrono::Utc::now();
             let observed = at.map(|a| log::parse_when(&a, now)).transpose().map_err(color_eyre::eyre::Report::msg)?;
             log::run(&ctx, log::Args { text, kind, incident, source, likelihood, observed })
@@ -138,4 +148,28 @@ pub fn run(cli: Cli) -> Result<i32> {
             demo::run(&ctx, demo::Args { scenario, speed, list, serve_only, dir })
         }
     }
+}
+
+/// Imports rescue files left by an earlier dashboard (entries it could not
+/// write); what happened, for the status line and the log.
+fn rescued_notices(dir: &crate::journal::IncidentDir) -> Vec<String> {
+    crate::journal::rescue::import_pending(dir)
+        .into_iter()
+        .map(|(path, r)| {
+            let text = match r {
+                Ok(i) if i.problems.is_empty() => {
+                    format!(
+                        "rescued entries imported: {} added, {} already there ({})",
+                        i.appended,
+                        i.present,
+                        path.display()
+                    )
+                }
+                Ok(i) => format!("rescue file {} kept: {}", path.display(), i.problems.join("; ")),
+                Err(e) => format!("rescue file {} kept: {e}", path.display()),
+            };
+            tracing::warn!("{text}");
+            text
+        })
+        .collect()
 }

@@ -28,6 +28,13 @@ pub fn append(path: &Path, entry: &Entry) -> Result<(), JournalError> {
     result.map_err(err)
 }
 
+/// Writes `entry` to a journal the caller has opened and locked.
+pub(super) fn append_locked(file: &File, entry: &Entry) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(entry)?;
+    line.push(b'\n');
+    write_line(file, &line)
+}
+
 fn open_for_append(path: &Path) -> std::io::Result<File> {
     OpenOptions::new().read(true).append(true).create(true).mode(0o600).open(path)
 }

@@ -44,10 +44,10 @@ pub fn choice(frame: &mut Frame, body: Rect, c: &Choice, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(title), area);
 }
 
-pub fn confirm(frame: &mut Frame, body: Rect, c: &Confirm, theme: &Theme) {
-    let area = centered(body, 60, 6);
+pub fn confirm(frame: &mut Frame, body: Rect, c: &Confirm, unsaved: usize, theme: &Theme) {
+    let area = centered(body, 60, if unsaved > 0 { 8 } else { 6 });
     let text = vec![
-        Line::from(c.question()),
+        Line::from(c.question(unsaved)),
         Line::default(),
         Line::from(vec![
             Span::styled(" y ", theme.title()),

@@ -72,6 +72,6 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Mode::Help => help::draw(frame, rows.header.union(rows.body), state, &theme),
         Mode::Prompt(p) => dialog::prompt(frame, rows.body, p, &theme),
         Mode::Choice(c) => dialog::choice(frame, rows.body, c, &theme),
-        Mode::Confirm(c) => dialog::confirm(frame, rows.body, c, &theme),
+        Mode::Confirm(c) => dialog::confirm(frame, rows.body, c, state.unsaved.len(), &theme),
     }
 }
