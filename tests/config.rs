@@ -18,7 +18,37 @@ fn broken_configs_name_file_line_and_field() {
         assert!(msg.starts_with(&want), "\n got: {msg}\nwant: {want}");
         checked += 1;
     }
-    assert!(checked >= 7, "only {checked} broken files found");
+    assert!(checked >= 25, "only {checked} broken files found");
+}
+
+/// A config that is not UTF-8 names the line and column of the first bad
+/// byte, and nothing panics.
+#[test]
+fn invalid_utf8_names_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("warroom.yaml");
+    std::fs::write(&path, b"sources:\n  health:\n    - { name: \"w\xffb\", url: \"http://127.0.0.1/h\" }\n").unwrap();
+    let err = load(&Source::File(path.clone())).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!("config error in {}, line 3 column 17: not valid UTF-8 (save the file as UTF-8)", path.display())
+    );
+}
+
+/// Every broken config exits 1 with its message and no panic, through the
+/// real binary.
+#[test]
+fn the_binary_rejects_each_broken_config_with_exit_1() {
+    for entry in std::fs::read_dir("tests/config/broken").unwrap() {
+        let path = entry.unwrap().path();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .args(["--config", path.to_str().unwrap(), "check"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", path.display());
+        assert!(stderr.contains("config error in") && !stderr.contains("panicked"), "{}: {stderr}", path.display());
+    }
 }
 
 #[test]

@@ -22,6 +22,55 @@ impl Dur {
     }
 }
 
+/// Durations written in a config are at most this long (a year and a day):
+/// anything longer is a typo, and larger values would overflow.
+pub const MAX: Duration = Duration::from_secs(366 * 86400);
+
+/// How often a source polls: at least 100ms (a zero interval would spin),
+/// at most a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Interval(pub Duration);
+
+impl TryFrom<String> for Interval {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let d = parse(&s)?;
+        if d < Duration::from_millis(100) || d > Duration::from_secs(86400) {
+            return Err(format!("interval `{s}` must be from 100ms to 1d"));
+        }
+        Ok(Interval(d))
+    }
+}
+
+impl Interval {
+    pub const fn secs(s: u64) -> Self {
+        Interval(Duration::from_secs(s))
+    }
+}
+
+/// How long a request or command may take: more than 0, at most an hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Timeout(pub Duration);
+
+impl TryFrom<String> for Timeout {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let d = parse(&s)?;
+        if d.is_zero() || d > Duration::from_secs(3600) {
+            return Err(format!("timeout `{s}` must be more than 0 and at most 1h"));
+        }
+        Ok(Timeout(d))
+    }
+}
+
+impl Timeout {
+    pub const fn secs(s: u64) -> Self {
+        Timeout(Duration::from_secs(s))
+    }
+}
+
 /// Parses `1h30m`, `250ms`, `7d`; a bare number is seconds.
 pub fn parse(input: &str) -> Result<Duration, String> {
     let s = input.trim();
@@ -29,7 +78,8 @@ pub fn parse(input: &str) -> Result<Duration, String> {
         return Err("empty duration".into());
     }
     if let Ok(n) = s.parse::<u64>() {
-        return Ok(Duration::from_secs(n));
+        let d = Duration::from_secs(n);
+        return if d <= MAX { Ok(d) } else { Err(format!("`{input}` is longer than {} days", MAX.as_secs() / 86400)) };
     }
     let mut total = Duration::ZERO;
     let mut rest = s;
@@ -39,6 +89,9 @@ pub fn parse(input: &str) -> Result<Duration, String> {
             return Err(format!("`{input}` is not a duration (like 500ms, 5s, 2m, 1h, 7d)"));
         }
         let n: f64 = rest[..digits].parse().map_err(|_| format!("`{input}` is not a duration"))?;
+        if !n.is_finite() {
+            return Err(format!("`{input}` is not a duration"));
+        }
         rest = &rest[digits..];
         let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
         let unit = &rest[..unit_len];
@@ -52,7 +105,9 @@ pub fn parse(input: &str) -> Result<Duration, String> {
             "w" => n * 7.0 * 86400.0,
             _ => return Err(format!("`{input}`: unknown unit `{unit}` (use ms, s, m, h, d, w)")),
         };
-        total += Duration::from_secs_f64(secs);
+        let too_long = || format!("`{input}` is longer than {} days", MAX.as_secs() / 86400);
+        let part = Duration::try_from_secs_f64(secs).map_err(|_| too_long())?;
+        total = total.checked_add(part).filter(|t| *t <= MAX).ok_or_else(too_long)?;
     }
     Ok(total)
 }
@@ -72,5 +127,14 @@ mod tests {
         for bad in ["", "s", "5x", "fast", "5 s"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+        // Huge values are refused, never a panic.
+        for huge in ["99999999999999999999d", "1e400s", "367d", "99999999999", "366d1s", "53w"] {
+            assert!(parse(huge).is_err(), "{huge}");
+        }
+        assert_eq!(parse("366d").unwrap(), MAX);
+        assert!(Interval::try_from("0s".to_string()).unwrap_err().contains("from 100ms to 1d"));
+        assert!(Interval::try_from("50ms".to_string()).is_err() && Interval::try_from("2d".to_string()).is_err());
+        assert!(Timeout::try_from("0s".to_string()).unwrap_err().contains("more than 0"));
+        assert_eq!(Interval::try_from("250ms".to_string()).unwrap(), Interval(Duration::from_millis(250)));
     }
 }

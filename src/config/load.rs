@@ -54,12 +54,25 @@ pub fn load(source: &Source) -> Result<Config, ConfigError> {
     match source {
         Source::Defaults => Ok(Config::default()),
         Source::File(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            let bytes = std::fs::read(path).map_err(|e| ConfigError {
                 file: path.clone(),
                 line: None,
                 column: None,
                 field: String::new(),
                 message: format!("cannot read: {e}"),
+            })?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                // Name where the first bad byte is.
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+                let column = good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+                ConfigError {
+                    file: path.clone(),
+                    line: Some(line),
+                    column: Some(column),
+                    field: String::new(),
+                    message: "not valid UTF-8 (save the file as UTF-8)".into(),
+                }
             })?;
             parse(path, &text)
         }
@@ -78,14 +91,35 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
         let inner = e.into_inner();
         let message = strip_location(&inner.to_string(), &field);
         let loc = inner.location();
+        let mut line = loc.as_ref().map(|l| l.line());
+        let mut column = loc.as_ref().map(|l| l.column());
+        // A duplicate name is reported where the duplicate stands.
+        if let Some(at) = duplicate_at(text, &message) {
+            (line, column) = (Some(at.0), Some(at.1));
+        }
         ConfigError {
             file: file.to_path_buf(),
-            line: loc.as_ref().map(|l| l.line()),
-            column: loc.as_ref().map(|l| l.column()),
+            line,
+            column,
             field: if field == "." { String::new() } else { field },
             message,
         }
     })
+}
+
+/// For "… are named `X`; names must be unique": the line and column of
+/// the second `name: X` in the text.
+fn duplicate_at(text: &str, message: &str) -> Option<(usize, usize)> {
+    let name = message.split_once("named `")?.1.split_once("`; names must be unique")?.0;
+    let re = regex::Regex::new(&format!(r#"name:\s*["']?{}["']?\s*[,}}]?\s*$"#, regex::escape(name))).ok()?;
+    let re_inline = regex::Regex::new(&format!(r#"name:\s*["']?{}["']?\s*[,}}]"#, regex::escape(name))).ok()?;
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let m = re_inline.find(l).or_else(|| re.find(l))?;
+            Some((i + 1, m.start() + 1))
+        })
+        .nth(1)
 }
 
 /// serde_yaml appends ` at line L column C` and may prefix the path; both

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::duration::Dur;
+use super::duration::{Dur, Interval};
 use super::sources::Auth;
 use super::types::NonEmpty;
 
@@ -18,7 +18,7 @@ pub struct SloSpec {
     /// Percent good, e.g. 99.9.
     pub objective: f64,
     pub window: Dur,
-    pub interval: Dur,
+    pub interval: Interval,
     pub sli: Sli,
     /// Multiwindow burn-rate alerts; default: the SRE workbook's.
     pub alerts: Vec<AlertSpec>,
@@ -40,6 +40,7 @@ pub enum Sli {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PromSli {
+    #[serde(deserialize_with = "super::types::http_url")]
     pub url: String,
     pub total: String,
     #[serde(default)]
@@ -56,6 +57,7 @@ pub struct PromSli {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ScrapeSli {
+    #[serde(deserialize_with = "super::types::http_url")]
     pub url: String,
     pub metric: String,
     #[serde(default)]
@@ -113,7 +115,7 @@ struct SloRaw {
     #[serde(default = "thirty_days")]
     window: Dur,
     #[serde(default = "thirty_seconds")]
-    interval: Dur,
+    interval: Interval,
     sli: Sli,
     #[serde(default)]
     alerts: Vec<AlertSpec>,
@@ -124,8 +126,8 @@ struct SloRaw {
 fn thirty_days() -> Dur {
     Dur::secs(30 * 86400)
 }
-fn thirty_seconds() -> Dur {
-    Dur::secs(30)
+fn thirty_seconds() -> Interval {
+    Interval::secs(30)
 }
 
 impl TryFrom<SloRaw> for SloSpec {

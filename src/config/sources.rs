@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::duration::Dur;
+use super::duration::{Dur, Interval, Timeout};
 use super::types::NonEmpty;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -137,8 +137,8 @@ impl Default for Display {
 pub struct HealthSpec {
     pub name: NonEmpty,
     pub probe: Probe,
-    pub timeout: Dur,
-    pub interval: Dur,
+    pub timeout: Timeout,
+    pub interval: Interval,
     /// Consecutive results needed to change between up and down.
     pub consecutive: u32,
 }
@@ -180,18 +180,18 @@ struct HealthRaw {
     #[serde(default)]
     command: Option<Vec<String>>,
     #[serde(default = "default_timeout")]
-    timeout: Dur,
+    timeout: Timeout,
     #[serde(default = "default_health_interval")]
-    interval: Dur,
+    interval: Interval,
     #[serde(default = "default_consecutive")]
     consecutive: u32,
 }
 
-fn default_timeout() -> Dur {
-    Dur::secs(5)
+fn default_timeout() -> Timeout {
+    Timeout::secs(5)
 }
-fn default_health_interval() -> Dur {
-    Dur::secs(10)
+fn default_health_interval() -> Interval {
+    Interval::secs(10)
 }
 fn default_consecutive() -> u32 {
     2
@@ -236,11 +236,7 @@ impl TryFrom<HealthRaw> for HealthSpec {
 }
 
 fn check_url(url: &str) -> Result<(), String> {
-    if url.starts_with("http://") || url.starts_with("https://") {
-        Ok(())
-    } else {
-        Err(format!("`{url}` is not an http:// or https:// URL"))
-    }
+    super::types::check_http_url(url)
 }
 
 fn check_argv(argv: &[String], name: &str) -> Result<(), String> {
@@ -250,7 +246,7 @@ fn check_argv(argv: &[String], name: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_interval(interval: Dur, timeout: Dur, name: &str) -> Result<(), String> {
+fn check_interval(interval: Interval, timeout: Timeout, name: &str) -> Result<(), String> {
     if interval.0.as_millis() < 100 {
         return Err(format!("`{name}`: interval must be at least 100ms"));
     }
@@ -267,15 +263,16 @@ fn check_interval(interval: Dur, timeout: Dur, name: &str) -> Result<(), String>
 pub struct PromSpec {
     pub name: NonEmpty,
     /// The server, e.g. http://127.0.0.1:9090.
+    #[serde(deserialize_with = "super::types::http_url")]
     pub url: String,
     pub query: NonEmpty,
     /// The same thing at a normal time, e.g. the query with `offset 1d`.
     #[serde(default)]
     pub baseline: Option<String>,
     #[serde(default = "default_prom_interval")]
-    pub interval: Dur,
+    pub interval: Interval,
     #[serde(default = "default_timeout")]
-    pub timeout: Dur,
+    pub timeout: Timeout,
     /// How much history to load at start for the sparkline (0 = none).
     #[serde(default = "default_range")]
     pub range: Dur,
@@ -288,8 +285,8 @@ pub struct PromSpec {
     pub display: Display,
 }
 
-fn default_prom_interval() -> Dur {
-    Dur::secs(15)
+fn default_prom_interval() -> Interval {
+    Interval::secs(15)
 }
 fn default_range() -> Dur {
     Dur::secs(3600)
@@ -335,11 +332,12 @@ impl TryFrom<AuthRaw> for Auth {
 pub struct ScrapeSpec {
     pub name: NonEmpty,
     /// The /metrics URL.
+    #[serde(deserialize_with = "super::types::http_url")]
     pub url: String,
     #[serde(default = "default_health_interval")]
-    pub interval: Dur,
+    pub interval: Interval,
     #[serde(default = "default_timeout")]
-    pub timeout: Dur,
+    pub timeout: Timeout,
     pub metrics: Vec<ScrapeMetric>,
 }
 
@@ -383,11 +381,12 @@ pub enum MetricKind {
 #[serde(deny_unknown_fields)]
 pub struct AlertmanagerSpec {
     pub name: NonEmpty,
+    #[serde(deserialize_with = "super::types::http_url")]
     pub url: String,
     #[serde(default = "default_prom_interval")]
-    pub interval: Dur,
+    pub interval: Interval,
     #[serde(default = "default_timeout")]
-    pub timeout: Dur,
+    pub timeout: Timeout,
     /// Alertmanager matchers, e.g. `service="checkout"`.
     #[serde(default)]
     pub filter: Vec<String>,
@@ -466,8 +465,8 @@ impl TryFrom<LogRaw> for LogSpec {
 pub struct ChangeSpec {
     pub name: NonEmpty,
     pub input: ChangeInput,
-    pub interval: Dur,
-    pub timeout: Dur,
+    pub interval: Interval,
+    pub timeout: Timeout,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -485,16 +484,16 @@ struct ChangeRaw {
     #[serde(default)]
     command: Option<Vec<String>>,
     #[serde(default = "default_change_interval")]
-    interval: Dur,
+    interval: Interval,
     #[serde(default = "default_change_timeout")]
-    timeout: Dur,
+    timeout: Timeout,
 }
 
-fn default_change_interval() -> Dur {
-    Dur::secs(60)
+fn default_change_interval() -> Interval {
+    Interval::secs(60)
 }
-fn default_change_timeout() -> Dur {
-    Dur::secs(20)
+fn default_change_timeout() -> Timeout {
+    Timeout::secs(20)
 }
 
 impl TryFrom<ChangeRaw> for ChangeSpec {

@@ -82,3 +82,38 @@ impl TryFrom<String> for NonEmpty {
         if v.trim().is_empty() { Err("must not be empty".into()) } else { Ok(NonEmpty(v.trim().to_string())) }
     }
 }
+
+/// A URL field: it must parse, with an http or https scheme and a host.
+/// Errors name the field's line and never repeat the URL (it may carry a
+/// token).
+pub fn http_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    check_http_url(&s).map_err(serde::de::Error::custom)?;
+    Ok(s)
+}
+
+pub fn check_http_url(s: &str) -> Result<(), String> {
+    let s = s.trim();
+    let scheme = s.split_once("://").map(|(sc, _)| sc.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("http" | "https") => {}
+        Some(other) if !other.is_empty() && other.bytes().all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b)) => {
+            return Err(format!("the URL's scheme is `{other}`; only http:// and https:// URLs are read"));
+        }
+        _ => return Err("not an http:// or https:// URL (like http://host:port/path)".into()),
+    }
+    let u = reqwest::Url::parse(s).map_err(|e| format!("not a URL: {e}"))?;
+    if u.host_str().is_none_or(str::is_empty) {
+        return Err("the URL names no host".into());
+    }
+    Ok(())
+}
+
+/// A command: program then arguments, the program not empty.
+pub fn argv<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let v = <Vec<String> as serde::Deserialize>::deserialize(d)?;
+    if v.first().is_none_or(|p| p.trim().is_empty()) {
+        return Err(serde::de::Error::custom("command must be a non-empty list (program, then its arguments)"));
+    }
+    Ok(v)
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::duration::Dur;
+use super::duration::{Dur, Timeout};
 use super::types::NonEmpty;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -35,16 +35,17 @@ impl Default for Updates {
 #[serde(deny_unknown_fields)]
 pub struct Webhook {
     pub name: NonEmpty,
+    #[serde(deserialize_with = "super::types::http_url")]
     pub url: String,
     #[serde(default = "five_seconds")]
-    pub timeout: Dur,
+    pub timeout: Timeout,
     /// Attempts before the update is kept for a later retry.
     #[serde(default = "three")]
     pub attempts: u32,
 }
 
-fn five_seconds() -> Dur {
-    Dur::secs(5)
+fn five_seconds() -> Timeout {
+    Timeout::secs(5)
 }
 fn three() -> u32 {
     3
@@ -65,13 +66,14 @@ pub struct RunbookAction {
     #[serde(default)]
     pub description: String,
     /// Program and arguments; no shell.
+    #[serde(deserialize_with = "super::types::argv")]
     pub command: Vec<String>,
     #[serde(default = "a_minute")]
-    pub timeout: Dur,
+    pub timeout: Timeout,
     #[serde(default)]
     pub env: BTreeMap<String, String>,
 }
 
-fn a_minute() -> Dur {
-    Dur::secs(60)
+fn a_minute() -> Timeout {
+    Timeout::secs(60)
 }

@@ -116,7 +116,7 @@ pub async fn history(client: &reqwest::Client, spec: &SloSpec) -> Option<Body> {
     let span = spec.window.0;
     let mut p = prom(spec, url, total, auth);
     // At most ~1000 points, never finer than the poll interval.
-    p.interval = crate::config::Dur(std::time::Duration::from_secs_f64(
+    p.interval = crate::config::duration::Interval(std::time::Duration::from_secs_f64(
         (span.as_secs_f64() / 1000.0).max(p.interval.0.as_secs_f64()),
     ));
     let points = |r: super::prometheus::QueryResult| r.series.first().map(|s| s.points.clone()).unwrap_or_default();
