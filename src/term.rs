@@ -50,16 +50,29 @@ pub fn restore_if_entered() {
     }
 }
 
-/// Restores the terminal before the panic message is printed, so it is
-/// readable and the shell is usable.
+/// A panic of the main loop restores the terminal before its message is
+/// printed, so it is readable and the shell is usable. A panic in a source
+/// task, a runbook or webhook task or another thread is that part's
+/// failure: it is logged (its supervisor shows it on its pane) and nothing
+/// is printed over the running dashboard.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // The log file outlives a dead terminal; stderr may not.
-        tracing::error!("panic: {info}\n{}", std::backtrace::Backtrace::force_capture());
-        restore_if_entered();
-        previous(info);
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("unnamed");
+        tracing::error!("panic in thread {name}: {info}\n{}", std::backtrace::Backtrace::force_capture());
+        if takes_the_screen_down(ENTERED.load(Ordering::SeqCst), thread.name()) {
+            restore_if_entered();
+            previous(info);
+        }
     }));
+}
+
+/// Whether a panic on `thread` ends the dashboard: only the main thread's
+/// does (the loop runs there); without a dashboard every panic is printed.
+fn takes_the_screen_down(dashboard: bool, thread: Option<&str>) -> bool {
+    !dashboard || thread == Some("main")
 }
 
 /// Draws one frame inside a synchronized update: the terminal shows it
@@ -69,4 +82,17 @@ pub fn draw(terminal: &mut Tui, state: &State) -> io::Result<()> {
     terminal.draw(|frame| crate::ui::draw(frame, state))?;
     queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     terminal.backend_mut().flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::takes_the_screen_down;
+
+    #[test]
+    fn only_the_main_loop_panicking_takes_the_screen_down() {
+        assert!(takes_the_screen_down(true, Some("main")));
+        assert!(!takes_the_screen_down(true, Some("tokio-runtime-worker")), "a source task: its pane says so");
+        assert!(!takes_the_screen_down(true, None));
+        assert!(takes_the_screen_down(false, Some("tokio-runtime-worker")), "no dashboard: printed as usual");
+    }
 }

@@ -105,7 +105,8 @@ impl Signals {
         if self.incident_start != start {
             self.incident_start = start;
             for s in &mut self.slos {
-                let at = s.history.last().map_or_else(Utc::now, |x| x.at);
+                // Evaluated at its newest sample: no clock is read here.
+                let Some(at) = s.history.last().map(|x| x.at) else { continue };
                 let alert = s.alert;
                 let _ = s.evaluate(at, start);
                 s.alert = alert;

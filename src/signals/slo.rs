@@ -90,8 +90,9 @@ impl SloView {
             h.push(last.at, last.good, last.total);
         }
         self.history = h;
-        let at = self.history.last().map_or_else(Utc::now, |s| s.at);
         self.alert = BurnAlert::None;
+        // Evaluated at its newest sample: no clock is read here.
+        let Some(at) = self.history.last().map(|s| s.at) else { return };
         let _ = self.evaluate(at, since);
     }
 
