@@ -226,3 +226,34 @@ fn log_import_adds_rescued_entries_exactly_once() {
     let notes = dir.load(&id).unwrap().entries.iter().filter(|e| matches!(e.payload, Payload::Note { .. })).count();
     assert_eq!(notes, 1);
 }
+
+/// `warroom log -` keeps every line of input that is not UTF-8 (bad bytes
+/// replaced), naming the line, instead of stopping at the first bad byte.
+#[test]
+fn log_from_stdin_keeps_lines_that_are_not_utf8() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", "ci", "log", "-", "--kind", "event"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"deploy v1\nbad \xff\xfe bytes\r\ndeploy v2\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("line 2 is not valid UTF-8") && stderr.contains("logged 3 entries"), "{stderr}");
+    let texts: Vec<String> = dir
+        .load(&id)
+        .unwrap()
+        .entries
+        .iter()
+        .filter_map(|e| match &e.payload {
+            Payload::Event { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["deploy v1", "bad \u{FFFD}\u{FFFD} bytes", "deploy v2"]);
+}

@@ -40,12 +40,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         // before the next is read: a pipeline that dies loses nothing it
         // already passed on.
         let mut count = 0;
-        for line in std::io::stdin().lock().lines() {
-            let line = line?;
-            if line.trim().is_empty() {
+        for (n, line) in std::io::stdin().lock().split(b'\n').enumerate() {
+            let mut line = line?;
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            // Bytes that are not UTF-8 are replaced, never a reason to stop.
+            let text = String::from_utf8_lossy(&line);
+            if matches!(text, std::borrow::Cow::Owned(_)) {
+                eprintln!("warning: line {} is not valid UTF-8; bad bytes replaced with U+FFFD", n + 1);
+            }
+            if text.trim().is_empty() {
                 continue;
             }
-            append(&path, &entry(line.trim()))?;
+            append(&path, &entry(text.trim()))?;
             count += 1;
         }
         eprintln!("logged {count} entries to {id}");
