@@ -257,3 +257,30 @@ fn log_from_stdin_keeps_lines_that_are_not_utf8() {
         .collect();
     assert_eq!(texts, ["deploy v1", "bad \u{FFFD}\u{FFFD} bytes", "deploy v2"]);
 }
+
+/// Journal text is printed safely: an escape sequence or a newline in a
+/// title (written by anyone with access to the directory) reaches `list`
+/// and `status` as visible text, never as terminal commands.
+#[test]
+fn list_and_status_neutralise_control_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let hostile = Payload::Declared {
+        title: "Checkout\u{1b}]0;pwned\u{7} 500s\nSEV4 all fine".into(),
+        kind: warroom::incident::IncidentKind::Outage,
+        service: None,
+        severity: None,
+    };
+    dir.declare(Utc::now(), "ops", hostile).unwrap();
+    for cmd in ["list", "status"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .args(["--incident-dir", tmp.path().to_str().unwrap(), cmd])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{cmd}: {text:?}");
+        assert!(!text.lines().any(|l| l.starts_with("SEV4")), "a title is one line: {text}");
+        assert!(text.contains("Checkout 500s\u{FFFD}SEV4 all fine"), "{cmd}: {text:?}");
+    }
+}

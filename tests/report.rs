@@ -143,3 +143,33 @@ fn the_diagram_names_the_action_that_worked() {
     assert!(!r.diagram.contains("restart pods"), "{}", r.diagram);
     assert_eq!(r.times.mitigated, Some(t("10:14")));
 }
+
+#[test]
+fn user_text_in_the_markdown_is_inert() {
+    use warroom::incident::{Entry, IncidentKind, Payload};
+    let at: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+    let entries = vec![
+        Entry::new(
+            at,
+            "pager",
+            Payload::Declared {
+                title: "Checkout <script>alert(1)</script>\n# pwned".into(),
+                kind: IncidentKind::Outage,
+                service: None,
+                severity: None,
+            },
+        ),
+        Entry::new(
+            at,
+            "eve",
+            Payload::Note { text: "see [this](http://evil) | \u{1b}[31mred\u{1b}[0m **now**".into() },
+        ),
+    ];
+    let r = build("INC-20261123-001".parse().unwrap(), &entries, at).unwrap();
+    let md = render::markdown(&r, None).unwrap();
+    assert!(md.starts_with("# Postmortem: Checkout &lt;script&gt;alert(1)&lt;/script&gt; \\# pwned\n"), "{md}");
+    assert!(!md.contains("<script>") && !md.contains('\u{1b}'), "{md}");
+    assert!(md.contains("see \\[this\\](http://evil) \\| \u{FFFD}\\[31mred\u{FFFD}\\[0m \\*\\*now\\*\\*"), "{md}");
+    // The diagram stays code.
+    assert!(md.contains("flowchart LR\n"), "{md}");
+}

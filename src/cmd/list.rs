@@ -13,12 +13,12 @@ pub fn run(ctx: &Context, only_open: bool) -> Result<i32> {
     if rows.is_empty() {
         eprintln!("no incidents in {}", dir.root().display());
     } else {
-        println!("{:<17} {:<13} {:<5} {:>8}  TITLE", "ID", "STATUS", "SEV", "DURATION");
+        crate::say!("{:<17} {:<13} {:<5} {:>8}  TITLE", "ID", "STATUS", "SEV", "DURATION");
     }
     for l in rows {
         let i = &l.incident;
         let sev = i.severity.map_or("-", |s| s.sev());
-        println!(
+        crate::say!(
             "{:<17} {:<13} {:<5} {:>8}  {}",
             i.id.to_string(),
             i.status().label(),
@@ -27,11 +27,11 @@ pub fn run(ctx: &Context, only_open: bool) -> Result<i32> {
             i.title
         );
         for w in &l.warnings {
-            eprintln!("warning: {}: {w}", i.id);
+            eprintln!("warning: {}: {}", i.id, super::printable(w));
         }
     }
     for e in &errors {
-        eprintln!("warning: {e}");
+        eprintln!("warning: {}", super::printable(&e.to_string()));
     }
     Ok(0)
 }

@@ -173,3 +173,18 @@ fn rescued_notices(dir: &crate::journal::IncidentDir) -> Vec<String> {
         })
         .collect()
 }
+
+/// Text from journals and sources made safe to print on a terminal:
+/// escape sequences removed, other control characters (a newline in a
+/// title included) shown as U+FFFD, as the dashboard does.
+pub fn printable(text: &str) -> String {
+    crate::sources::logs::line::sanitize(text.as_bytes(), text.len())
+}
+
+/// `println!` for lines that carry journal or source text.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", $crate::cmd::printable(&format!($($arg)*)))
+    };
+}

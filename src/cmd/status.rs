@@ -47,11 +47,11 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, as_json: bool) -> Result<i32> 
         println!("{}", serde_json::to_string_pretty(&json!({"incident": incident, "sources": src}))?);
     } else {
         match &loaded {
-            None => println!("no incident in {}", dir.root().display()),
+            None => crate::say!("no incident in {}", dir.root().display()),
             Some(l) => {
                 let i = &l.incident;
                 let sev = i.severity.map_or("SEV?".to_string(), |s| format!("{} {}", s.sev(), s));
-                println!(
+                crate::say!(
                     "{} {} — {sev}, {} ({}), {}",
                     i.id,
                     i.title,
@@ -60,16 +60,16 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, as_json: bool) -> Result<i32> 
                     format_duration(i.duration(now))
                 );
                 if let Some(u) = &i.impact.users {
-                    println!("impact: {u}");
+                    crate::say!("impact: {u}");
                 }
                 if let Some(c) = &i.roles.commander {
-                    println!("commander: {c}");
+                    crate::say!("commander: {c}");
                 }
                 for h in sorted(&i.hypotheses) {
-                    println!("  {} {:<9} {}", h.label(), h.status.word(), h.text);
+                    crate::say!("  {} {:<9} {}", h.label(), h.status.word(), h.text);
                 }
                 for a in &i.actions {
-                    println!(
+                    crate::say!(
                         "  {} {}: {} → {}",
                         a.label(),
                         a.kind.word(),
@@ -77,16 +77,16 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, as_json: bool) -> Result<i32> 
                         a.result.as_deref().unwrap_or("no result yet")
                     );
                 }
-                println!("recent:");
+                crate::say!("recent:");
                 for t in i.timeline.iter().rev().take(5).collect::<Vec<_>>().into_iter().rev() {
-                    println!("  {} {}: {}", t.at.format("%H:%M"), t.author, t.text);
+                    crate::say!("  {} {}: {}", t.at.format("%H:%M"), t.author, t.text);
                 }
             }
         }
         if !outcomes.is_empty() {
-            println!("sources: {} of {} answer", outcomes.len() - failing, outcomes.len());
+            crate::say!("sources: {} of {} answer", outcomes.len() - failing, outcomes.len());
             for o in &outcomes {
-                println!("  {} {}  {}", if o.ok { "ok  " } else { "FAIL" }, o.key, o.detail);
+                crate::say!("  {} {}  {}", if o.ok { "ok  " } else { "FAIL" }, o.key, o.detail);
             }
         }
     }

@@ -230,7 +230,23 @@ fn contributing(inc: &Incident, entries: &[Entry]) -> Vec<String> {
 /// `trigger → first failure → root cause → user impact → mitigation →
 /// resolved`, with the steps the journal knows.
 fn diagram(inc: &Incident, entries: &[Entry]) -> String {
-    let q = |s: &str| s.replace('"', "'").replace(['\n', '[', ']'], " ");
+    // Mermaid label text: its own entity codes for < and >, no quotes,
+    // brackets or control characters.
+    let q = |s: &str| {
+        s.chars()
+            .map(|c| {
+                if c.is_control() || matches!(c, '[' | ']') {
+                    ' '
+                } else if c == '"' {
+                    '\''
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .replace('<', "#lt;")
+            .replace('>', "#gt;")
+    };
     let mut steps: Vec<(&str, String)> = Vec::new();
     let first_trouble = entries.iter().find_map(|e| match &e.payload {
         Payload::Event { state: Some(st), text, .. } if is_bad_state(st) => Some(text.clone()),

@@ -34,11 +34,45 @@ pub fn markdown(r: &Report, template: Option<&str>) -> Result<String, String> {
             .map(|t| t.with_timezone(&chrono::Utc).format("%H:%M:%S").to_string())
             .unwrap_or_default()
     });
-    // A table cell: no pipes or newlines to break the row.
-    env.add_filter("cell", |s: Option<String>| s.unwrap_or_default().replace('|', "\\|").replace('\n', " "));
+    // Every value printed is user text made inert (see `escape`); a table
+    // cell needs nothing more. `| safe` is for the diagram's code block.
+    env.add_filter("cell", |s: Option<String>| s.unwrap_or_default());
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        match value.as_str() {
+            Some(s) => out
+                .write_str(&escape(s))
+                .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write the report")),
+            None => minijinja::escape_formatter(out, state, value),
+        }
+    });
     env.add_template("report", template.unwrap_or(DEFAULT_TEMPLATE)).map_err(describe)?;
     let tmpl = env.get_template("report").map_err(describe)?;
     tmpl.render(Value::from(minijinja::value::Serde(r))).map_err(describe)
+}
+
+/// User text in Markdown: one line, no control characters, HTML and
+/// Markdown syntax shown as text (`<script>`, `**`, `[link](…)`, `|`).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push('\u{FFFD}'),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn describe(e: minijinja::Error) -> String {
