@@ -91,7 +91,17 @@ pub async fn fetch(req: reqwest::RequestBuilder, timeout: Duration, cap: usize) 
     }
 }
 
+/// A fetch error in words, naming the scheme and host only: a URL's path,
+/// query or userinfo may be a credential (a webhook, `?token=`).
 fn classify(e: reqwest::Error) -> FetchError {
+    let host = e
+        .url()
+        .map(|u| {
+            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+            format!(" ({}://{}{port})", u.scheme(), u.host_str().unwrap_or("?"))
+        })
+        .unwrap_or_default();
+    let e = e.without_url();
     let mut chain = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
@@ -99,6 +109,7 @@ fn classify(e: reqwest::Error) -> FetchError {
         chain.push_str(&s.to_string());
         source = s.source();
     }
+    chain.push_str(&host);
     if e.is_timeout() {
         FetchError::Other(format!("timed out: {chain}"))
     } else if chain.contains("refused") {
