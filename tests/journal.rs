@@ -284,3 +284,70 @@ fn list_and_status_neutralise_control_characters() {
         assert!(text.contains("Checkout 500s\u{FFFD}SEV4 all fine"), "{cmd}: {text:?}");
     }
 }
+
+/// A write that fails part-way (here a file size limit, as a full disk
+/// would) leaves no half line: the journal is cut back to where it was.
+#[test]
+fn a_failed_write_leaves_no_partial_line() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
+    let path = dir.journal_path(&id);
+    let before = std::fs::read(&path).unwrap();
+    let limit = before.len() as u64 + 100;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_warroom"));
+    cmd.args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", "ci", "log", &"x".repeat(4000)]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit { rlim_cur: limit, rlim_max: limit };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success(), "the write must fail: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the journal is as it was, no half line");
+    let l = dir.load(&id).unwrap();
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+/// A declaration that cannot be written whole leaves no journal behind
+/// (an empty one would be an incident that does not load).
+#[test]
+fn a_failed_declaration_leaves_no_empty_journal() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_warroom"));
+    cmd.args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", "ci", "declare", &"Checkout ".repeat(50)]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit { rlim_cur: 64, rlim_max: 64 };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success());
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "nothing left behind: {left:?}");
+    let list = warroom_cli(tmp.path(), &["list"]);
+    assert!(list.is_empty(), "{list}");
+}
+
+fn warroom_cli(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--incident-dir", dir.to_str().unwrap()])
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -39,15 +39,25 @@ fn open_for_append(path: &Path) -> std::io::Result<File> {
     OpenOptions::new().read(true).append(true).create(true).mode(0o600).open(path)
 }
 
+/// Writes one line; a write that fails part-way (a full disk, a file size
+/// limit) is undone by cutting the file back to where it began, so no
+/// half line is left for readers.
 fn write_line(mut file: &File, line: &[u8]) -> std::io::Result<()> {
     let len = file.metadata()?.len();
-    if len > 0 {
-        let mut last = [0u8; 1];
-        file.read_exact_at(&mut last, len - 1)?;
-        if last[0] != b'\n' {
-            file.write_all(b"\n")?;
+    let result = (|| {
+        if len > 0 {
+            let mut last = [0u8; 1];
+            file.read_exact_at(&mut last, len - 1)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n")?;
+            }
         }
+        file.write_all(line)?;
+        file.sync_data()
+    })();
+    if result.is_err() {
+        let _ = file.set_len(len);
+        let _ = file.sync_data();
     }
-    file.write_all(line)?;
-    file.sync_data()
+    result
 }

@@ -63,21 +63,32 @@ impl IncidentDir {
         author: &str,
         declared: Payload,
     ) -> Result<(IncidentId, Entry), JournalError> {
+        // The journal appears whole or not at all: the declaration is written
+        // and fsync'd to a hidden file, then linked under the next free id
+        // (a link fails if the name is taken). A crash leaves no empty journal.
         let date = at.date_naive();
-        let mut seq = self.ids()?.iter().filter(|id| id.date() == date).map(|id| id.seq()).max().unwrap_or(0);
-        let id = loop {
-            seq += 1;
-            let id = IncidentId::new(date, seq);
-            let path = self.journal_path(&id);
-            match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
-                Ok(_) => break id,
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
-                Err(source) => return Err(JournalError::Write { path, source }),
-            }
-        };
         let entry = Entry::new(at, author, declared);
-        append(&self.journal_path(&id), &entry)?;
-        Ok((id, entry))
+        let tmp = self.root.join(format!(".declare-{}-{}.tmp", std::process::id(), entry.id));
+        let write = |source| JournalError::Write { path: tmp.clone(), source };
+        OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(write)?;
+        let result = append(&tmp, &entry).and_then(|()| {
+            let mut seq = self.ids()?.iter().filter(|id| id.date() == date).map(|id| id.seq()).max().unwrap_or(0);
+            loop {
+                seq += 1;
+                let id = IncidentId::new(date, seq);
+                let path = self.journal_path(&id);
+                match fs::hard_link(&tmp, &path) {
+                    Ok(()) => break Ok(id),
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                    Err(source) => break Err(JournalError::Write { path, source }),
+                }
+            }
+        });
+        let _ = fs::remove_file(&tmp);
+        if let Ok(d) = fs::File::open(&self.root) {
+            let _ = d.sync_all();
+        }
+        Ok((result?, entry))
     }
 
     /// Replays one incident's journal.
