@@ -351,3 +351,26 @@ fn warroom_cli(dir: &std::path::Path, args: &[&str]) -> String {
         .unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Files on disk: a journal replaced by a symlink is not written through,
+/// and a directory anyone may write to is refused with the fix named.
+#[test]
+fn symlinks_are_not_followed_and_open_directories_are_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path().join("incidents")).unwrap();
+    let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
+    let path = dir.journal_path(&id);
+    let victim = tmp.path().join("victim.txt");
+    std::fs::write(&victim, "untouched\n").unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&victim, &path).unwrap();
+    assert!(warroom::journal::append(&path, &note("through the link")).is_err());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched\n");
+
+    let open = tmp.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let err = IncidentDir::open(&open).unwrap_err().to_string();
+    assert!(err.contains("anyone may write to it (mode 777)") && err.contains("chmod o-w"), "{err}");
+}

@@ -157,9 +157,11 @@ impl Worker {
         let Some((id, ..)) = &self.current else { return false };
         let dir = self.dir.root().join(".recorder");
         let _ = std::fs::create_dir_all(&dir);
-        let Ok(file) =
-            std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(format!("{id}.lock")))
-        else {
+        let Ok(file) = std::os::unix::fs::OpenOptionsExt::custom_flags(
+            std::fs::OpenOptions::new().create(true).truncate(false).write(true),
+            libc::O_NOFOLLOW,
+        )
+        .open(dir.join(format!("{id}.lock"))) else {
             return false;
         };
         if file.try_lock().is_ok() {

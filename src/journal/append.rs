@@ -36,7 +36,8 @@ pub(super) fn append_locked(file: &File, entry: &Entry) -> std::io::Result<()> {
 }
 
 fn open_for_append(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new().read(true).append(true).create(true).mode(0o600).open(path)
+    // Never written through a symlink someone planted in the directory.
+    OpenOptions::new().read(true).append(true).create(true).mode(0o600).custom_flags(libc::O_NOFOLLOW).open(path)
 }
 
 /// Writes one line; a write that fails part-way (a full disk, a file size

@@ -34,6 +34,17 @@ impl IncidentDir {
             .mode(0o700)
             .create(&root)
             .map_err(|source| JournalError::Dir { path: root.clone(), source })?;
+        // Anyone who can write here can forge or remove an incident's record.
+        let meta = fs::metadata(&root).map_err(|source| JournalError::Dir { path: root.clone(), source })?;
+        let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+        if mode & 0o002 != 0 {
+            let why = format!(
+                "anyone may write to it (mode {:o}); an incident's record must not be; fix: chmod o-w {}",
+                mode & 0o7777,
+                root.display()
+            );
+            return Err(JournalError::Dir { path: root.clone(), source: std::io::Error::other(why) });
+        }
         Ok(Self { root })
     }
 

@@ -35,7 +35,17 @@ impl Presence {
     }
 
     pub fn touch(&self) -> std::io::Result<()> {
-        fs::write(&self.file, self.name.as_bytes())
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never written through a symlink planted in its place.
+        fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&self.file)?
+            .write_all(self.name.as_bytes())
     }
 
     /// Operators present, sorted and without repeats; removes files long

@@ -125,7 +125,7 @@ pub fn import_pending(dir: &IncidentDir) -> Vec<(PathBuf, Result<Imported, Journ
 /// id; true when it was appended.
 fn append_once(path: &Path, entry: &Entry) -> Result<bool, JournalError> {
     let err = |source| JournalError::Write { path: path.to_path_buf(), source };
-    let mut file = OpenOptions::new().read(true).append(true).open(path).map_err(err)?;
+    let mut file = OpenOptions::new().read(true).append(true).custom_flags(libc::O_NOFOLLOW).open(path).map_err(err)?;
     file.lock().map_err(err)?;
     let mut text = Vec::new();
     file.read_to_end(&mut text).map_err(err)?;
