@@ -4,7 +4,7 @@
 //! same path as every other process's. A plain thread, because flock and
 //! fsync block.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -44,14 +44,18 @@ pub enum JournalCmd {
     Shutdown,
 }
 
+/// Requests waiting for the journal thread at most (a slow disk); past
+/// that an entry waits in the state as NOT SAVED instead of growing memory.
+pub const BACKLOG: usize = 1024;
+
 pub struct JournalHandle {
-    tx: Sender<JournalCmd>,
+    tx: SyncSender<JournalCmd>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl JournalHandle {
     pub fn spawn(dir: IncidentDir, operator: String, start: Option<IncidentId>, msgs: MsgSender<Msg>) -> Self {
-        let (tx, rx) = channel();
+        let (tx, rx) = sync_channel(BACKLOG);
         let thread = std::thread::Builder::new()
             .name("journal".into())
             .spawn(move || Worker::new(dir, operator, msgs).run(start, rx))
@@ -59,13 +63,20 @@ impl JournalHandle {
         Self { tx, thread: Some(thread) }
     }
 
-    pub fn send(&self, cmd: JournalCmd) {
-        // The thread only stops on Shutdown, after which nothing is sent.
-        let _ = self.tx.send(cmd);
+    /// Queues `cmd`; when the queue is full, gives it back so nothing is
+    /// lost and the loop never blocks on a slow disk.
+    pub fn send(&self, cmd: JournalCmd) -> Result<(), Box<JournalCmd>> {
+        match self.tx.try_send(cmd) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(cmd)) => Err(Box::new(cmd)),
+            // The thread only stops on Shutdown, after which nothing is sent.
+            Err(TrySendError::Disconnected(_)) => Ok(()),
+        }
     }
 
     /// Writes every queued entry, then stops the thread.
     pub fn shutdown(mut self) {
+        // Blocks while the queue drains: everything asked for is written.
         let _ = self.tx.send(JournalCmd::Shutdown);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
@@ -232,5 +243,29 @@ impl Worker {
 
     fn send(&self, msg: Msg) -> bool {
         self.msgs.blocking_send(msg).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_queue_gives_the_request_back_instead_of_blocking() {
+        // A journal thread that takes nothing: the queue fills.
+        let (tx, _rx) = sync_channel(2);
+        let handle = JournalHandle { tx, thread: None };
+        let at = Utc::now();
+        let cmd = |t: &str| JournalCmd::Append {
+            id: "INC-20261123-001".parse().unwrap(),
+            entry: Entry::new(at, "alice", Payload::Note { text: t.into() }),
+        };
+        assert!(handle.send(cmd("one")).is_ok() && handle.send(cmd("two")).is_ok());
+        match handle.send(cmd("three")).map_err(|b| *b) {
+            Err(JournalCmd::Append { entry, .. }) => {
+                assert_eq!(entry.payload, Payload::Note { text: "three".into() }, "given back whole")
+            }
+            _ => panic!("a full queue must give the request back"),
+        }
     }
 }

@@ -163,18 +163,42 @@ struct Outside {
     client: reqwest::Client,
 }
 
+/// Hands a request to the journal thread; when its queue is full (a disk
+/// slower than the entries), an entry waits in the state as NOT SAVED and
+/// is retried each second, never lost and never blocking the loop.
+fn queue(state: &mut State, journal: &JournalHandle, cmd: JournalCmd) {
+    let Err(cmd) = journal.send(cmd) else { return };
+    match *cmd {
+        JournalCmd::Append { id, entry } => {
+            if !state.unsaved.iter().any(|(_, e)| e.id == entry.id) && state.unsaved.len() < super::state::UNSAVED_CAP {
+                state.unsaved.push((id, entry));
+            }
+            state.warn(format!(
+                "journal backlog: {} requests queued; {} NOT SAVED, retrying",
+                super::journal_thread::BACKLOG,
+                state.unsaved.len()
+            ));
+        }
+        JournalCmd::Record { entry, .. } => {
+            state.warn(format!("journal backlog: a transition was not recorded ({})", entry.payload.kind()));
+        }
+        JournalCmd::Declare { .. } => state.flash_error("journal backlog: the declaration was not written; try again"),
+        JournalCmd::Shutdown => {}
+    }
+}
+
 fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, out: &Outside, exit: &mut Option<i32>) {
     let operator = opts.operator.as_str();
     for effect in update(state, msg) {
         match effect {
             Effect::Append { id, payload } => {
-                journal.send(JournalCmd::Append { id, entry: Entry::new(Utc::now(), operator, payload) })
+                queue(state, journal, JournalCmd::Append { id, entry: Entry::new(Utc::now(), operator, payload) })
             }
             Effect::Record { id, payload } => {
-                journal.send(JournalCmd::Record { id, entry: Entry::new(Utc::now(), "warroom", payload) })
+                queue(state, journal, JournalCmd::Record { id, entry: Entry::new(Utc::now(), "warroom", payload) })
             }
-            Effect::Retry { id, entry } => journal.send(JournalCmd::Append { id, entry }),
-            Effect::Declare(payload) => journal.send(JournalCmd::Declare { at: Utc::now(), payload }),
+            Effect::Retry { id, entry } => queue(state, journal, JournalCmd::Append { id, entry }),
+            Effect::Declare(payload) => queue(state, journal, JournalCmd::Declare { at: Utc::now(), payload }),
             Effect::Exit(code) => *exit = Some(code),
             Effect::Post { text, only } => {
                 for hook in opts.updates.webhooks.iter().filter(|h| only.as_ref().is_none_or(|o| *o == h.name.0)) {
