@@ -289,7 +289,6 @@ fn list_and_status_neutralise_control_characters() {
 /// would) leaves no half line: the journal is cut back to where it was.
 #[test]
 fn a_failed_write_leaves_no_partial_line() {
-    use std::os::unix::process::CommandExt;
     let tmp = tempfile::tempdir().unwrap();
     let dir = IncidentDir::open(tmp.path()).unwrap();
     let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
@@ -298,17 +297,7 @@ fn a_failed_write_leaves_no_partial_line() {
     let limit = before.len() as u64 + 100;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_warroom"));
     cmd.args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", "ci", "log", &"x".repeat(4000)]);
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let lim = libc::rlimit { rlim_cur: limit, rlim_max: limit };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    file_size_limit(&mut cmd, limit);
     let out = cmd.output().unwrap();
     assert!(!out.status.success(), "the write must fail: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read(&path).unwrap(), before, "the journal is as it was, no half line");
@@ -320,21 +309,10 @@ fn a_failed_write_leaves_no_partial_line() {
 /// (an empty one would be an incident that does not load).
 #[test]
 fn a_failed_declaration_leaves_no_empty_journal() {
-    use std::os::unix::process::CommandExt;
     let tmp = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_warroom"));
     cmd.args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", "ci", "declare", &"Checkout ".repeat(50)]);
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let lim = libc::rlimit { rlim_cur: 64, rlim_max: 64 };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    file_size_limit(&mut cmd, 64);
     let out = cmd.output().unwrap();
     assert!(!out.status.success());
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -373,4 +351,21 @@ fn symlinks_are_not_followed_and_open_directories_are_refused() {
     std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
     let err = IncidentDir::open(&open).unwrap_err().to_string();
     assert!(err.contains("anyone may write to it (mode 777)") && err.contains("chmod o-w"), "{err}");
+}
+
+/// Makes writes past `bytes` fail in the child (EFBIG), as a full disk
+/// would: a file size limit, with SIGXFSZ ignored.
+fn file_size_limit(cmd: &mut Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
 }
