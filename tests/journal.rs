@@ -81,6 +81,32 @@ fn a_journal_that_shrinks_is_reloaded_not_misread() {
     assert!(p.warnings[0].contains("shrank"));
 }
 
+/// A journal replaced by another file, even a longer one (restored from a
+/// backup, copied from another host), is reloaded from its start with a
+/// warning, never read on from the old file's offset.
+#[test]
+fn a_journal_replaced_by_another_file_is_reloaded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = IncidentDir::open(tmp.path()).unwrap();
+    let (id, _) = dir.declare(Utc::now(), "alice", declared()).unwrap();
+    let path = dir.journal_path(&id);
+    let mut f = Follower::new(&path);
+    assert_eq!(f.poll().unwrap().entries.len(), 1);
+    // Another journal, longer than the first, moved into its place.
+    let other = tmp.path().join("other.jsonl");
+    let first = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&other, &first).unwrap();
+    for t in ["x", "y", "z"] {
+        append(&other, &note(t)).unwrap();
+    }
+    std::fs::rename(&other, &path).unwrap();
+    let p = f.poll().unwrap();
+    assert!(p.reset, "{p:?}");
+    assert!(p.warnings[0].contains("was replaced by another file"), "{:?}", p.warnings);
+    assert_eq!(p.entries.len(), 4, "the whole new file, declaration included");
+    assert!(f.poll().unwrap().entries.is_empty());
+}
+
 /// Two `warroom log -` processes write 1,000 entries each at the same time.
 #[test]
 fn two_processes_appending_at_once_lose_and_duplicate_nothing() {

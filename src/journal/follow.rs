@@ -19,6 +19,9 @@ pub struct Follower {
     lines: usize,
     pending: Vec<u8>,
     first: bool,
+    /// The file read so far (device, inode): another file under the same
+    /// name is a replaced journal, never mixed with the old one.
+    identity: Option<(u64, u64)>,
 }
 
 /// What one poll found.
@@ -35,7 +38,7 @@ pub struct Poll {
 
 impl Follower {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into(), offset: 0, lines: 0, pending: Vec::new(), first: true }
+        Self { path: path.into(), offset: 0, lines: 0, pending: Vec::new(), first: true, identity: None }
     }
 
     pub fn path(&self) -> &Path {
@@ -47,7 +50,15 @@ impl Follower {
         let err = |source| JournalError::Read { path: path.clone(), source };
         let mut out = Poll::default();
         let mut file = File::open(&self.path).map_err(err)?;
-        let len = file.metadata().map_err(err)?.len();
+        let meta = file.metadata().map_err(err)?;
+        let len = meta.len();
+        let identity = (std::os::unix::fs::MetadataExt::dev(&meta), std::os::unix::fs::MetadataExt::ino(&meta));
+        if self.identity.is_some_and(|i| i != identity) {
+            out.warnings.push(format!("journal {} was replaced by another file; reloaded it", self.path.display()));
+            *self = Self::new(path.clone());
+            out.reset = true;
+        }
+        self.identity = Some(identity);
         if len < self.offset {
             out.warnings.push(format!(
                 "journal {} shrank from {} to {len} bytes; reloaded it",
