@@ -164,27 +164,22 @@ struct Outside {
 }
 
 /// Hands a request to the journal thread; when its queue is full (a disk
-/// slower than the entries), an entry waits in the state as NOT SAVED and
-/// is retried each second, never lost and never blocking the loop.
+/// slower than the entries), the request is treated as a failed write: an
+/// entry waits as NOT SAVED and is retried each second (`update`'s
+/// `AppendFailed`), never lost and never blocking the loop.
 fn queue(state: &mut State, journal: &JournalHandle, cmd: JournalCmd) {
     let Err(cmd) = journal.send(cmd) else { return };
-    match *cmd {
-        JournalCmd::Append { id, entry } => {
-            if !state.unsaved.iter().any(|(_, e)| e.id == entry.id) && state.unsaved.len() < super::state::UNSAVED_CAP {
-                state.unsaved.push((id, entry));
-            }
-            state.warn(format!(
-                "journal backlog: {} requests queued; {} NOT SAVED, retrying",
-                super::journal_thread::BACKLOG,
-                state.unsaved.len()
-            ));
-        }
+    let full = format!("journal backlog: {} requests already queued", super::journal_thread::BACKLOG);
+    let msg = match *cmd {
+        JournalCmd::Append { id, entry } => Msg::AppendFailed { id, entry, error: full },
         JournalCmd::Record { entry, .. } => {
-            state.warn(format!("journal backlog: a transition was not recorded ({})", entry.payload.kind()));
+            Msg::JournalError(format!("{full}; a {} was not recorded", entry.payload.kind()))
         }
-        JournalCmd::Declare { .. } => state.flash_error("journal backlog: the declaration was not written; try again"),
-        JournalCmd::Shutdown => {}
-    }
+        JournalCmd::Declare { .. } => Msg::DeclareFailed(full),
+        JournalCmd::Shutdown => return,
+    };
+    // Only state changes come of these messages; nothing to hand on.
+    let _ = update(state, msg);
 }
 
 fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, out: &Outside, exit: &mut Option<i32>) {

@@ -26,50 +26,50 @@ impl Dur {
 /// anything longer is a typo, and larger values would overflow.
 pub const MAX: Duration = Duration::from_secs(366 * 86400);
 
-/// How often a source polls: at least 100ms (a zero interval would spin),
-/// at most a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
-pub struct Interval(pub Duration);
+/// A duration kept within bounds, checked while parsing so that serde
+/// names the field's line: `bounded!(Name, min, max, "message")`.
+macro_rules! bounded {
+    ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+        #[serde(try_from = "String")]
+        pub struct $name(pub Duration);
 
-impl TryFrom<String> for Interval {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        let d = parse(&s)?;
-        if d < Duration::from_millis(100) || d > Duration::from_secs(86400) {
-            return Err(format!("interval `{s}` must be from 100ms to 1d"));
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                let d = parse(&s)?;
+                if d < $min || d > $max {
+                    return Err(format!($what, s));
+                }
+                Ok($name(d))
+            }
         }
-        Ok(Interval(d))
-    }
-}
 
-impl Interval {
-    pub const fn secs(s: u64) -> Self {
-        Interval(Duration::from_secs(s))
-    }
-}
-
-/// How long a request or command may take: more than 0, at most an hour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
-pub struct Timeout(pub Duration);
-
-impl TryFrom<String> for Timeout {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        let d = parse(&s)?;
-        if d.is_zero() || d > Duration::from_secs(3600) {
-            return Err(format!("timeout `{s}` must be more than 0 and at most 1h"));
+        impl $name {
+            pub const fn secs(s: u64) -> Self {
+                $name(Duration::from_secs(s))
+            }
         }
-        Ok(Timeout(d))
-    }
+    };
 }
 
-impl Timeout {
-    pub const fn secs(s: u64) -> Self {
-        Timeout(Duration::from_secs(s))
-    }
-}
+bounded!(
+    /// How often a source polls: at least 100ms (a zero interval would
+    /// spin), at most a day.
+    Interval,
+    Duration::from_millis(100),
+    Duration::from_secs(86400),
+    "interval `{}` must be from 100ms to 1d"
+);
+
+bounded!(
+    /// How long a request or command may take: more than 0, at most an hour.
+    Timeout,
+    Duration::from_nanos(1),
+    Duration::from_secs(3600),
+    "timeout `{}` must be more than 0 and at most 1h"
+);
 
 /// Parses `1h30m`, `250ms`, `7d`; a bare number is seconds.
 pub fn parse(input: &str) -> Result<Duration, String> {

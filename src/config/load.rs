@@ -111,15 +111,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
 /// the second `name: X` in the text.
 fn duplicate_at(text: &str, message: &str) -> Option<(usize, usize)> {
     let name = message.split_once("named `")?.1.split_once("`; names must be unique")?.0;
-    let re = regex::Regex::new(&format!(r#"name:\s*["']?{}["']?\s*[,}}]?\s*$"#, regex::escape(name))).ok()?;
-    let re_inline = regex::Regex::new(&format!(r#"name:\s*["']?{}["']?\s*[,}}]"#, regex::escape(name))).ok()?;
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let m = re_inline.find(l).or_else(|| re.find(l))?;
-            Some((i + 1, m.start() + 1))
-        })
-        .nth(1)
+    // `name: X` ends its line or, in a flow mapping, its entry.
+    let re = regex::Regex::new(&format!(r#"name:\s*["']?{}["']?\s*(?:[,}}]|$)"#, regex::escape(name))).ok()?;
+    text.lines().enumerate().filter_map(|(i, l)| Some((i + 1, re.find(l)?.start() + 1))).nth(1)
 }
 
 /// serde_yaml appends ` at line L column C` and may prefix the path; both

@@ -203,7 +203,7 @@ impl TryFrom<HealthRaw> for HealthSpec {
         let name = &r.name.0;
         let probe = match (r.url, r.tcp, r.command) {
             (Some(url), None, None) => {
-                check_url(&url)?;
+                super::types::check_http_url(&url)?;
                 if let Some(re) = &r.body_regex {
                     regex::Regex::new(re).map_err(|e| format!("health `{name}`: body_regex: {e}"))?;
                 }
@@ -227,7 +227,6 @@ impl TryFrom<HealthRaw> for HealthSpec {
             }
             _ => return Err(format!("health `{name}` needs exactly one of url, tcp or command")),
         };
-        check_interval(r.interval, r.timeout, name)?;
         if r.consecutive == 0 {
             return Err(format!("health `{name}`: consecutive must be at least 1"));
         }
@@ -235,25 +234,8 @@ impl TryFrom<HealthRaw> for HealthSpec {
     }
 }
 
-fn check_url(url: &str) -> Result<(), String> {
-    super::types::check_http_url(url)
-}
-
 fn check_argv(argv: &[String], name: &str) -> Result<(), String> {
-    if argv.is_empty() || argv[0].trim().is_empty() {
-        return Err(format!("`{name}`: command must be a non-empty list (program, then its arguments)"));
-    }
-    Ok(())
-}
-
-fn check_interval(interval: Interval, timeout: Timeout, name: &str) -> Result<(), String> {
-    if interval.0.as_millis() < 100 {
-        return Err(format!("`{name}`: interval must be at least 100ms"));
-    }
-    if timeout.0.is_zero() {
-        return Err(format!("`{name}`: timeout must be more than 0"));
-    }
-    Ok(())
+    super::types::check_argv(argv).map_err(|e| format!("`{name}`: {e}"))
 }
 
 // ------------------------------------------------------------ prometheus
@@ -508,7 +490,6 @@ impl TryFrom<ChangeRaw> for ChangeSpec {
             }
             _ => return Err(format!("changes `{name}` needs exactly one of file or command")),
         };
-        check_interval(r.interval, r.timeout, name)?;
         Ok(ChangeSpec { name: r.name, input, interval: r.interval, timeout: r.timeout })
     }
 }

@@ -109,11 +109,16 @@ pub fn check_http_url(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A command: program then arguments, the program not empty.
+/// A command field: program then arguments, the program not empty.
 pub fn argv<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let v = <Vec<String> as serde::Deserialize>::deserialize(d)?;
-    if v.first().is_none_or(|p| p.trim().is_empty()) {
-        return Err(serde::de::Error::custom("command must be a non-empty list (program, then its arguments)"));
-    }
+    check_argv(&v).map_err(serde::de::Error::custom)?;
     Ok(v)
+}
+
+pub fn check_argv(argv: &[String]) -> Result<(), String> {
+    if argv.first().is_none_or(|p| p.trim().is_empty()) {
+        return Err("command must be a non-empty list (program, then its arguments)".into());
+    }
+    Ok(())
 }
