@@ -11,6 +11,13 @@ fn declared() -> Payload {
     Payload::Declared { title: "t".into(), kind: IncidentKind::Outage, service: None, severity: None }
 }
 
+/// An incident directory in `root` with one incident declared by `who`.
+fn declared_in(root: &std::path::Path, who: &str) -> (IncidentDir, warroom::incident::IncidentId) {
+    let dir = IncidentDir::open(root).unwrap();
+    let (id, _) = dir.declare(Utc::now(), who, declared()).unwrap();
+    (dir, id)
+}
+
 fn note(text: &str) -> Entry {
     Entry::new(Utc::now(), "alice", Payload::Note { text: text.into() })
 }
@@ -18,8 +25,7 @@ fn note(text: &str) -> Entry {
 #[test]
 fn a_torn_last_line_is_reported_and_skipped_and_the_next_append_repairs_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = IncidentDir::open(tmp.path()).unwrap();
-    let (id, _) = dir.declare(Utc::now(), "alice", declared()).unwrap();
+    let (dir, id) = declared_in(tmp.path(), "alice");
     let path = dir.journal_path(&id);
     append(&path, &note("one")).unwrap();
     append(&path, &note("two")).unwrap();
@@ -44,8 +50,7 @@ fn a_torn_last_line_is_reported_and_skipped_and_the_next_append_repairs_it() {
 #[test]
 fn a_follower_sees_only_new_entries_and_waits_for_whole_lines() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = IncidentDir::open(tmp.path()).unwrap();
-    let (id, _) = dir.declare(Utc::now(), "alice", declared()).unwrap();
+    let (dir, id) = declared_in(tmp.path(), "alice");
     let path = dir.journal_path(&id);
     let mut f = Follower::new(&path);
     assert_eq!(f.poll().unwrap().entries.len(), 1);
@@ -67,8 +72,7 @@ fn a_follower_sees_only_new_entries_and_waits_for_whole_lines() {
 #[test]
 fn a_journal_that_shrinks_is_reloaded_not_misread() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = IncidentDir::open(tmp.path()).unwrap();
-    let (id, _) = dir.declare(Utc::now(), "alice", declared()).unwrap();
+    let (dir, id) = declared_in(tmp.path(), "alice");
     let path = dir.journal_path(&id);
     append(&path, &note("a")).unwrap();
     let mut f = Follower::new(&path);
@@ -87,8 +91,7 @@ fn a_journal_that_shrinks_is_reloaded_not_misread() {
 #[test]
 fn a_journal_replaced_by_another_file_is_reloaded() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = IncidentDir::open(tmp.path()).unwrap();
-    let (id, _) = dir.declare(Utc::now(), "alice", declared()).unwrap();
+    let (dir, id) = declared_in(tmp.path(), "alice");
     let path = dir.journal_path(&id);
     let mut f = Follower::new(&path);
     assert_eq!(f.poll().unwrap().entries.len(), 1);
@@ -111,8 +114,7 @@ fn a_journal_replaced_by_another_file_is_reloaded() {
 #[test]
 fn two_processes_appending_at_once_lose_and_duplicate_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = IncidentDir::open(tmp.path()).unwrap();
-    let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
+    let (dir, id) = declared_in(tmp.path(), "ops");
     let spawn = |who: &str| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
             .args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", who, "log", "-", "--incident"])
@@ -258,8 +260,7 @@ fn log_import_adds_rescued_entries_exactly_once() {
 #[test]
 fn log_from_stdin_keeps_lines_that_are_not_utf8() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = IncidentDir::open(tmp.path()).unwrap();
-    let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
+    let (dir, id) = declared_in(tmp.path(), "ops");
     let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
         .args(["--incident-dir", tmp.path().to_str().unwrap(), "--as", "ci", "log", "-", "--kind", "event"])
         .stdin(Stdio::piped())
@@ -316,8 +317,7 @@ fn list_and_status_neutralise_control_characters() {
 #[test]
 fn a_failed_write_leaves_no_partial_line() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = IncidentDir::open(tmp.path()).unwrap();
-    let (id, _) = dir.declare(Utc::now(), "ops", declared()).unwrap();
+    let (dir, id) = declared_in(tmp.path(), "ops");
     let path = dir.journal_path(&id);
     let before = std::fs::read(&path).unwrap();
     let limit = before.len() as u64 + 100;
