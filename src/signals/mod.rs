@@ -330,13 +330,14 @@ impl Signals {
         }
         // Metrics by what is on the record: a crossing still within its
         // dwell is not news yet.
-        for m in self.metrics.iter().filter(|m| m.flapping || m.settled >= Band::Warning) {
-            let v = m.value.map(|v| m.format(v)).unwrap_or_default();
-            let (word, label) = match (m.flapping, m.settled) {
-                (true, _) => ("flapping", "flapping around its thresholds, now"),
-                (_, Band::Critical) => ("critical", "CRITICAL:"),
-                _ => ("warning", "WARNING:"),
+        for m in &self.metrics {
+            let (word, label) = match m.recorded_state() {
+                Some(w @ "flapping") => (w, "flapping around its thresholds, now"),
+                Some(w @ "critical") => (w, "CRITICAL:"),
+                Some(w @ "warning") => (w, "WARNING:"),
+                _ => continue,
             };
+            let v = m.value.map(|v| m.format(v)).unwrap_or_default();
             let at = m.band_since.unwrap_or(now);
             out.push(Transition::new(&m.key, word, format!("{} {label} {v}", m.key.name), at, true));
         }
