@@ -395,3 +395,64 @@ fn file_size_limit(cmd: &mut Command, bytes: u64) {
         });
     }
 }
+
+/// True when this process may chown files to other users (root); outside
+/// CI a non-root run says the test did not run, and under CI=true it fails.
+fn can_chown(test: &str) -> bool {
+    if unsafe { libc::geteuid() } == 0 {
+        return true;
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(!ci, "{test} needs root to give files to other users, and CI=true: CI runs as root");
+    eprintln!("NOT RUN: {test} needs root (to chown files to another user); CI runs it");
+    false
+}
+
+/// A journal that someone else owns (they can rewrite its history) is
+/// named with its owner and the fix, in `list` and in the follower.
+#[test]
+fn a_journal_owned_by_someone_unexpected_is_named_with_its_fix() {
+    if !can_chown("a_journal_owned_by_someone_unexpected_is_named_with_its_fix") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, id) = declared_in(tmp.path(), "ops");
+    let path = dir.journal_path(&id);
+    let quiet = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--incident-dir", tmp.path().to_str().unwrap(), "list"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "", "the owner's own journal is not worth a warning");
+
+    std::os::unix::fs::chown(&path, Some(54321), None).unwrap();
+    for cmd in ["list", "status", "report"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .args(["--incident-dir", tmp.path().to_str().unwrap(), cmd])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{cmd}: {err}");
+        assert!(err.contains("belongs to 54321 (uid 54321)"), "{cmd}: {err}");
+        assert!(err.contains("they can rewrite this incident's record"), "{cmd}: {err}");
+        assert!(err.contains(&format!("chown root {}", path.display())), "{cmd}: {err}");
+    }
+
+    // The dashboard's follower says it once, on its first read.
+    let mut f = Follower::new(&path);
+    assert!(f.poll().unwrap().warnings.iter().any(|w| w.contains("uid 54321")));
+    append(&path, &note("later")).unwrap();
+    assert!(f.poll().unwrap().warnings.is_empty(), "said once, not on every poll");
+
+    // A directory someone else owns, seen by another user: they can rewrite
+    // every incident in it, unless it is shared through its group.
+    use std::os::unix::fs::PermissionsExt;
+    use warroom::journal::owner::dir_warnings;
+    std::os::unix::fs::chown(tmp.path(), Some(54321), Some(54321)).unwrap();
+    let meta = std::fs::metadata(tmp.path()).unwrap();
+    let w = dir_warnings(tmp.path(), &meta, 3_999_999);
+    assert!(w.len() == 1 && w[0].contains("belongs to 54321 (uid 54321), not to you (3999999)"), "{w:?}");
+    assert!(w[0].contains("chmod 2770"), "{w:?}");
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let meta = std::fs::metadata(tmp.path()).unwrap();
+    assert!(dir_warnings(tmp.path(), &meta, 3_999_999).is_empty(), "a group-shared directory is expected");
+}

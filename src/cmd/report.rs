@@ -30,7 +30,7 @@ pub fn run(
     };
     let loaded = dir.load(&id)?;
     for w in &loaded.warnings {
-        eprintln!("warning: {id}: {w}");
+        eprintln!("warning: {id}: {}", super::printable(w));
     }
     let report =
         build(id.clone(), &loaded.entries, chrono::Utc::now()).ok_or_else(|| eyre!("{id} has no declaration"))?;

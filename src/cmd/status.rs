@@ -14,6 +14,9 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, as_json: bool) -> Result<i32> 
         None => dir.newest_open()?.or(dir.ids()?.pop()),
     };
     let loaded = id.as_ref().map(|id| dir.load(id)).transpose()?;
+    for (id, w) in loaded.iter().flat_map(|l| l.warnings.iter().map(|w| (&l.incident.id, w))) {
+        eprintln!("warning: {id}: {}", super::printable(w));
+    }
     let sources = &ctx.config.sources;
     let outcomes = if sources.is_empty() {
         vec![]

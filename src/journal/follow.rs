@@ -58,6 +58,9 @@ impl Follower {
             *self = Self::new(path.clone());
             out.reset = true;
         }
+        if self.identity != Some(identity) {
+            out.warnings.extend(super::owner::check(&self.path));
+        }
         self.identity = Some(identity);
         if len < self.offset {
             out.warnings.push(format!(

@@ -2,12 +2,14 @@
 //! source of truth. Entries are appended under an advisory lock and fsync'd
 //! ([`append`]), read back whole ([`replay`]) or as they arrive ([`follow`]).
 //! [`dir`] finds and creates incidents; [`presence`] tells which operators
-//! have the incident open; [`rescue`] keeps entries that could not be
+//! have the incident open; [`owner`] warns when someone unexpected could
+//! rewrite a journal; [`rescue`] keeps entries that could not be
 //! written when the dashboard leaves. No terminal code here.
 
 pub mod append;
 pub mod dir;
 pub mod follow;
+pub mod owner;
 pub mod presence;
 pub mod replay;
 pub mod rescue;
