@@ -14,6 +14,7 @@
 //! - [`ui`]: drawing, one file per pane.
 //! - [`term`]: terminal enter/restore, panic hook, synchronized frames.
 //! - [`demo`]: the simulated system and scripted incidents of `warroom demo`.
+//! - [`fuzzing`]: fuzz targets shared by `fuzz/` and `tests/fuzz.rs`.
 //! - [`cli`], [`cmd`]: the command line and what each subcommand does.
 //!
 //! `incident`, `journal`, `config`, `sources` and `signals` never touch
@@ -24,6 +25,8 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod demo;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod incident;
 pub mod journal;
 pub mod keymap;

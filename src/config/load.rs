@@ -61,22 +61,28 @@ pub fn load(source: &Source) -> Result<Config, ConfigError> {
                 field: String::new(),
                 message: format!("cannot read: {e}"),
             })?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                // Name where the first bad byte is.
-                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-                let column = good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
-                ConfigError {
-                    file: path.clone(),
-                    line: Some(line),
-                    column: Some(column),
-                    field: String::new(),
-                    message: "not valid UTF-8 (save the file as UTF-8)".into(),
-                }
-            })?;
-            parse(path, &text)
+            parse_bytes(path, &bytes)
         }
     }
+}
+
+/// Parses config bytes, naming the line and column of the first byte that
+/// is not UTF-8; `file` is only used in errors.
+pub fn parse_bytes(file: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        // Name where the first bad byte is.
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+        ConfigError {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            field: String::new(),
+            message: "not valid UTF-8 (save the file as UTF-8)".into(),
+        }
+    })?;
+    parse(file, text)
 }
 
 /// Parses config text; `file` is only used in errors.

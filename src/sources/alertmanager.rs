@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use tokio::sync::mpsc::Sender;
 
 use super::http::{BODY_CAP, fetch, snippet, with_auth};
+use super::logs::line::sanitize;
 use super::{Alert, AlertState, Body, Kind, Report, SourceKey};
 use crate::config::sources::AlertmanagerSpec;
 
@@ -49,18 +50,20 @@ pub fn parse(body: &[u8]) -> Result<Vec<Alert>, String> {
             } else {
                 AlertState::Firing
             };
+            // Everything here is shown: no control character survives.
+            let clean = |s: &String| sanitize(s.as_bytes(), 1024);
             let labels = r
                 .labels
                 .iter()
                 .filter(|(k, _)| !["alertname", "severity"].contains(&k.as_str()))
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|(k, v)| format!("{}={}", clean(k), clean(v)))
                 .collect::<Vec<_>>()
                 .join(" ");
             Alert {
                 fingerprint: if r.fingerprint.is_empty() { format!("{:?}", r.labels) } else { r.fingerprint },
-                name: r.labels.get("alertname").cloned().unwrap_or_else(|| "(no alertname)".into()),
-                severity: r.labels.get("severity").cloned(),
-                summary: r.annotations.get("summary").or_else(|| r.annotations.get("description")).cloned(),
+                name: r.labels.get("alertname").map(clean).unwrap_or_else(|| "(no alertname)".into()),
+                severity: r.labels.get("severity").map(clean),
+                summary: r.annotations.get("summary").or_else(|| r.annotations.get("description")).map(clean),
                 state,
                 starts_at: r.starts_at,
                 labels,

@@ -75,13 +75,13 @@ pub fn parse_response(body: &[u8]) -> Result<QueryResult, String> {
     if env.status != "success" {
         return Err(format!(
             "{}: {}",
-            env.error_type.unwrap_or_else(|| "error".into()),
-            env.error.unwrap_or_else(|| "no message".into())
+            clean(&env.error_type.unwrap_or_else(|| "error".into())),
+            clean(&env.error.unwrap_or_else(|| "no message".into()))
         ));
     }
     let data = env.data.ok_or("success without data")?;
     let point = |(t, v): &(f64, String)| -> Result<(f64, f64), String> {
-        parse_value(v).map(|v| (*t, v)).ok_or_else(|| format!("bad sample value `{v}`"))
+        parse_value(v).map(|v| (*t, v)).ok_or_else(|| format!("bad sample value `{}`", clean(v)))
     };
     let series = match data.result_type.as_str() {
         "scalar" | "string" => {
@@ -98,13 +98,20 @@ pub fn parse_response(body: &[u8]) -> Result<QueryResult, String> {
                     (None, None) => vec![],
                 };
                 let points = pts.iter().map(point).collect::<Result<_, _>>()?;
-                out.push(Series { labels: r.metric, points });
+                // Label values are shown: no control character survives.
+                let labels = r.metric.iter().map(|(k, v)| (clean(k), clean(v))).collect();
+                out.push(Series { labels, points });
             }
             out
         }
         other => return Err(format!("unknown result type `{other}`")),
     };
-    Ok(QueryResult { series, warnings: env.warnings })
+    Ok(QueryResult { series, warnings: env.warnings.iter().map(|w| clean(w)).collect() })
+}
+
+/// Text from the server made safe to show.
+fn clean(s: &str) -> String {
+    super::logs::line::sanitize(s.as_bytes(), 1024)
 }
 
 async fn get(

@@ -4,6 +4,7 @@
 //! last seen. Pure: lines in, groups out.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
@@ -42,6 +43,19 @@ pub struct LineGroup {
     pub group: Option<usize>,
 }
 
+/// A time near the start of a line, compiled once.
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    // ISO dates, syslog (`Jun 14 15:16:01`), CLF (`10/Oct/2000:13:55:36`),
+    // Android/logcat (`03-17 16:13:38.935`), BGL (`2005-06-03-15.42.50`).
+    Regex::new(concat!(
+        r"\d{4}-\d{2}-\d{2}[T -]\d{2}[:.]\d{2}[:.]\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?",
+        r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d{2}:\d{2}:\d{2}",
+        r"|\d{2}/(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/\d{4}:\d{2}:\d{2}:\d{2}",
+        r"|\b\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?",
+    ))
+    .expect("a valid regex")
+});
+
 #[derive(Debug)]
 pub struct Grouping {
     pub groups: Vec<Group>,
@@ -49,22 +63,12 @@ pub struct Grouping {
     /// Group only warnings and worse, as the dashboard does.
     problems_only: bool,
     levels: StatusLevels,
-    time: Regex,
     pub lines: u64,
 }
 
 impl Grouping {
     pub fn new(problems_only: bool, levels: StatusLevels) -> Self {
-        // ISO dates, syslog (`Jun 14 15:16:01`), CLF (`10/Oct/2000:13:55:36`),
-        // Android/logcat (`03-17 16:13:38.935`), BGL (`2005-06-03-15.42.50`).
-        let time = Regex::new(concat!(
-            r"\d{4}-\d{2}-\d{2}[T -]\d{2}[:.]\d{2}[:.]\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?",
-            r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d{2}:\d{2}:\d{2}",
-            r"|\d{2}/(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/\d{4}:\d{2}:\d{2}:\d{2}",
-            r"|\b\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?",
-        ))
-        .expect("a valid regex");
-        Self { groups: vec![], index: HashMap::new(), problems_only, levels, time, lines: 0 }
+        Self { groups: vec![], index: HashMap::new(), problems_only, levels, lines: 0 }
     }
 
     /// Adds one raw line (without its line break) of `file`, line `n`.
@@ -77,7 +81,7 @@ impl Grouping {
         }
         let pattern = template(msg.as_deref().unwrap_or(&text));
         let head = &text[..text.char_indices().nth(64).map_or(text.len(), |(i, _)| i)];
-        let seen = Seen { file: file.to_string(), line: n, time: self.time.find(head).map(|m| m.as_str().to_string()) };
+        let seen = Seen { file: file.to_string(), line: n, time: TIME.find(head).map(|m| m.as_str().to_string()) };
         let i = match self.index.get(&pattern) {
             Some(&i) => {
                 let g = &mut self.groups[i];
