@@ -118,6 +118,16 @@ pub enum Command {
         #[arg(long)]
         lines: bool,
     },
+    /// Make (or check and repair) an incident directory that a Unix group
+    /// shares: setgid 2770, owned by GROUP, journals 0660. Its members then
+    /// declare, log and follow the same incidents, each as themselves.
+    InitDir {
+        /// The directory (created if missing).
+        dir: PathBuf,
+        /// The group whose members work incidents together.
+        #[arg(long)]
+        group: String,
+    },
     /// List incidents with status, severity and duration.
     List {
         /// Only incidents that are not resolved.

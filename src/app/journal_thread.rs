@@ -166,13 +166,14 @@ impl Worker {
         }
         self.last_claim = Some(Instant::now());
         let Some((id, ..)) = &self.current else { return false };
-        let dir = self.dir.root().join(".recorder");
-        let _ = std::fs::create_dir_all(&dir);
-        let Ok(file) = std::os::unix::fs::OpenOptionsExt::custom_flags(
-            std::fs::OpenOptions::new().create(true).truncate(false).write(true),
-            libc::O_NOFOLLOW,
-        )
-        .open(dir.join(format!("{id}.lock"))) else {
+        // Every member of a group-shared directory can take the lock.
+        let root = self.dir.root();
+        let sharing = crate::journal::share::Sharing::of(root);
+        let dir = root.join(".recorder");
+        let _ = crate::journal::share::create_dir_all(root, &dir, sharing);
+        let mut opts = std::fs::OpenOptions::new();
+        opts.create(true).truncate(false).write(true);
+        let Ok(file) = crate::journal::share::open(&mut opts, &dir.join(format!("{id}.lock")), sharing) else {
             return false;
         };
         if file.try_lock().is_ok() {

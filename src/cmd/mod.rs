@@ -119,6 +119,21 @@ pub fn run(cli: Cli) -> Result<i32> {
     if let Some(Command::Patterns { files, problems, json, lines }) = cli.command {
         return patterns::run(patterns::Args { files, problems, json, lines });
     }
+    // Needs no config either: it only sets up a directory.
+    if let Some(Command::InitDir { dir, group }) = &cli.command {
+        return match crate::journal::share::init(dir, group) {
+            Ok(said) => {
+                for line in said {
+                    crate::say!("{line}");
+                }
+                Ok(0)
+            }
+            Err(e) => {
+                eprintln!("error: {}", printable(&e));
+                Ok(1)
+            }
+        };
+    }
     let ctx = Context::from_cli(&cli)?;
     match cli.command {
         None => dashboard::run(&ctx, None),
@@ -140,7 +155,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             log::run(&ctx, log::Args { text, kind, incident, source, likelihood, observed })
         }
         Some(Command::List { open }) => list::run(&ctx, open),
-        Some(Command::Patterns { .. }) => unreachable!("handled before the config is read"),
+        Some(Command::Patterns { .. } | Command::InitDir { .. }) => unreachable!("handled before the config is read"),
         Some(Command::Check) => check::run(&ctx),
         Some(Command::Report { id, format, output, template }) => report::run(&ctx, id, format, output, template),
         Some(Command::Status { id, json }) => status::run(&ctx, id, json),

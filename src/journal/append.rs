@@ -2,7 +2,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::os::unix::fs::{FileExt, OpenOptionsExt};
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use super::JournalError;
@@ -36,8 +36,10 @@ pub(super) fn append_locked(file: &File, entry: &Entry) -> std::io::Result<()> {
 }
 
 fn open_for_append(path: &Path) -> std::io::Result<File> {
-    // Never written through a symlink someone planted in the directory.
-    OpenOptions::new().read(true).append(true).create(true).mode(0o600).custom_flags(libc::O_NOFOLLOW).open(path)
+    // Never written through a symlink someone planted in the directory;
+    // 0660 in a directory a group shares, else 0600.
+    let sharing = super::share::Sharing::of(path.parent().unwrap_or(Path::new(".")));
+    super::share::open(OpenOptions::new().read(true).append(true).create(true), path, sharing)
 }
 
 /// Writes one line; a write that fails part-way (a full disk, a file size

@@ -4,11 +4,12 @@
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::ErrorKind;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use super::share::{self, Sharing};
 use super::{JournalError, append, follow::Follower};
 use crate::incident::{Entry, Incident, IncidentId, Payload, fold};
 
@@ -33,7 +34,7 @@ impl IncidentDir {
             .recursive(true)
             .mode(0o700)
             .create(&root)
-            .map_err(|source| JournalError::Dir { path: root.clone(), source })?;
+            .map_err(|e| JournalError::Dir { path: root.clone(), source: share::explain(&root, e) })?;
         // Anyone who can write here can forge or remove an incident's record.
         let meta = fs::metadata(&root).map_err(|source| JournalError::Dir { path: root.clone(), source })?;
         let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
@@ -58,7 +59,8 @@ impl IncidentDir {
 
     /// Every incident id in the directory, oldest first.
     pub fn ids(&self) -> Result<Vec<IncidentId>, JournalError> {
-        let read = fs::read_dir(&self.root).map_err(|source| JournalError::Dir { path: self.root.clone(), source })?;
+        let read = fs::read_dir(&self.root)
+            .map_err(|e| JournalError::Dir { path: self.root.clone(), source: share::explain(&self.root, e) })?;
         let mut ids: Vec<IncidentId> = read
             .filter_map(|e| e.ok())
             .filter_map(|e| e.file_name().to_str()?.strip_suffix(".jsonl")?.parse().ok())
@@ -81,7 +83,7 @@ impl IncidentDir {
         let entry = Entry::new(at, author, declared);
         let tmp = self.root.join(format!(".declare-{}-{}.tmp", std::process::id(), entry.id));
         let write = |source| JournalError::Write { path: tmp.clone(), source };
-        OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp).map_err(write)?;
+        share::open(OpenOptions::new().write(true).create_new(true), &tmp, Sharing::of(&self.root)).map_err(write)?;
         let result = append(&tmp, &entry).and_then(|()| {
             let mut seq = self.ids()?.iter().filter(|id| id.date() == date).map(|id| id.seq()).max().unwrap_or(0);
             loop {

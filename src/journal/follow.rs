@@ -49,7 +49,7 @@ impl Follower {
         let path = self.path.clone();
         let err = |source| JournalError::Read { path: path.clone(), source };
         let mut out = Poll::default();
-        let mut file = File::open(&self.path).map_err(err)?;
+        let mut file = File::open(&self.path).map_err(|e| err(super::share::explain(&path, e)))?;
         let meta = file.metadata().map_err(err)?;
         let len = meta.len();
         let identity = (std::os::unix::fs::MetadataExt::dev(&meta), std::os::unix::fs::MetadataExt::ino(&meta));

@@ -3,7 +3,8 @@
 //! ([`append`]), read back whole ([`replay`]) or as they arrive ([`follow`]).
 //! [`dir`] finds and creates incidents; [`presence`] tells which operators
 //! have the incident open; [`owner`] warns when someone unexpected could
-//! rewrite a journal; [`rescue`] keeps entries that could not be
+//! rewrite a journal; [`share`] makes a directory one user's or a group's
+//! and explains a denied access; [`rescue`] keeps entries that could not be
 //! written when the dashboard leaves. No terminal code here.
 
 pub mod append;
@@ -13,6 +14,7 @@ pub mod owner;
 pub mod presence;
 pub mod replay;
 pub mod rescue;
+pub mod share;
 
 pub use append::append;
 pub use dir::{IncidentDir, Loaded};

@@ -25,7 +25,7 @@ impl Presence {
     /// Announces `name` on incident `id`.
     pub fn announce(root: &std::path::Path, id: &IncidentId, name: &str) -> std::io::Result<Self> {
         let dir = root.join(".presence").join(id.to_string());
-        fs::create_dir_all(&dir)?;
+        super::share::create_dir_all(root, &dir, super::share::Sharing::of(root))?;
         let safe: String =
             name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
         let file = dir.join(format!("{}.{safe}", std::process::id()));
@@ -36,15 +36,10 @@ impl Presence {
 
     pub fn touch(&self) -> std::io::Result<()> {
         use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
-        // Never written through a symlink planted in its place.
-        fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&self.file)?
+        // Never written through a symlink planted in its place; readable
+        // by the group in a shared directory, so its members see who is here.
+        let sharing = super::share::Sharing::of(&self.dir);
+        super::share::open(fs::OpenOptions::new().write(true).create(true).truncate(true), &self.file, sharing)?
             .write_all(self.name.as_bytes())
     }
 

@@ -45,8 +45,17 @@ fn rescue_dir(dir: &IncidentDir) -> PathBuf {
 }
 
 fn write_to(place: &Path, path: &Path, entries: &[(IncidentId, Entry)]) -> std::io::Result<()> {
-    DirBuilder::new().recursive(true).mode(0o700).create(place)?;
-    let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    // In a group-shared incident directory the rescue folder and files are
+    // the group's, so whoever starts next imports them; elsewhere private.
+    let parent = place.parent().unwrap_or(place);
+    let sharing = if place.exists() { super::share::Sharing::of(place) } else { super::share::Sharing::of(parent) };
+    if place.file_name().is_some_and(|n| n == ".rescue") {
+        super::share::create_dir_all(parent, place, sharing)?;
+    } else {
+        DirBuilder::new().recursive(true).mode(0o700).create(place)?;
+    }
+    let sharing = super::share::Sharing::of(place);
+    let mut f = super::share::open(OpenOptions::new().write(true).create_new(true), path, sharing)?;
     let mut out = Vec::new();
     for (id, entry) in entries {
         serde_json::to_writer(&mut out, &Rescued { incident: id.to_string(), entry: entry.clone() })?;

@@ -28,9 +28,14 @@ pub struct Pty {
 impl Pty {
     /// Starts `warroom ARGS` in a `cols`×`rows` terminal with `env` added.
     pub fn spawn(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
+        Self::spawn_program(env!("CARGO_BIN_EXE_warroom"), args, env, cols, rows)
+    }
+
+    /// Starts `program ARGS` (warroom behind `setpriv`, say) in a terminal.
+    pub fn spawn_program(program: &str, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_warroom"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
