@@ -106,7 +106,7 @@ fn the_binary_reports_a_broken_config_and_exits_non_zero() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("config error in tests/config/broken/fps_out_of_range.yaml, line 3 column 3, field `ui.fps_cap`: 500 is out of range"),
+        err.contains("config error in tests/config/broken/fps_out_of_range.yaml, line 3 column 12, field `ui.fps_cap`: 500 is out of range"),
         "{err}"
     );
 }

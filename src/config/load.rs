@@ -99,6 +99,14 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
         let loc = inner.location();
         let mut line = loc.as_ref().map(|l| l.line());
         let mut column = loc.as_ref().map(|l| l.column());
+        // serde_yaml places a field's own check at the start of the mapping
+        // that holds it: point at the field itself.
+        if let (Some(l), Some(c)) = (line, column)
+            && !message.starts_with("unknown field")
+            && let Some(at) = field_at(text, l, c, &field)
+        {
+            (line, column) = (Some(at.0), Some(at.1));
+        }
         // A duplicate name is reported where the duplicate stands.
         if let Some(at) = duplicate_at(text, &message) {
             (line, column) = (Some(at.0), Some(at.1));
@@ -111,6 +119,39 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
             message,
         }
     })
+}
+
+/// The line and column of the value of `field`'s last key, searched from
+/// the mapping that starts at `line`:`column` to its end; None when the
+/// location already points inside that key's value, or the field is a
+/// list item.
+fn field_at(text: &str, line: usize, column: usize, field: &str) -> Option<(usize, usize)> {
+    let key = field.rsplit('.').next()?;
+    if key.is_empty() || key.contains('[') {
+        return None;
+    }
+    let re = regex::Regex::new(&format!(r#"(?:^|[{{,\s])["']?{}["']?\s*:(?:\s|$)"#, regex::escape(key))).ok()?;
+    let lines: Vec<&str> = text.lines().collect();
+    let first = *lines.get(line.checked_sub(1)?)?;
+    let col0 = (column - 1).min(first.len());
+    if re.is_match(first.get(..col0).unwrap_or("")) {
+        return None;
+    }
+    for (i, l) in lines.iter().enumerate().skip(line - 1) {
+        let indent = l.len() - l.trim_start().len();
+        let blank = l.trim().is_empty() || l.trim_start().starts_with('#');
+        if i + 1 > line && !blank && indent < col0 {
+            break;
+        }
+        let from = if i + 1 == line { col0 } else { 0 };
+        let Some(rest) = l.get(from..) else { continue };
+        if let Some(m) = re.find(rest) {
+            let after = from + m.end();
+            let value = l[after..].len() - l[after..].trim_start().len();
+            return Some((i + 1, after + value + 1));
+        }
+    }
+    None
 }
 
 /// For "… are named `X`; names must be unique": the line and column of
