@@ -128,6 +128,9 @@ pub enum Command {
         #[arg(long)]
         group: String,
     },
+    /// Copy journal entries to and from the other sites (the config's
+    /// journal.replicate) without a dashboard; runs until stopped.
+    Replicate,
     /// List incidents with status, severity and duration.
     List {
         /// Only incidents that are not resolved.

@@ -10,6 +10,7 @@
 //! - [`app`]: messages, state, the pure `update`, `:` commands, the loop.
 //! - [`keymap`]: every key binding as data (drives help and hints).
 //! - [`notify`]: update cadence, webhooks, runbook actions.
+//! - [`replicate`]: journal replication between sites (NATS JetStream).
 //! - [`report`]: the postmortem from the journal, Markdown and JSON.
 //! - [`ui`]: drawing, one file per pane.
 //! - [`term`]: terminal enter/restore, panic hook, synchronized frames.
@@ -32,6 +33,7 @@ pub mod journal;
 pub mod keymap;
 pub mod logging;
 pub mod notify;
+pub mod replicate;
 pub mod report;
 pub mod signals;
 pub mod slo;

@@ -97,6 +97,9 @@ struct Worker {
     /// Held while this process records source transitions for the incident.
     recorder: Option<std::fs::File>,
     last_claim: Option<Instant>,
+    /// The last entry sent, in written order: an entry that sorts before it
+    /// (a replica's, arriving late) makes the incident fold again.
+    newest: Option<Entry>,
 }
 
 impl Worker {
@@ -112,6 +115,7 @@ impl Worker {
             last_rescan: None,
             recorder: None,
             last_claim: None,
+            newest: None,
         }
     }
 
@@ -192,6 +196,7 @@ impl Worker {
         self.presence = Presence::announce(self.dir.root(), &id, &self.operator).ok();
         self.last_touch = Instant::now() - TOUCH_EVERY;
         self.current = Some((id, Follower::new(path), true));
+        self.newest = None;
     }
 
     /// Reads what is new; false when the app has gone.
@@ -217,7 +222,27 @@ impl Worker {
         };
         let msg = match follower.poll() {
             Ok(p) if p.entries.is_empty() && p.warnings.is_empty() && !p.reset && !*fresh => None,
-            Ok(p) => {
+            Ok(mut p) => {
+                // Entries that arrive out of written order (replicated from
+                // another site) are folded again from the whole journal, so
+                // every host shows the same incident.
+                let late = !p.reset
+                    && !*fresh
+                    && (p.entries.iter().any(|e| {
+                        self.newest.as_ref().is_some_and(|n| crate::incident::fold::written_order(e, n).is_lt())
+                    }) || !p.entries.is_sorted_by(|a, b| crate::incident::fold::written_order(a, b).is_le()));
+                if late && let Ok(all) = Follower::new(follower.path()).read_all() {
+                    p.entries = all.entries;
+                    p.reset = true;
+                }
+                if p.reset || *fresh {
+                    self.newest = None;
+                }
+                for e in &p.entries {
+                    if self.newest.as_ref().is_none_or(|n| crate::incident::fold::written_order(e, n).is_gt()) {
+                        self.newest = Some(e.clone());
+                    }
+                }
                 let reset = p.reset || *fresh;
                 // The first read after switching waits until it has the
                 // declaration, so that the incident appears whole.

@@ -37,6 +37,8 @@ pub enum Msg {
     DeclareFailed(String),
     /// Operators with the incident open.
     Presence(Vec<String>),
+    /// What journal replication between sites said.
+    Replication(crate::replicate::Event),
     /// A webhook post finished (or gave up): which update, what came of it.
     Posted {
         text: String,

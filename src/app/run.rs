@@ -41,6 +41,8 @@ pub struct Options {
     pub actions: crate::config::updates::Actions,
     /// Said on the status line at start (rescued entries imported, …).
     pub notices: Vec<String>,
+    /// Journal replication between sites, when configured.
+    pub replicate: Option<crate::config::replicate::Replicate>,
 }
 
 /// How the dashboard applies a demo scenario's fix.
@@ -65,6 +67,9 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     let journal = JournalHandle::spawn(opts.dir.clone(), opts.operator.clone(), opts.start.clone(), tx.clone());
     let out = Outside { tx, client: crate::sources::http::client() };
     crate::sources::supervisor::spawn_all(&opts.sources, &opts.slos, report_tx);
+    if let Some(cfg) = opts.replicate.clone() {
+        tasks::spawn_replication(opts.dir.clone(), cfg, out.tx.clone());
+    }
 
     let signals = Signals::new(&opts.sources, opts.log_lines).with_slos(&opts.slos);
     let mut state = State::new(opts.operator.clone(), Utc::now(), opts.color).with_signals(signals);

@@ -33,6 +33,9 @@ pub struct State {
     /// Entries the journal refused (disk full, permissions); retried on tick.
     pub unsaved: Vec<(IncidentId, Entry)>,
     pub presence: Vec<String>,
+    /// Replication between sites: online, offline since, or handled by
+    /// another process; None when not configured.
+    pub replication: Option<crate::replicate::Event>,
     pub color: bool,
     /// Set by `update` when the screen must be redrawn.
     pub dirty: bool,
@@ -308,6 +311,7 @@ impl State {
             warnings: VecDeque::new(),
             unsaved: Vec::new(),
             presence: Vec::new(),
+            replication: None,
             color,
             dirty: true,
             signals: Signals::new(&Default::default(), 1),

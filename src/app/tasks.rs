@@ -33,6 +33,19 @@ pub fn spawn_input(tx: Sender<Msg>) {
     });
 }
 
+/// Journal replication between sites: its events become messages.
+pub fn spawn_replication(dir: crate::journal::IncidentDir, cfg: crate::config::replicate::Replicate, tx: Sender<Msg>) {
+    let (ev_tx, mut ev_rx) = tokio::sync::mpsc::channel(64);
+    tokio::spawn(crate::replicate::run(dir, cfg, ev_tx));
+    tokio::spawn(async move {
+        while let Some(e) = ev_rx.recv().await {
+            if tx.send(Msg::Replication(e)).await.is_err() {
+                break;
+            }
+        }
+    });
+}
+
 /// The once-a-second clock; it also notices a terminal that hung up
 /// without a SIGHUP.
 pub fn spawn_tick(tx: Sender<Msg>) {

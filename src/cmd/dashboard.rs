@@ -37,6 +37,7 @@ pub fn run(ctx: &Context, id: Option<IncidentId>) -> Result<i32> {
         updates: ctx.config.updates.clone(),
         actions: ctx.config.actions.clone(),
         notices,
+        replicate: ctx.config.journal.replicate.clone(),
     };
     let result = rt.block_on(run_loop(opts));
     // The terminal reader may be blocked (or spinning, crossterm #793) on a

@@ -68,6 +68,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         actions: ctx.config.actions.clone(),
         log_lines: ctx.config.ui.log_lines,
         notices: vec![],
+        replicate: None,
         demo: Some(DemoLink {
             fix: Arc::clone(&d.fix),
             action: d.scenario.fix.action.clone(),

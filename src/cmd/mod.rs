@@ -8,6 +8,7 @@ pub mod demo;
 pub mod list;
 pub mod log;
 pub mod patterns;
+pub mod replicate;
 pub mod report;
 pub mod status;
 
@@ -50,8 +51,11 @@ impl Context {
         Ok(Self { config, source, dir_path, operator })
     }
 
+    /// The incident directory; ids declared here carry the site's name
+    /// when journals are replicated.
     pub fn dir(&self) -> Result<IncidentDir> {
-        Ok(IncidentDir::open(&self.dir_path)?)
+        let site = self.config.journal.replicate.as_ref().map(|r| r.site.as_str());
+        Ok(IncidentDir::open(&self.dir_path)?.with_site(site))
     }
 
     /// Colour unless `NO_COLOR` is set or the config says never.
@@ -157,6 +161,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::List { open }) => list::run(&ctx, open),
         Some(Command::Patterns { .. } | Command::InitDir { .. }) => unreachable!("handled before the config is read"),
         Some(Command::Check) => check::run(&ctx),
+        Some(Command::Replicate) => replicate::run(&ctx),
         Some(Command::Report { id, format, output, template }) => report::run(&ctx, id, format, output, template),
         Some(Command::Status { id, json }) => status::run(&ctx, id, json),
         Some(Command::Demo { scenario, speed, list, serve_only, dir }) => {

@@ -5,6 +5,7 @@
 pub mod duration;
 pub mod error;
 pub mod load;
+pub mod replicate;
 pub mod slo;
 pub mod sources;
 pub mod types;

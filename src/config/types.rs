@@ -31,6 +31,9 @@ pub struct Config {
     /// Service level objectives; see `slo.rs`.
     #[serde(default)]
     pub slos: Vec<super::slo::SloSpec>,
+    /// Journal replication between sites; see `replicate.rs`.
+    #[serde(default)]
+    pub journal: super::replicate::JournalConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

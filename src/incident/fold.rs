@@ -1,5 +1,10 @@
-//! The fold: an incident is rebuilt by applying its journal entries in
-//! order. Every process reading the same journal gets the same incident.
+//! The fold: an incident is rebuilt by applying its journal entries in the
+//! order they were written (`at`, ties broken by id), not the order they
+//! sit in the file: replicas receive entries in different orders, and
+//! every process, on every host, must get the same incident, the same
+//! H1/A1 numbering and the same phase.
+
+use std::cmp::Ordering;
 
 use super::entry::{Entry, Payload};
 use super::hypothesis::{Action, FollowUp, Hypothesis};
@@ -8,9 +13,31 @@ use super::model::{Impact, Incident, Roles, Safety, TIMELINE_CAP, TimelineItem};
 use super::phase::Phase;
 use super::words::{HypothesisStatus, ImpactField, Role, SafetyCheck};
 
-/// Folds a whole journal. `None` if it does not start with a declaration.
+/// The one order of entries: when each was written, ties broken by id.
+pub fn written_order(a: &Entry, b: &Entry) -> Ordering {
+    a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id))
+}
+
+/// Entries in [`written_order`], the declaration first (a clock that ran
+/// behind on another host cannot put an entry before the incident).
+pub fn in_order<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<&'a Entry> {
+    let mut v: Vec<&Entry> = entries.into_iter().collect();
+    if !v.is_sorted_by(|a, b| written_order(a, b) != Ordering::Greater) {
+        v.sort_by(|a, b| written_order(a, b));
+    }
+    if let Some(i) = v.iter().position(|e| matches!(e.payload, Payload::Declared { .. }))
+        && i > 0
+    {
+        let d = v.remove(i);
+        v.insert(0, d);
+    }
+    v
+}
+
+/// Folds a whole journal. `None` if it holds no declaration.
 pub fn fold<'a>(id: IncidentId, entries: impl IntoIterator<Item = &'a Entry>) -> Option<Incident> {
-    let mut entries = entries.into_iter();
+    let ordered = in_order(entries);
+    let mut entries = ordered.into_iter();
     let mut incident = Incident::declare(id, entries.next()?)?;
     for e in entries {
         incident.apply(e);

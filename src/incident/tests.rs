@@ -301,3 +301,36 @@ fn the_timeline_is_in_the_order_things_happened() {
     let line = serde_json::to_string(&j.entries[3]).unwrap();
     assert!(line.contains(r#""at":"2026-11-23T10:04:00Z","observed":"2026-11-23T09:12:00Z""#), "{line}");
 }
+
+/// Replicas receive entries in different orders; each must fold to the
+/// same incident: same numbering, same phase, same timeline.
+#[test]
+fn every_file_order_of_the_same_entries_folds_to_the_same_incident() {
+    let mut j = declared();
+    j.add(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High });
+    j.add(Payload::Action { text: "raise pool".into(), action: ActionKind::Mitigation, result: None });
+    j.add(Payload::Hypothesis { text: "bad deploy".into(), likelihood: Likelihood::Medium });
+    // Two sites move the phase at the same second: the id breaks the tie.
+    j.add(Payload::Phase { from: Phase::Triage, to: Phase::Evidence, open_items: vec![] });
+    let t = j.entries.last().unwrap().at;
+    j.add(Payload::Phase { from: Phase::Triage, to: Phase::Mitigation, open_items: vec![] });
+    j.entries.last_mut().unwrap().at = t;
+    let written = j.fold();
+    let summary = |i: &Incident| {
+        (
+            i.phase,
+            i.hypotheses.iter().map(|h| (h.label(), h.text.clone())).collect::<Vec<_>>(),
+            i.actions.iter().map(|a| (a.label(), a.text.clone())).collect::<Vec<_>>(),
+            i.timeline.iter().map(|t| t.text.clone()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(written.phase, Phase::Mitigation, "e6 sorts after e5");
+    let mut shuffled = j.entries.clone();
+    shuffled.reverse();
+    let other = fold("INC-20261123-001".parse().unwrap(), &shuffled).expect("declared");
+    assert_eq!(summary(&other), summary(&written));
+    shuffled.rotate_left(2);
+    let third = fold("INC-20261123-001".parse().unwrap(), &shuffled).expect("declared");
+    assert_eq!(summary(&third), summary(&written));
+    assert_eq!(written.hypotheses[1].label(), "H2");
+}

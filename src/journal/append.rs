@@ -1,7 +1,7 @@
 //! Appending one entry: lock, repair a torn tail, write, fsync, unlock.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
@@ -63,4 +63,25 @@ fn write_line(mut file: &File, line: &[u8]) -> std::io::Result<()> {
         let _ = file.sync_data();
     }
     result
+}
+
+/// Appends `entry` under the journal's lock unless a line already holds its
+/// id; true when it was appended.
+pub fn append_once(path: &Path, entry: &Entry) -> Result<bool, JournalError> {
+    let err = |source| JournalError::Write { path: path.to_path_buf(), source };
+    let mut file = open_existing(path).map_err(err)?;
+    file.lock().map_err(err)?;
+    let mut text = Vec::new();
+    file.read_to_end(&mut text).map_err(err)?;
+    let needle = format!("\"id\":\"{}\"", entry.id);
+    let present = memchr::memmem::find(&text, needle.as_bytes()).is_some();
+    let result = if present { Ok(false) } else { append_locked(&file, entry).map(|_| true) };
+    let _ = file.unlock();
+    result.map_err(err)
+}
+
+/// Opens a journal that must already exist, for reading and appending.
+fn open_existing(path: &Path) -> std::io::Result<File> {
+    let sharing = super::share::Sharing::of(path.parent().unwrap_or(Path::new(".")));
+    super::share::open(OpenOptions::new().read(true).append(true), path, sharing)
 }

@@ -16,6 +16,9 @@ use crate::incident::{Entry, Incident, IncidentId, Payload, fold};
 #[derive(Debug, Clone)]
 pub struct IncidentDir {
     root: PathBuf,
+    /// Where journals are replicated: this site's name, part of the ids
+    /// it declares.
+    site: Option<String>,
 }
 
 /// An incident rebuilt from its journal, with what replay had to skip.
@@ -46,7 +49,13 @@ impl IncidentDir {
             );
             return Err(JournalError::Dir { path: root.clone(), source: std::io::Error::other(why) });
         }
-        Ok(Self { root })
+        Ok(Self { root, site: None })
+    }
+
+    /// Ids declared here carry `site` (journals replicated between sites).
+    pub fn with_site(mut self, site: Option<&str>) -> Self {
+        self.site = site.map(str::to_string);
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -85,10 +94,17 @@ impl IncidentDir {
         let write = |source| JournalError::Write { path: tmp.clone(), source };
         share::open(OpenOptions::new().write(true).create_new(true), &tmp, Sharing::of(&self.root)).map_err(write)?;
         let result = append(&tmp, &entry).and_then(|()| {
-            let mut seq = self.ids()?.iter().filter(|id| id.date() == date).map(|id| id.seq()).max().unwrap_or(0);
+            let site = self.site.as_deref();
+            let mut seq = self
+                .ids()?
+                .iter()
+                .filter(|id| id.date() == date && id.site() == site)
+                .map(|id| id.seq())
+                .max()
+                .unwrap_or(0);
             loop {
                 seq += 1;
-                let id = IncidentId::new(date, seq);
+                let id = IncidentId::at_site(date, seq, site);
                 let path = self.journal_path(&id);
                 match fs::hard_link(&tmp, &path) {
                     Ok(()) => break Ok(id),
@@ -102,6 +118,35 @@ impl IncidentDir {
             let _ = d.sync_all();
         }
         Ok((result?, entry))
+    }
+
+    /// Adds an entry that another site wrote: to the incident's journal
+    /// unless it already holds the id (true when added), or, for a
+    /// declaration of an incident not here yet, as a new journal under the
+    /// same id, whole or not at all. Anything else for an unknown incident
+    /// is an error: its declaration has not arrived.
+    pub fn adopt(&self, id: &IncidentId, entry: &Entry) -> Result<bool, JournalError> {
+        let path = self.journal_path(id);
+        if fs::symlink_metadata(&path).is_ok() {
+            return append::append_once(&path, entry);
+        }
+        if !matches!(entry.payload, Payload::Declared { .. }) {
+            return Err(JournalError::NoSuchIncident(id.to_string(), self.root.clone()));
+        }
+        let tmp = self.root.join(format!(".adopt-{}-{}.tmp", std::process::id(), entry.id));
+        let write = |source| JournalError::Write { path: tmp.clone(), source };
+        share::open(OpenOptions::new().write(true).create_new(true), &tmp, Sharing::of(&self.root)).map_err(write)?;
+        let result = append(&tmp, entry).and_then(|()| match fs::hard_link(&tmp, &path) {
+            Ok(()) => Ok(true),
+            // Declared here meanwhile (another replicator): append to it.
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => append::append_once(&path, entry),
+            Err(source) => Err(JournalError::Write { path: path.clone(), source }),
+        });
+        let _ = fs::remove_file(&tmp);
+        if let Ok(d) = fs::File::open(&self.root) {
+            let _ = d.sync_all();
+        }
+        result
     }
 
     /// Replays one incident's journal.

@@ -5,8 +5,8 @@
 //! an entry whose id the journal already holds is skipped.
 
 use std::fs::{DirBuilder, File, OpenOptions};
-use std::io::{BufRead, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::io::{BufRead, Write};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -102,7 +102,7 @@ pub fn import(dir: &IncidentDir, file: &Path) -> Result<Imported, JournalError> 
             out.problems.push(format!("{}:{}: no incident {id} here", file.display(), n + 1));
             continue;
         }
-        if append_once(&path, &r.entry)? {
+        if super::append::append_once(&path, &r.entry)? {
             out.appended += 1;
         } else {
             out.present += 1;
@@ -128,21 +128,6 @@ pub fn import_pending(dir: &IncidentDir) -> Vec<(PathBuf, Result<Imported, Journ
             (p, r)
         })
         .collect()
-}
-
-/// Appends `entry` under the journal's lock unless a line already holds its
-/// id; true when it was appended.
-fn append_once(path: &Path, entry: &Entry) -> Result<bool, JournalError> {
-    let err = |source| JournalError::Write { path: path.to_path_buf(), source };
-    let mut file = OpenOptions::new().read(true).append(true).custom_flags(libc::O_NOFOLLOW).open(path).map_err(err)?;
-    file.lock().map_err(err)?;
-    let mut text = Vec::new();
-    file.read_to_end(&mut text).map_err(err)?;
-    let needle = format!("\"id\":\"{}\"", entry.id);
-    let present = memchr::memmem::find(&text, needle.as_bytes()).is_some();
-    let result = if present { Ok(false) } else { super::append::append_locked(&file, entry).map(|_| true) };
-    let _ = file.unlock();
-    result.map_err(err)
 }
 
 #[cfg(test)]

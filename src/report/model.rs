@@ -102,6 +102,9 @@ pub struct FollowUp {
 
 /// Builds the report; None if the journal has no declaration.
 pub fn build(id: IncidentId, entries: &[Entry], now: DateTime<Utc>) -> Option<Report> {
+    // The order every replica shares, whatever order the file holds.
+    let entries: Vec<Entry> = crate::incident::fold::in_order(entries).into_iter().cloned().collect();
+    let entries = &entries[..];
     let inc = fold(id, entries)?;
     let times = key_times(entries);
     let hyp = |h: &crate::incident::Hypothesis| Hypothesis {

@@ -43,6 +43,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
     }
     first.push(Span::raw(incident.status().label()));
     first.push(sep());
+    if let Some(crate::replicate::Event::Offline { since, .. }) = &state.replication {
+        // Entries wait in the journal; other sites do not see them yet.
+        first.push(Span::styled(format!("replication: offline since {}", since.format("%H:%M")), theme.warn()));
+        first.push(sep());
+    }
     if !state.presence.is_empty() {
         // Names are in the triage pane; the header keeps to a count.
         first.push(Span::raw(format!("{} here", state.presence.len())));

@@ -1,4 +1,4 @@
-//! Real Prometheus and Alertmanager on loopback, from the Debian packages
+//! Real Prometheus, Alertmanager and nats-server on loopback, from the Debian packages
 //! `.ci/run` installs. Missing binaries fail the test when CI=true; on a
 //! developer machine without them the test says so and returns.
 
@@ -34,11 +34,9 @@ pub fn binary(name: &str) -> Option<PathBuf> {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
         assert!(
             !ci,
-            "{name} is not installed, and CI=true: .ci/run must install it (apt-get install prometheus prometheus-alertmanager)"
+            "{name} is not installed, and CI=true: .ci/run must install it (apt-get install prometheus prometheus-alertmanager nats-server)"
         );
-        eprintln!(
-            "NOT RUN: {name} is not installed (apt-get install prometheus prometheus-alertmanager); CI runs this test"
-        );
+        eprintln!("NOT RUN: {name} is not installed (.ci/run installs it with apt-get); CI runs this test");
     }
     found
 }

@@ -90,6 +90,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.warn(format!("could not declare: {e}"));
             state.dirty = true;
         }
+        Msg::Replication(e) => {
+            use crate::replicate::Event;
+            match e {
+                Event::Rejected { subject, why } => {
+                    state.warn(format!("replication: rejected a message on {subject}: {why}"));
+                }
+                Event::Copied { .. } => {}
+                other => state.replication = Some(other),
+            }
+            state.dirty = true;
+        }
         Msg::Presence(names) => {
             if names != state.presence {
                 state.presence = names;
