@@ -16,6 +16,8 @@ const MAX_BATCH: u64 = 1 << 20;
 #[derive(Debug)]
 pub struct Outbox {
     dir: PathBuf,
+    /// Offsets read or written in this run: an idle journal costs a stat.
+    known: std::sync::Mutex<std::collections::HashMap<IncidentId, u64>>,
 }
 
 /// Entries waiting in one journal, and the offset just past them.
@@ -33,7 +35,7 @@ impl Outbox {
         let dir = incident_dir.join(".replicate").join(site);
         let sharing = crate::journal::share::Sharing::of(incident_dir);
         crate::journal::share::create_dir_all(incident_dir, &dir, sharing)?;
-        Ok(Self { dir })
+        Ok(Self { dir, known: Default::default() })
     }
 
     fn offset_path(&self, id: &IncidentId) -> PathBuf {
@@ -41,7 +43,14 @@ impl Outbox {
     }
 
     pub fn offset(&self, id: &IncidentId) -> u64 {
-        std::fs::read_to_string(self.offset_path(id)).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+        if let Some(o) = self.known.lock().ok().and_then(|k| k.get(id).copied()) {
+            return o;
+        }
+        let o = std::fs::read_to_string(self.offset_path(id)).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+        if let Ok(mut k) = self.known.lock() {
+            k.insert(id.clone(), o);
+        }
+        o
     }
 
     /// Remembers that everything before `offset` is published.
@@ -49,16 +58,24 @@ impl Outbox {
         let path = self.offset_path(id);
         let tmp = path.with_extension("sent.tmp");
         std::fs::write(&tmp, format!("{offset}\n"))?;
-        std::fs::rename(&tmp, &path)
+        std::fs::rename(&tmp, &path)?;
+        if let Ok(mut k) = self.known.lock() {
+            k.insert(id.clone(), offset);
+        }
+        Ok(())
     }
 
     /// What `journal` holds past the published offset (complete lines only).
     /// A journal shorter than the offset was replaced: everything in it is
     /// pending again.
     pub fn pending(&self, id: &IncidentId, journal: &Path) -> std::io::Result<Pending> {
+        let from = self.offset(id);
+        if std::fs::metadata(journal)?.len() == from {
+            return Ok(Pending { id: id.clone(), entries: vec![], skipped: 0 });
+        }
         let mut file = File::open(journal)?;
         let len = file.metadata()?.len();
-        let mut from = self.offset(id);
+        let mut from = from;
         if from > len {
             from = 0;
         }
