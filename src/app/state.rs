@@ -11,6 +11,18 @@ use crate::incident::{ActionKind, Entry, Incident, IncidentId, IncidentKind, Lik
 use crate::signals::Signals;
 use crate::sources::Level;
 
+/// Replication between sites, as the screen shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Replication {
+    Online,
+    Offline {
+        since: DateTime<Utc>,
+        why: String,
+    },
+    /// Another process replicates this directory.
+    Elsewhere,
+}
+
 /// Warnings kept for the status line and `:warnings`.
 pub const WARNINGS_CAP: usize = 50;
 /// Entries kept for retry when the disk refuses them.
@@ -35,7 +47,7 @@ pub struct State {
     pub presence: Vec<String>,
     /// Replication between sites: online, offline since, or handled by
     /// another process; None when not configured.
-    pub replication: Option<crate::replicate::Event>,
+    pub replication: Option<Replication>,
     pub color: bool,
     /// Set by `update` when the screen must be redrawn.
     pub dirty: bool,

@@ -9,6 +9,7 @@ pub mod health;
 pub mod logs;
 pub mod metrics;
 pub mod slo;
+pub mod vocab;
 
 use std::collections::BTreeMap;
 

@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+pub use crate::signals::vocab::secs;
+
 use crate::config::sources::Auth;
 
 /// Bodies larger than this are refused (a lying or hostile server).
@@ -20,10 +22,6 @@ pub enum FetchError {
     TooLarge(usize),
     #[error("{0}")]
     Other(String),
-}
-
-pub fn secs(d: Duration) -> String {
-    if d.as_millis() < 1000 { format!("{}ms", d.as_millis()) } else { format!("{:.1}s", d.as_secs_f64()) }
 }
 
 #[derive(Debug, Clone)]

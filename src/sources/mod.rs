@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-pub use logs::Level;
+pub use crate::signals::vocab::{AlertState, Kind, Level};
 
 /// Which source a report is about: the kind and the configured name (for
 /// a scrape, `scrape name / metric name`).
@@ -45,31 +45,6 @@ impl SourceKey {
 impl fmt::Display for SourceKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.kind.word(), self.name)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Health,
-    Prometheus,
-    Scrape,
-    Alertmanager,
-    Logs,
-    Changes,
-    Slo,
-}
-
-impl Kind {
-    pub fn word(self) -> &'static str {
-        match self {
-            Kind::Health => "health",
-            Kind::Prometheus => "prometheus",
-            Kind::Scrape => "scrape",
-            Kind::Alertmanager => "alertmanager",
-            Kind::Logs => "logs",
-            Kind::Changes => "changes",
-            Kind::Slo => "slo",
-        }
     }
 }
 
@@ -127,15 +102,6 @@ pub struct SeriesValue {
     /// `{status="500",route="/pay"}`, empty for a single series.
     pub labels: String,
     pub value: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AlertState {
-    Firing,
-    Silenced,
-    Inhibited,
-    /// Alertmanager has not processed it yet.
-    Pending,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use super::pane::block;
 use super::theme::Theme;
 use crate::app::State;
 use crate::incident::format_duration;
-use crate::sources::AlertState;
+use crate::signals::vocab::AlertState;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: &Theme) {
     let mut lines = Vec::new();

@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
     }
     first.push(Span::raw(incident.status().label()));
     first.push(sep());
-    if let Some(crate::replicate::Event::Offline { since, .. }) = &state.replication {
+    if let Some(crate::app::state::Replication::Offline { since, .. }) = &state.replication {
         // Entries wait in the journal; other sites do not see them yet.
         first.push(Span::styled(format!("replication: offline since {}", since.format("%H:%M")), theme.warn()));
         first.push(sep());

@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::incident::format_duration;
 use crate::signals::health::HealthState;
-use crate::sources::http::secs;
+use crate::signals::vocab::secs;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: &Theme) {
     let name_w = state.signals.health.iter().map(|h| h.key.name.chars().count()).max().unwrap_or(4).min(24);

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::pane::block;
 use super::theme::Theme;
 use crate::app::State;
-use crate::sources::Level;
+use crate::signals::vocab::Level;
 
 /// The most lines searched for matches when drawing a filtered tail.
 const SCAN: usize = 50_000;
@@ -19,8 +19,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     let height = area.height.saturating_sub(2) as usize;
     let store = &state.signals.logs;
     let mut lines = Vec::new();
-    for (key, s) in
-        state.signals.status.iter().filter(|(k, s)| k.kind == crate::sources::Kind::Logs && !s.message.is_empty())
+    for (key, s) in state
+        .signals
+        .status
+        .iter()
+        .filter(|(k, s)| k.kind == crate::signals::vocab::Kind::Logs && !s.message.is_empty())
     {
         let style = if s.ok { theme.dim() } else { theme.error() };
         lines.push(Line::from(Span::styled(

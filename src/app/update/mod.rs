@@ -91,13 +91,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.dirty = true;
         }
         Msg::Replication(e) => {
+            use crate::app::state::Replication;
             use crate::replicate::Event;
             match e {
                 Event::Rejected { subject, why } => {
                     state.warn(format!("replication: rejected a message on {subject}: {why}"));
                 }
                 Event::Copied { .. } => {}
-                other => state.replication = Some(other),
+                Event::Online => state.replication = Some(Replication::Online),
+                Event::Elsewhere => state.replication = Some(Replication::Elsewhere),
+                Event::Offline { since, why } => state.replication = Some(Replication::Offline { since, why }),
             }
             state.dirty = true;
         }

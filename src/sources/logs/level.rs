@@ -6,65 +6,36 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+pub use crate::signals::vocab::Level;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
-pub enum Level {
-    Trace,
-    Debug,
-    #[default]
-    Unknown,
-    Info,
-    Warn,
-    Error,
-    Fatal,
-}
-
-impl Level {
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Trace => "TRACE",
-            Level::Debug => "DEBUG",
-            Level::Unknown => "-",
-            Level::Info => "INFO",
-            Level::Warn => "WARN",
-            Level::Error => "ERROR",
-            Level::Fatal => "FATAL",
-        }
-    }
-
-    pub fn is_problem(self) -> bool {
-        self >= Level::Warn
-    }
-
-    fn from_word(w: &str) -> Option<Level> {
-        let lower = w.to_ascii_lowercase();
-        // Words that are also ordinary English count only in capitals.
-        let shouting = w.bytes().all(|b| !b.is_ascii_lowercase());
-        Some(match lower.as_str() {
-            "trace" | "verbose" => Level::Trace,
-            "finest" | "finer" if shouting => Level::Trace,
-            "debug" | "dbg" => Level::Debug,
-            "fine" if shouting => Level::Debug,
-            "info" | "information" => Level::Info,
-            "notice" if shouting => Level::Info,
-            "warn" | "warning" => Level::Warn,
-            "error" | "err" | "severe" => Level::Error,
-            "fatal" | "crit" | "critical" | "emerg" => Level::Fatal,
-            "panic" | "emergency" | "alert" if shouting => Level::Fatal,
-            // Single letters (logcat, glog) only in capitals.
-            _ if w.len() == 1 => match w {
-                "V" | "T" => Level::Trace,
-                "D" => Level::Debug,
-                "I" => Level::Info,
-                "W" => Level::Warn,
-                "E" => Level::Error,
-                "F" => Level::Fatal,
-                _ => return None,
-            },
+/// A level word (`warn`, `ERROR`, logcat's `W`) as a level.
+fn level_word(w: &str) -> Option<Level> {
+    let lower = w.to_ascii_lowercase();
+    // Words that are also ordinary English count only in capitals.
+    let shouting = w.bytes().all(|b| !b.is_ascii_lowercase());
+    Some(match lower.as_str() {
+        "trace" | "verbose" => Level::Trace,
+        "finest" | "finer" if shouting => Level::Trace,
+        "debug" | "dbg" => Level::Debug,
+        "fine" if shouting => Level::Debug,
+        "info" | "information" => Level::Info,
+        "notice" if shouting => Level::Info,
+        "warn" | "warning" => Level::Warn,
+        "error" | "err" | "severe" => Level::Error,
+        "fatal" | "crit" | "critical" | "emerg" => Level::Fatal,
+        "panic" | "emergency" | "alert" if shouting => Level::Fatal,
+        // Single letters (logcat, glog) only in capitals.
+        _ if w.len() == 1 => match w {
+            "V" | "T" => Level::Trace,
+            "D" => Level::Debug,
+            "I" => Level::Info,
+            "W" => Level::Warn,
+            "E" => Level::Error,
+            "F" => Level::Fatal,
             _ => return None,
-        })
-    }
+        },
+        _ => return None,
+    })
 }
 
 /// Words that mark a line without a level as a problem.
@@ -106,7 +77,7 @@ impl StatusLevels {
     pub fn parse(map: &BTreeMap<String, String>) -> Result<Self, String> {
         let mut out = Self::default();
         for (k, v) in map {
-            let level = Level::from_word(v)
+            let level = level_word(v)
                 .filter(|_| v.len() > 1)
                 .ok_or_else(|| format!("status_levels `{k}`: `{v}` is not a level (error, warn, info, debug)"))?;
             let bad = || format!("status_levels key `{k}`: use a status like 404 or a class like 4xx (100-599)");
@@ -256,7 +227,7 @@ pub fn classify_with(line: &str, status: &StatusLevels) -> (Level, Option<String
         let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         let word = word.strip_prefix("level=").unwrap_or(word);
         let word = token.strip_prefix("level=").map(|w| w.trim_matches('"')).unwrap_or(word);
-        if let Some(level) = Level::from_word(word) {
+        if let Some(level) = level_word(word) {
             return (level, None);
         }
     }
@@ -286,7 +257,7 @@ fn syslog_priority(v: &serde_json::Value) -> Option<Level> {
 
 fn json_level(v: &serde_json::Value) -> Option<Level> {
     match v {
-        serde_json::Value::String(s) => Level::from_word(s),
+        serde_json::Value::String(s) => level_word(s),
         // bunyan / pino numbers.
         serde_json::Value::Number(n) => Some(match n.as_u64()? {
             0..=10 => Level::Trace,
