@@ -159,6 +159,21 @@ fn never_panics_at_any_size() {
     }
 }
 
+/// Below a usable size the screen says so, with the size it needs, instead
+/// of panes with no rows.
+#[test]
+fn a_terminal_too_small_is_named_with_the_size_needed() {
+    let s = state(true);
+    let small = render(&s, 59, 24);
+    assert!(small.contains("terminal too small: 59x24 (need at least 60x16)"), "{small}");
+    let low = render(&s, 100, 15);
+    assert!(low.contains("terminal too small: 100x15"), "{low}");
+    let tiny = render(&s, 20, 5);
+    assert!(tiny.contains("terminal too small"), "{tiny}");
+    let fits = render(&s, 60, 16);
+    assert!(!fits.contains("too small"), "{fits}");
+}
+
 /// A state with sources configured and fed reports, as a live dashboard
 /// would be a few minutes into an incident.
 fn with_signals(incident: bool) -> State {

@@ -36,8 +36,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center).wrap(Wrap { trim: true }), rect);
 }
 
-pub fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let para = Paragraph::new(Line::from(Span::styled("warroom: enlarge the terminal", theme.warn())))
-        .wrap(Wrap { trim: true });
+pub fn too_small(frame: &mut Frame, area: Rect, need: (u16, u16), theme: &Theme) {
+    let text = format!(
+        "terminal too small: {}x{} (need at least {}x{})",
+        area.width, area.height, need.0, need.1
+    );
+    let para = Paragraph::new(Line::from(Span::styled(text, theme.warn()))).wrap(Wrap { trim: true });
     frame.render_widget(para, area);
 }

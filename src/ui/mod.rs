@@ -29,15 +29,16 @@ use crate::app::State;
 use crate::app::state::{Mode, Pane};
 use theme::Theme;
 
-/// Below this the screen only says it is too small.
-const MIN_WIDTH: u16 = 30;
-const MIN_HEIGHT: u16 = 8;
+/// Below this the panes have no rows worth reading: the screen says so,
+/// with the size it needs, instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
 
 pub fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme { color: state.color };
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        empty::too_small(frame, area, &theme);
+        empty::too_small(frame, area, (MIN_WIDTH, MIN_HEIGHT), &theme);
         return;
     }
     let rows = layout::rows(area);
