@@ -415,3 +415,34 @@ fn an_overdue_update_is_said_in_words_before_the_title() {
     let header = screen.lines().next().unwrap();
     assert!(header.contains("UPDATE OVERDUE 11m00s │ Checkout API 500s"), "{header}");
 }
+
+/// No text is drawn in a colour that vanishes on a common theme: black or
+/// bright black (Solarized Dark's background), white or bright white
+/// (a light theme's), except on a background of its own.
+#[test]
+fn no_text_in_a_colour_that_vanishes_on_common_themes() {
+    use ratatui::style::Color;
+    let mut states = vec![with_signals(true), with_signals(false), state(true)];
+    let mut help = state(true);
+    key(&mut help, KeyCode::Char('?'));
+    states.push(help);
+    for s in &states {
+        let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        term.draw(|f| warroom::ui::draw(f, s)).unwrap();
+        let buf = term.backend().buffer();
+        for y in 0..48 {
+            for x in 0..160 {
+                let c = &buf[(x, y)];
+                if c.symbol().trim().is_empty() || c.bg != Color::Reset {
+                    continue;
+                }
+                assert!(
+                    !matches!(c.fg, Color::Black | Color::DarkGray | Color::White | Color::Gray),
+                    "{:?} text {:?} at {x},{y}",
+                    c.fg,
+                    c.symbol()
+                );
+            }
+        }
+    }
+}

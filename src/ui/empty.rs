@@ -37,10 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 }
 
 pub fn too_small(frame: &mut Frame, area: Rect, need: (u16, u16), theme: &Theme) {
-    let text = format!(
-        "terminal too small: {}x{} (need at least {}x{})",
-        area.width, area.height, need.0, need.1
-    );
+    let text = format!("terminal too small: {}x{} (need at least {}x{})", area.width, area.height, need.0, need.1);
     let para = Paragraph::new(Line::from(Span::styled(text, theme.warn()))).wrap(Wrap { trim: true });
     frame.render_widget(para, area);
 }

@@ -19,8 +19,10 @@ impl Theme {
         Style::default().add_modifier(Modifier::BOLD)
     }
 
+    /// Less important text. Faint, never bright black (`DarkGray`): that is
+    /// the background colour of Solarized Dark and vanishes there.
     pub fn dim(&self) -> Style {
-        if self.color { Style::default().fg(Color::DarkGray) } else { Style::default().add_modifier(Modifier::DIM) }
+        Style::default().add_modifier(Modifier::DIM)
     }
 
     pub fn title(&self) -> Style {
