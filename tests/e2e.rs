@@ -390,3 +390,49 @@ fn first_failure_time_and_a_flapping_metric() {
     let crossings = about("5xx ratio WARNING") + about("5xx ratio back to normal");
     assert_eq!(crossings, 3, "three crossings, the fourth is the flapping entry: {:#?}", j.incident.timeline);
 }
+
+/// Help scrolls by page, searches with `/`, steps between matches with
+/// `n`/`N`; Esc clears the search, then closes.
+#[test]
+fn help_scrolls_by_page_and_searches() {
+    let env = Env::new();
+    env.declare("Checkout API 500s");
+    let mut t = env.dashboard("alice", 80, 24);
+    t.wait_for(&["Checkout API 500s"]);
+    t.send("?");
+    let first = t.wait_for(&["Everywhere", "/ search"]);
+    assert!(!first.contains("Commands (type : first)"), "the commands are below the first page");
+    t.send("G");
+    t.wait_for(&[":help  :q  :q!"]);
+    t.send("g");
+    t.wait_for(&["Everywhere"]);
+    t.send(" ");
+    t.wait_until("a page down", |s| !s.contains("Everywhere"));
+    t.send("\x1b[6~"); // PgDn
+    t.send("\x1b[5~"); // PgUp
+    t.send("g");
+    t.wait_for(&["Everywhere"]);
+
+    // Search: the first line holding the words comes into view, marked.
+    t.send("/");
+    t.wait_for(&["Search help"]);
+    t.send("evidence\r");
+    let found = t.wait_for(&["/evidence: 2 lines", "› e "]);
+    assert!(!found.contains("Everywhere"), "scrolled to the match:\n{found}");
+    t.send("n");
+    t.wait_for(&["› :evidence"]);
+    t.send("N");
+    t.wait_until("back at the first match, on top", |s| s.lines().nth(1).is_some_and(|l| l.contains("› e ")));
+    t.send("/");
+    t.send("no such words\r");
+    t.wait_for(&["no help line holds \"no such words\""]);
+    // Esc clears the search first, then closes help.
+    t.send("/");
+    t.send("severity\r");
+    t.wait_for(&["/severity:"]);
+    t.send("\x1b");
+    t.wait_until("the search cleared", |s| !s.contains("/severity:") && s.contains("/ search"));
+    t.send("\x1b");
+    t.wait_until("help closed", |s| !s.contains("/ search"));
+    t.quit();
+}

@@ -80,7 +80,7 @@ fn help_screen() {
 #[test]
 fn help_lists_every_binding_and_command() {
     let theme = warroom::ui::theme::Theme { color: false };
-    let text: Vec<String> = warroom::ui::help::lines(&theme).iter().map(|l| l.to_string()).collect();
+    let text: Vec<String> = warroom::ui::help::lines(&theme, "").iter().map(|l| l.to_string()).collect();
     let text = text.join("\n");
     for b in warroom::keymap::BINDINGS {
         assert!(text.contains(b.desc), "help misses: {}", b.desc);

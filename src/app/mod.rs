@@ -4,6 +4,7 @@
 //! [`journal_thread`]) and the loop itself ([`run`]).
 
 pub mod command;
+pub mod help;
 pub mod journal_thread;
 pub mod msg;
 pub mod run;

@@ -48,6 +48,8 @@ pub struct State {
     /// Replication between sites: online, offline since, or handled by
     /// another process; None when not configured.
     pub replication: Option<Replication>,
+    /// What `/` in help searches for; empty when not searching.
+    pub help_query: String,
     pub color: bool,
     /// Set by `update` when the screen must be redrawn.
     pub dirty: bool,
@@ -198,6 +200,7 @@ pub enum PromptFor {
     Recovered,
     DeclareTitle,
     LogFilter,
+    HelpSearch,
     Lesson,
     Update,
     ConfirmRun { name: String },
@@ -217,6 +220,7 @@ impl PromptFor {
             PromptFor::Recovered => "Recovery confirmed by".into(),
             PromptFor::DeclareTitle => "Declare incident: title".into(),
             PromptFor::LogFilter => "Filter logs (regex, empty clears)".into(),
+            PromptFor::HelpSearch => "Search help".into(),
             PromptFor::Lesson => "Lesson for the postmortem".into(),
             PromptFor::Update => "Stakeholder update (Enter sends)".into(),
             PromptFor::ConfirmRun { name } => format!("Type {name} to run it"),
@@ -324,6 +328,7 @@ impl State {
             unsaved: Vec::new(),
             presence: Vec::new(),
             replication: None,
+            help_query: String::new(),
             color,
             dirty: true,
             signals: Signals::new(&Default::default(), 1),

@@ -55,6 +55,9 @@ actions!(
     Lesson,
     Update,
     Runbook,
+    Search,
+    NextMatch,
+    PrevMatch,
     // In dialogs.
     Submit,
     Yes,

@@ -1,5 +1,6 @@
 //! The `?` screen: every binding by scope, then the `:` commands, both
-//! drawn from their tables.
+//! drawn from their tables (`app/help.rs`); lines that hold the search are
+//! marked.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,48 +10,45 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::pane::block;
 use super::theme::Theme;
 use crate::app::State;
-use crate::app::command::COMMANDS;
-use crate::keymap::{BINDINGS, Scope, key_label};
+use crate::app::help::{HelpLine, lines as help_lines};
 
-const ORDER: [Scope; 10] = [
-    Scope::Global,
-    Scope::Dashboard,
-    Scope::NoIncident,
-    Scope::Hypotheses,
-    Scope::Actions,
-    Scope::Logs,
-    Scope::Demo,
-    Scope::Prompt,
-    Scope::Confirm,
-    Scope::Help,
-];
-
-/// The help text as lines, for drawing and for tests.
-pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for scope in ORDER {
-        lines.push(Line::from(Span::styled(scope.label().to_string(), theme.title())));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
-            let keys: Vec<String> = b.keys.iter().map(key_label).collect();
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<12}", keys.join(" ")), theme.bold()),
-                Span::raw(b.desc),
-            ]));
-        }
-        lines.push(Line::default());
-    }
-    lines.push(Line::from(Span::styled("Commands (type : first)", theme.title())));
-    for (usage, desc) in COMMANDS {
-        lines.push(Line::from(vec![Span::styled(format!("  {usage:<34}"), theme.bold()), Span::raw(*desc)]));
-    }
-    lines
+/// The help text as lines, for drawing and for tests; lines holding
+/// `query` are marked with `›` and reversed.
+pub fn lines(theme: &Theme, query: &str) -> Vec<Line<'static>> {
+    help_lines()
+        .into_iter()
+        .map(|l| {
+            let hit = l.matches(query);
+            let mark = if hit { "› " } else { "  " };
+            let line = match l {
+                HelpLine::Heading(h) => Line::from(Span::styled(h, theme.title())),
+                HelpLine::Entry { keys, desc, command } => {
+                    let width = if command { 34 } else { 12 };
+                    Line::from(vec![
+                        Span::raw(mark),
+                        Span::styled(format!("{keys:<width$}"), theme.bold()),
+                        Span::raw(desc),
+                    ])
+                }
+                HelpLine::Blank => Line::default(),
+            };
+            if hit { line.patch_style(theme.selected()) } else { line }
+        })
+        .collect()
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let all = lines(theme);
+    let all = lines(theme, &state.help_query);
     let max = all.len().saturating_sub(area.height.saturating_sub(2) as usize);
     let scroll = state.scroll.help.min(max) as u16;
     frame.render_widget(Clear, area);
-    let title = block("Help", Some("j/k scroll · Esc closes".into()), true, theme);
+    let hint = if state.help_query.is_empty() {
+        "j/k PgDn/PgUp scroll · / search · Esc closes".to_string()
+    } else {
+        let n = help_lines().iter().filter(|l| l.matches(&state.help_query)).count();
+        let lines = if n == 1 { "line" } else { "lines" };
+        format!("/{}: {n} {lines} · n/N next/previous · Esc clears", state.help_query)
+    };
+    let title = block("Help", Some(hint), true, theme);
     frame.render_widget(Paragraph::new(all).block(title).scroll((scroll, 0)), area);
 }

@@ -71,7 +71,13 @@ pub fn draw(frame: &mut Frame, state: &State) {
     match &state.mode {
         Mode::Normal => {}
         Mode::Help => help::draw(frame, rows.header.union(rows.body), state, &theme),
-        Mode::Prompt(p) => dialog::prompt(frame, rows.body, p, &theme),
+        Mode::Prompt(p) => {
+            // Searching the help keeps it in view behind the prompt.
+            if p.purpose == crate::app::state::PromptFor::HelpSearch {
+                help::draw(frame, rows.header.union(rows.body), state, &theme);
+            }
+            dialog::prompt(frame, rows.body, p, &theme)
+        }
         Mode::Choice(c) => dialog::choice(frame, rows.body, c, &theme),
         Mode::Confirm(c) => dialog::confirm(frame, rows.body, c, state.unsaved.len(), &theme),
     }

@@ -177,6 +177,8 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 prompt(state, purpose);
             }
         }
+        // Help's own keys; handled where help is open.
+        Action::Search | Action::NextMatch | Action::PrevMatch => {}
         Action::Submit | Action::Yes | Action::No => {}
     }
 }

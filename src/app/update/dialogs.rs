@@ -17,13 +17,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
         Mode::Prompt(_) => prompt_key(state, key, fx),
         Mode::Choice(_) => choice_key(state, key, fx),
         Mode::Confirm(_) => confirm_key(state, key, fx),
-        Mode::Help => match lookup(&[Scope::Help, Scope::Global], key) {
-            Some(Action::Back) => state.mode = Mode::Normal,
-            Some(Action::Down) => state.scroll.help += 1,
-            Some(Action::Up) => state.scroll.help = state.scroll.help.saturating_sub(1),
-            Some(Action::ForceQuit) => fx.push(Effect::Exit(0)),
-            _ => {}
-        },
+        Mode::Help => help_key(state, key, fx),
         Mode::Normal => {
             if let Some(action) = lookup(&scopes(state), key) {
                 act(state, action, fx);
@@ -32,17 +26,54 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     }
 }
 
+/// Help: scroll by line and page, search with `/`, `n`/`N` between
+/// matches; Esc clears a search first, then closes.
+fn help_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
+    use crate::app::help;
+    let rows = state.size.1;
+    let max = help::max_scroll(rows);
+    let page = help::page(rows);
+    let at = state.scroll.help.min(max);
+    let jump = |state: &mut State, forward: bool| {
+        let query = state.help_query.clone();
+        match help::find(&query, at, forward) {
+            Some(i) => state.scroll.help = i.min(max),
+            None if query.is_empty() => state.flash("type / to search the help"),
+            None => state.flash(format!("no help line holds \"{query}\"")),
+        }
+    };
+    match lookup(&[Scope::Help, Scope::Global], key) {
+        Some(Action::Back) if !state.help_query.is_empty() => state.help_query.clear(),
+        Some(Action::Back) => state.mode = Mode::Normal,
+        Some(Action::Down) => state.scroll.help = (at + 1).min(max),
+        Some(Action::Up) => state.scroll.help = at.saturating_sub(1),
+        Some(Action::PageDown) => state.scroll.help = (at + page).min(max),
+        Some(Action::PageUp) => state.scroll.help = at.saturating_sub(page),
+        Some(Action::Top) => state.scroll.help = 0,
+        Some(Action::Bottom) => state.scroll.help = max,
+        Some(Action::Search) => prompt(state, PromptFor::HelpSearch),
+        Some(Action::NextMatch) => jump(state, true),
+        Some(Action::PrevMatch) => jump(state, false),
+        Some(Action::ForceQuit) => fx.push(Effect::Exit(0)),
+        _ => {}
+    }
+}
+
 fn prompt_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     let Mode::Prompt(p) = &mut state.mode else { return };
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    // Searching the help returns to the help, whatever happens.
+    let back = if p.purpose == PromptFor::HelpSearch { Mode::Help } else { Mode::Normal };
     match lookup(&[Scope::Prompt], key) {
-        Some(Action::Back) => state.mode = Mode::Normal,
-        _ if ctrl_c => state.mode = Mode::Normal,
+        Some(Action::Back) => state.mode = back,
+        _ if ctrl_c => state.mode = back,
         Some(Action::Submit) => {
             let text = p.input.value().trim().to_string();
             let purpose = p.purpose.clone();
-            state.mode = Mode::Normal;
-            if purpose == PromptFor::LogFilter {
+            state.mode = back;
+            if purpose == PromptFor::HelpSearch {
+                search_help(state, text);
+            } else if purpose == PromptFor::LogFilter {
                 set_log_filter(state, &text);
             } else if text.is_empty() {
                 state.flash("empty: nothing saved");
@@ -56,6 +87,23 @@ fn prompt_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     }
 }
 
+/// Scrolls the help to the first line holding `text`, from the top.
+fn search_help(state: &mut State, text: String) {
+    use crate::app::help;
+    state.help_query = text.clone();
+    if text.is_empty() {
+        return;
+    }
+    let all = help::lines().len();
+    match help::find(&text, all - 1, true) {
+        Some(i) => state.scroll.help = i.min(help::max_scroll(state.size.1)),
+        None => {
+            state.flash(format!("no help line holds \"{text}\""));
+            state.help_query.clear();
+        }
+    }
+}
+
 fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effect>) {
     match purpose {
         PromptFor::Command => match command::parse(&text) {
@@ -63,6 +111,7 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
             Err(e) => state.flash_error(e),
         },
         PromptFor::Note => append(state, Payload::Note { text }, fx),
+        PromptFor::HelpSearch => search_help(state, text),
         PromptFor::ActionText => choose(state, ChoiceFor::ActionKind { text }),
         PromptFor::HypothesisText => choose(state, ChoiceFor::Likelihood { text }),
         PromptFor::Evidence { hypothesis, .. } => append(state, Payload::Evidence { hypothesis, text }, fx),
