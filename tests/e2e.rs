@@ -436,3 +436,44 @@ fn help_scrolls_by_page_and_searches() {
     t.wait_until("help closed", |s| !s.contains("/ search"));
     t.quit();
 }
+
+/// A two-step dialog never swallows keys: Enter takes the default it
+/// shows, Esc goes back a step with the text kept, a stray key is answered.
+#[test]
+fn two_step_dialogs_show_their_default_and_go_back_keeping_the_text() {
+    let env = Env::new();
+    let id = env.declare("Checkout API 500s");
+    let mut t = env.dashboard("alice", 100, 30);
+    t.wait_for(&["Checkout API 500s"]);
+    t.send("h");
+    t.wait_for(&["Hypothesis"]);
+    t.send("connection pool exhausted\r");
+    t.wait_for(&["Likelihood", "Enter: medium"]);
+    t.send("z");
+    t.wait_for(&["`z` is not a choice here", "Enter for medium"]);
+    // Back to the text, as typed; fix it; then the default.
+    t.send("\x1b");
+    t.wait_for(&["connection pool exhausted"]);
+    t.send(" on db-1\r");
+    t.wait_for(&["Enter: medium"]);
+    t.send("\r");
+    t.wait_for(&["H1 (medium) connection pool", "saved: hypothesis"]);
+    let j = env.journal(&id);
+    let h = &j.incident.hypotheses[0];
+    assert_eq!(
+        (h.text.as_str(), h.likelihood),
+        ("connection pool exhausted on db-1", warroom::incident::Likelihood::Medium)
+    );
+
+    // Declaring: Esc from the kind goes back to the severity, then the title.
+    t.send(":declare Auth latency\r");
+    t.wait_for(&["Severity", "Enter: SEV2 high"]);
+    t.send("3");
+    t.wait_for(&["Kind of incident"]);
+    t.send("\x1b");
+    t.wait_for(&["Enter: SEV3 medium"]);
+    t.send("\x1b");
+    t.wait_for(&["Declare incident: title", "Auth latency"]);
+    t.send("\x1b");
+    t.quit();
+}

@@ -258,6 +258,17 @@ impl ChoiceFor {
         }
     }
 
+    /// The option Enter takes when nothing else was picked, shown in the
+    /// dialog: medium likelihood, high severity for a new incident, an
+    /// outage, a mitigation.
+    pub fn default_index(&self) -> usize {
+        match self {
+            ChoiceFor::Likelihood { .. } => Likelihood::ALL.iter().position(|l| *l == Likelihood::Medium).unwrap_or(0),
+            ChoiceFor::DeclareSeverity { .. } => Severity::ALL.iter().position(|s| *s == Severity::High).unwrap_or(0),
+            _ => 0,
+        }
+    }
+
     /// The options as (key, label).
     pub fn options(&self) -> Vec<(char, String)> {
         match self {

@@ -30,7 +30,7 @@ pub fn prompt(frame: &mut Frame, body: Rect, p: &Prompt, theme: &Theme) {
 
 pub fn choice(frame: &mut Frame, body: Rect, c: &Choice, theme: &Theme) {
     let options = c.purpose.options();
-    let area = centered(body, 36, options.len() as u16 + 2);
+    let area = centered(body, 48, options.len() as u16 + 2);
     let lines: Vec<Line> = options
         .iter()
         .enumerate()
@@ -40,7 +40,8 @@ pub fn choice(frame: &mut Frame, body: Rect, c: &Choice, theme: &Theme) {
         })
         .collect();
     frame.render_widget(Clear, area);
-    let title = block(c.purpose.title(), Some("key or ↑↓ Enter".into()), true, theme);
+    let default = options.get(c.selected).map_or(String::new(), |(_, l)| l.clone());
+    let title = block(c.purpose.title(), Some(format!("Enter: {default} · Esc back")), true, theme);
     frame.render_widget(Paragraph::new(lines).block(title), area);
 }
 

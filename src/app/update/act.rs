@@ -195,6 +195,11 @@ pub(super) fn prompt(state: &mut State, purpose: PromptFor) {
     state.mode = Mode::Prompt(Prompt { purpose, input: Input::default() });
 }
 
+/// A prompt that starts with `text` (going back a step keeps what was typed).
+pub(super) fn prompt_with(state: &mut State, purpose: PromptFor, text: String) {
+    state.mode = Mode::Prompt(Prompt { purpose, input: Input::new(text) });
+}
+
 /// A severity the operator chose (`s` or `:sev`): nothing is written when
 /// it changes nothing; choosing other than the suggestion records it.
 pub(super) fn set_severity(state: &mut State, severity: Severity, fx: &mut Vec<Effect>) {
@@ -360,5 +365,6 @@ pub(super) fn set_log_filter(state: &mut State, text: &str) {
 }
 
 pub(super) fn choose(state: &mut State, purpose: ChoiceFor) {
-    state.mode = Mode::Choice(Choice { purpose, selected: 0 });
+    let selected = purpose.default_index();
+    state.mode = Mode::Choice(Choice { purpose, selected });
 }

@@ -4,11 +4,13 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 
-use super::act::{act, append, choose, hypothesis_op, move_phase, prompt, selected_action, set_log_filter};
+use super::act::{
+    act, append, choose, hypothesis_op, move_phase, prompt, prompt_with, selected_action, set_log_filter,
+};
 use super::scopes;
 use crate::app::command::{self, Command, split_owner};
 use crate::app::msg::Effect;
-use crate::app::state::{ChoiceFor, Confirm, Mode, PromptFor, State};
+use crate::app::state::{Choice, ChoiceFor, Confirm, Mode, PromptFor, State};
 use crate::incident::{ActionKind, Likelihood, Payload, Severity};
 use crate::keymap::{Action, Scope, lookup};
 
@@ -171,7 +173,19 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     let options = c.purpose.options();
     let picked = match key.code {
         KeyCode::Esc => {
-            state.mode = Mode::Normal;
+            // Back one step, keeping what was typed.
+            let purpose = c.purpose.clone();
+            match purpose {
+                ChoiceFor::Likelihood { text } => prompt_with(state, PromptFor::HypothesisText, text),
+                ChoiceFor::ActionKind { text } => prompt_with(state, PromptFor::ActionText, text),
+                ChoiceFor::Lesson { text } => prompt_with(state, PromptFor::Lesson, text),
+                ChoiceFor::DeclareSeverity { title } => prompt_with(state, PromptFor::DeclareTitle, title),
+                ChoiceFor::DeclareKind { title, severity } => {
+                    let selected = Severity::ALL.iter().position(|s| *s == severity).unwrap_or(0);
+                    state.mode = Mode::Choice(Choice { purpose: ChoiceFor::DeclareSeverity { title }, selected });
+                }
+                ChoiceFor::Severity | ChoiceFor::Runbook(_) => state.mode = Mode::Normal,
+            }
             return;
         }
         KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -189,7 +203,15 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
         KeyCode::Enter => c.selected,
         KeyCode::Char(ch) => match options.iter().position(|(k, _)| k.eq_ignore_ascii_case(&ch)) {
             Some(i) => i,
-            None => return,
+            None => {
+                // Never swallowed in silence: say what this dialog takes.
+                let keys: String = options.iter().map(|(k, _)| *k).collect();
+                let default = options[c.selected].1.clone();
+                state.flash_error(format!(
+                    "`{ch}` is not a choice here: press one of {keys}, Enter for {default}, or Esc to go back"
+                ));
+                return;
+            }
         },
         _ => return,
     };
