@@ -139,7 +139,7 @@ fn operators_and_pipelines_see_each_others_entries() {
     bob.wait_for(&["alice: from alice"]);
     env.cli(&["log", "deploy v1.2.4 rolled back", "--kind", "event", "--source", "ci"]);
     alice.wait_for(&["[ci] deploy v1.2.4 rolled back"]);
-    bob.wait_for(&["[ci] deploy v1.2.4 rolled back", "ci added: event"]);
+    bob.wait_for(&["[ci] deploy v1.2.4 rolled back", "ci added: [ci] deploy v1.2.4 rolled back"]);
     // Presence is refreshed every few seconds.
     alice.wait_for(&["Here     alice, bob"]);
     assert_eq!(env.journal(&id).entries.len(), 3);
@@ -221,7 +221,7 @@ fn help_is_drawn_from_the_bindings() {
     let mut t = env.dashboard("alice", 80, 24);
     t.wait_for(&["Checkout API 500s"]);
     t.send("?");
-    t.wait_for(&["Help", "show every key", "add a note to the timeline"]);
+    t.wait_for(&["Help", "show every key", "recent messages and warnings"]);
     t.send("q");
     t.wait_for(&["[TRIAGE]"]);
 }
@@ -457,7 +457,7 @@ fn two_step_dialogs_show_their_default_and_go_back_keeping_the_text() {
     t.send(" on db-1\r");
     t.wait_for(&["Enter: medium"]);
     t.send("\r");
-    t.wait_for(&["H1 (medium) connection pool", "saved: hypothesis"]);
+    t.wait_for(&["H1 (medium) connection pool", "saved: H1 (medium) connection pool exhausted on db-1"]);
     let j = env.journal(&id);
     let h = &j.incident.hypotheses[0];
     assert_eq!(

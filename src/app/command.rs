@@ -27,6 +27,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":recovered TEXT", "confirm recovery (validation checklist)"),
     (":lesson +|- TEXT", "a lesson: + went well, - could be improved"),
     (":declare [TITLE]", "declare a new incident"),
+    (":messages", "what the status line said lately, warnings too (M)"),
     (":help  :q  :q!", "help, quit (asks), quit now"),
 ];
 
@@ -60,6 +61,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
     Ok(match name.to_ascii_lowercase().as_str() {
         "" => return Err("empty command; :help lists them".into()),
         "help" | "h" | "?" => Command::Action(Action::Help),
+        "messages" | "msg" | "warnings" => Command::Action(Action::Messages),
         "q" | "quit" | "exit" => Command::Action(Action::Quit),
         "q!" | "quit!" => Command::Action(Action::ForceQuit),
         "sev" | "severity" => {

@@ -23,7 +23,26 @@ pub enum Replication {
     Elsewhere,
 }
 
-/// Warnings kept for the status line and `:warnings`.
+/// Status messages and warnings kept for `:messages`.
+pub const MESSAGES_CAP: usize = 200;
+
+/// What kind of thing the status line said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    Info,
+    Error,
+    Warning,
+}
+
+/// One thing the status line said, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub at: DateTime<Utc>,
+    pub text: String,
+    pub kind: Said,
+}
+
+/// Warnings kept for the status line and `:messages`.
 pub const WARNINGS_CAP: usize = 50;
 /// Entries kept for retry when the disk refuses them.
 pub const UNSAVED_CAP: usize = 1_000;
@@ -50,6 +69,8 @@ pub struct State {
     pub replication: Option<Replication>,
     /// What `/` in help searches for; empty when not searching.
     pub help_query: String,
+    /// What the status line said lately (`:messages`), oldest first.
+    pub messages: VecDeque<Message>,
     pub color: bool,
     /// Set by `update` when the screen must be redrawn.
     pub dirty: bool,
@@ -158,6 +179,7 @@ pub struct Scroll {
     pub hypothesis: usize,
     pub action: usize,
     pub help: usize,
+    pub messages: usize,
     pub health: usize,
     pub metrics: usize,
     pub alerts: usize,
@@ -175,6 +197,8 @@ pub enum Mode {
     #[default]
     Normal,
     Help,
+    /// Recent status messages and warnings (`:messages`).
+    Messages,
     Prompt(Prompt),
     Choice(Choice),
     Confirm(Confirm),
@@ -340,6 +364,7 @@ impl State {
             presence: Vec::new(),
             replication: None,
             help_query: String::new(),
+            messages: VecDeque::new(),
             color,
             dirty: true,
             signals: Signals::new(&Default::default(), 1),
@@ -420,19 +445,33 @@ impl State {
     }
 
     pub fn flash(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash { text: text.into(), error: false });
+        let text = text.into();
+        self.remember(&text, Said::Info);
+        self.flash = Some(Flash { text, error: false });
     }
 
     pub fn flash_error(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash { text: text.into(), error: true });
+        let text = text.into();
+        self.remember(&text, Said::Error);
+        self.flash = Some(Flash { text, error: true });
+    }
+
+    /// Keeps what the status line said for `:messages`, newest last.
+    fn remember(&mut self, text: &str, kind: Said) {
+        if self.messages.len() == MESSAGES_CAP {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(Message { at: self.now, text: text.to_string(), kind });
     }
 
     pub fn warn(&mut self, text: String) {
         tracing::warn!("{text}");
+        self.remember(&text, Said::Warning);
         if self.warnings.len() == WARNINGS_CAP {
             self.warnings.pop_front();
         }
         self.warnings.push_back(text.clone());
-        self.flash_error(text);
+        // Shown like an error, kept once (as a warning).
+        self.flash = Some(Flash { text, error: true });
     }
 }

@@ -99,7 +99,7 @@ fn a_note_typed_and_saved_becomes_one_append_and_nothing_changes_before_it_retur
     assert_eq!(h.inc().timeline.len(), 1);
     h.write_back(&fx);
     assert_eq!(h.inc().timeline.back().unwrap().text, "pool at 100%");
-    assert_eq!(h.state.flash.as_ref().unwrap().text, "saved: note");
+    assert_eq!(h.state.flash.as_ref().unwrap().text, "saved: pool at 100%");
 }
 
 #[test]
@@ -276,7 +276,7 @@ fn other_operators_entries_show_and_a_scrolled_timeline_holds_still() {
     e.author = "bob".into();
     h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
     assert_eq!(h.state.scroll.timeline_back, 3);
-    assert_eq!(h.state.flash.as_ref().unwrap().text, "bob added: note");
+    assert_eq!(h.state.flash.as_ref().unwrap().text, "bob added: from bob");
     h.keys("G");
     assert_eq!(h.state.scroll.timeline_back, 0);
 }
@@ -490,4 +490,34 @@ pub(crate) fn screen(state: &State, w: u16, h: u16) -> String {
     term.draw(|f| crate::ui::draw(f, state)).unwrap();
     let buf = term.backend().buffer().clone();
     (0..h).map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>().trim_end().to_string() + "\n").collect()
+}
+
+/// What the status line said is kept for `:messages` (`M`), newest first
+/// on screen, with warnings; Esc closes it.
+#[test]
+fn messages_keep_what_flashed_by() {
+    let mut h = Harness::new();
+    h.state.flash("first thing said");
+    h.state.warn("a source is failing".into());
+    h.state.flash_error("could not write");
+    let kinds: Vec<_> = h.state.messages.iter().map(|m| (m.text.as_str(), m.kind)).collect();
+    use crate::app::state::Said;
+    assert_eq!(
+        kinds,
+        vec![
+            ("first thing said", Said::Info),
+            ("a source is failing", Said::Warning),
+            ("could not write", Said::Error)
+        ]
+    );
+    h.keys(":messages\n");
+    assert!(matches!(h.state.mode, Mode::Messages));
+    let screen = screen(&h.state, 80, 24);
+    let (err, first) = (screen.find("could not write").unwrap(), screen.find("first thing said").unwrap());
+    assert!(err < first, "newest first:\n{screen}");
+    assert!(screen.contains("WARN a source is failing"), "{screen}");
+    h.keys("\x1b");
+    assert!(matches!(h.state.mode, Mode::Normal));
+    h.keys("M");
+    assert!(matches!(h.state.mode, Mode::Messages));
 }

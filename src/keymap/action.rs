@@ -55,6 +55,7 @@ actions!(
     Lesson,
     Update,
     Runbook,
+    Messages,
     Search,
     NextMatch,
     PrevMatch,

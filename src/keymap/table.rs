@@ -94,6 +94,7 @@ pub static BINDINGS: &[Binding] = &[
         Some("incident"),
     ),
     b(&[k('2')], A::ViewSignals, S::Global, "signal panes (health, metrics, alerts, SLOs, logs)", Some("signals")),
+    b(&[k('M')], A::Messages, S::Global, "recent messages and warnings (also :messages)", None),
     b(&[k('d')], A::Declare, S::NoIncident, "declare an incident", Some("declare")),
     b(&[code(KeyCode::Tab)], A::FocusNext, S::Dashboard, "focus the next pane", Some("pane")),
     b(&[(KeyCode::BackTab, KeyModifiers::SHIFT)], A::FocusPrev, S::Dashboard, "focus the previous pane", None),

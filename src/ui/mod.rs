@@ -13,6 +13,7 @@ pub mod hints;
 pub mod hypotheses;
 pub mod layout;
 pub mod logs;
+pub mod messages;
 pub mod metrics;
 pub mod pane;
 pub mod slo;
@@ -71,6 +72,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     match &state.mode {
         Mode::Normal => {}
         Mode::Help => help::draw(frame, rows.header.union(rows.body), state, &theme),
+        Mode::Messages => messages::draw(frame, rows.header.union(rows.body), state, &theme),
         Mode::Prompt(p) => {
             // Searching the help keeps it in view behind the prompt.
             if p.purpose == crate::app::state::PromptFor::HelpSearch {

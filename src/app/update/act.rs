@@ -18,6 +18,10 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             state.mode = Mode::Help;
         }
         Action::CommandLine => prompt(state, PromptFor::Command),
+        Action::Messages => {
+            state.scroll.messages = 0;
+            state.mode = Mode::Messages;
+        }
         Action::Back => {
             if state.zoomed {
                 state.zoomed = false;

@@ -20,6 +20,21 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
         Mode::Choice(_) => choice_key(state, key, fx),
         Mode::Confirm(_) => confirm_key(state, key, fx),
         Mode::Help => help_key(state, key, fx),
+        Mode::Messages => {
+            let max = state.messages.len().saturating_sub(1);
+            let at = state.scroll.messages.min(max);
+            match lookup(&[Scope::Help, Scope::Global], key) {
+                Some(Action::Back | Action::Messages) => state.mode = Mode::Normal,
+                Some(Action::Down) => state.scroll.messages = (at + 1).min(max),
+                Some(Action::Up) => state.scroll.messages = at.saturating_sub(1),
+                Some(Action::PageDown) => state.scroll.messages = (at + 10).min(max),
+                Some(Action::PageUp) => state.scroll.messages = at.saturating_sub(10),
+                Some(Action::Top) => state.scroll.messages = 0,
+                Some(Action::Bottom) => state.scroll.messages = max,
+                Some(Action::ForceQuit) => fx.push(Effect::Exit(0)),
+                _ => {}
+            }
+        }
         Mode::Normal => {
             if let Some(action) = lookup(&scopes(state), key) {
                 act(state, action, fx);

@@ -169,7 +169,16 @@ fn on_journal(state: &mut State, id: IncidentId, entries: Vec<Entry>, warnings: 
         if let Some(last) = entries.last() {
             let who =
                 if last.author == state.operator { "saved".to_string() } else { format!("{} added", last.author) };
-            state.flash(format!("{who}: {}", last.payload.kind().replace('_', " ")));
+            // What was added, as the timeline says it, not only its kind.
+            let what = inc
+                .timeline
+                .iter()
+                .rev()
+                .find(|t| t.written == last.at && t.author == last.author)
+                .map(|t| t.text.clone())
+                .unwrap_or_else(|| last.payload.kind().replace('_', " "));
+            let what: String = what.chars().take(100).collect();
+            state.flash(format!("{who}: {what}"));
         }
     }
     state.dirty = true;
