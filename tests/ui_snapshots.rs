@@ -446,3 +446,30 @@ fn no_text_in_a_colour_that_vanishes_on_common_themes() {
         }
     }
 }
+
+/// Lists are worst first, whatever the config's order: a check that went
+/// down most recently on top, then older failures, then the healthy; a
+/// metric over its critical threshold before one that cannot be read.
+#[test]
+fn lists_are_worst_first() {
+    use warroom::sources::{Body, Kind, Probe, Report, SeriesValue, SourceKey};
+    let mut s = with_signals(true);
+    let probe = |ok: bool| Body::Probe(Probe { ok, latency: None, detail: if ok { "ok" } else { "refused" }.into() });
+    let at = |secs: i64| now() - chrono::Duration::seconds(secs);
+    // payments (configured second) goes down after checkout-api did.
+    update(
+        &mut s,
+        Msg::Source(Report { key: SourceKey::new(Kind::Health, "payments"), at: at(30), body: probe(false) }),
+    );
+    // p95 latency comes back and is over its warning threshold.
+    let series = vec![SeriesValue { labels: String::new(), value: 0.7 }];
+    let body = Body::Values { series, baseline: None, warnings: vec![] };
+    update(&mut s, Msg::Source(Report { key: SourceKey::new(Kind::Prometheus, "p95 latency"), at: at(10), body }));
+    key(&mut s, KeyCode::Char('2'));
+    let screen = render(&s, 120, 40);
+    let pos = |needle: &str| screen.find(needle).unwrap_or_else(|| panic!("{needle} not on screen:\n{screen}"));
+    assert!(pos("DOWN      payments") < pos("DOWN      checkout-api"), "newest failure first:\n{screen}");
+    assert!(pos("DOWN      checkout-api") < pos("UP        postgres"), "{screen}");
+    assert!(pos("CRIT checkout 5xx") < pos("WARN p95 latency"), "{screen}");
+    assert!(screen.contains("2 down"), "{screen}");
+}

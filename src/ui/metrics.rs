@@ -20,7 +20,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     // Leave room for the band and the value on a narrow pane.
     let name_w = longest.min(28).min(width.saturating_sub(16)).max(4);
     let mut lines = Vec::new();
-    for (i, m) in state.signals.metrics.iter().enumerate() {
+    // Worst first: CRIT, ERR (cannot be read), WARN, OK, not yet known;
+    // within each, the most recent change first.
+    let failing_now =
+        |m: &&crate::signals::metrics::MetricView| state.signals.status.get(&m.key).is_some_and(|s| !s.ok);
+    let mut order: Vec<&crate::signals::metrics::MetricView> = state.signals.metrics.iter().collect();
+    order.sort_by_key(|m| {
+        let rank = match (failing_now(m), m.band) {
+            (false, Band::Critical) => 0,
+            (true, _) => 1,
+            (false, Band::Warning) => 2,
+            (false, Band::Ok) => 3,
+            (false, Band::Unknown) => 4,
+        };
+        (rank, std::cmp::Reverse(m.band_since))
+    });
+    for (i, m) in order.into_iter().enumerate() {
         let marker = if focused && i == state.scroll.metrics { "›" } else { " " };
         let status = state.signals.status.get(&m.key);
         let failing = status.filter(|s| !s.ok);
@@ -34,12 +49,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         let mut spans = vec![
             Span::raw(marker),
             Span::styled(format!("{band} "), style),
-            Span::styled(format!("{:<name_w$.name_w$} ", m.key.name), theme.bold()),
+            Span::styled(format!("{} ", super::wrap::middle(&m.key.name, name_w)), theme.bold()),
         ];
         if let Some(s) = failing {
             let age = format_duration(state.now - s.at);
             let text = format!("{} ({age} ago)", s.message);
-            lines.extend(super::wrap::row(spans, &text, theme.error(), width, 7));
+            if state.zoomed {
+                lines.extend(super::wrap::row(spans, &text, theme.error(), width, 7));
+            } else {
+                // One line, so seven failing sources fit where seven
+                // healthy ones do; zoom (z) shows all of it.
+                let used: usize = spans.iter().map(|s| s.width()).sum();
+                spans.push(Span::styled(super::wrap::one_line(&text, width.saturating_sub(used)), theme.error()));
+                lines.push(Line::from(spans));
+            }
             continue;
         } else {
             let value = match m.value {
@@ -54,7 +77,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             let room = width.saturating_sub(used + 1);
             if room >= 6 {
                 spans.push(Span::raw(" "));
-                spans.push(Span::styled(sparkline(m.history.iter().map(|(_, v)| *v), room), style));
+                // Zero-based, up to the worst threshold (history and
+                // thresholds are both scaled).
+                let ceiling = m.display.critical.or(m.display.warn);
+                spans.push(Span::styled(sparkline(m.history.iter().map(|(_, v)| *v), room, 0.0, ceiling), style));
             }
         }
         lines.push(Line::from(spans));
@@ -68,9 +94,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             lines.push(Line::from(Span::styled(format!("       warning: {w}"), theme.warn())));
         }
     }
-    let bad = state.signals.metrics.iter().filter(|m| m.band >= Band::Warning).count();
-    let extra =
-        Some(if bad > 0 { format!("{bad} over threshold") } else { format!("{}", state.signals.metrics.len()) });
+    let failing = state.signals.metrics.iter().filter(|m| failing_now(m)).count();
+    let bad = state.signals.metrics.iter().filter(|m| !failing_now(m) && m.band >= Band::Warning).count();
+    let extra = Some(match (bad, failing) {
+        (0, 0) => format!("{}", state.signals.metrics.len()),
+        (b, 0) => format!("{b} over threshold"),
+        (0, f) => format!("{f} unreadable"),
+        (b, f) => format!("{b} over, {f} unreadable"),
+    });
     let scroll = state.scroll.metrics.saturating_sub(area.height.saturating_sub(3) as usize) as u16;
     frame.render_widget(Paragraph::new(lines).block(block("Metrics", extra, focused, theme)).scroll((scroll, 0)), area);
 }

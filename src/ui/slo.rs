@@ -110,11 +110,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             let used = head("SLI,").chars().count();
             lines.push(Line::from(vec![
                 Span::styled(head("SLI,"), theme.dim()),
-                Span::styled(sparkline(points.into_iter(), width.saturating_sub(used)), alert_style),
+                // From twice the allowed failure below 1 up to 1: the
+                // objective sits in the middle of the chart.
+                Span::styled(
+                    sparkline(points.into_iter(), width.saturating_sub(used), 1.0 - 2.0 * e.allowed, Some(1.0)),
+                    alert_style,
+                ),
             ]));
             lines.push(Line::from(vec![
                 Span::styled(head("burn,"), theme.dim()),
-                Span::styled(sparkline(burns.into_iter(), width.saturating_sub(used + 13)), alert_style),
+                // From zero, with 1x (spending exactly the budget) always in range.
+                Span::styled(
+                    sparkline(burns.into_iter(), width.saturating_sub(used + 13), 0.0, Some(1.0)),
+                    alert_style,
+                ),
                 Span::styled(format!(" peak {}", fmt_burn(peak)), theme.dim()),
             ]));
         }

@@ -75,3 +75,79 @@ mod tests {
         assert_eq!(wrap("日本語テキスト", 6), vec!["日本語", "テキス", "ト"]);
     }
 }
+
+/// `text` in exactly `width` columns: padded, or shortened from the middle
+/// (`checkout…5xx ratio`) so that two names sharing a prefix stay apart.
+pub fn middle(text: &str, width: usize) -> String {
+    let w = |s: &str| s.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+    let total = w(text);
+    if total <= width {
+        return format!("{text}{}", " ".repeat(width - total));
+    }
+    if width <= 1 {
+        return "…".chars().take(width).collect();
+    }
+    let keep = width - 1;
+    let (front, back) = (keep.div_ceil(2), keep / 2);
+    let mut head = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > front {
+            break;
+        }
+        head.push(c);
+        used += cw;
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used_back = 0;
+    for c in text.chars().rev() {
+        let cw = c.width().unwrap_or(0);
+        if used_back + cw > back {
+            break;
+        }
+        tail.push(c);
+        used_back += cw;
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    let out = format!("{head}…{tail}");
+    let pad = width.saturating_sub(w(&out));
+    format!("{out}{}", " ".repeat(pad))
+}
+
+/// `text` on one row of `width` columns, cut with `…` when longer.
+pub fn one_line(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod middle_tests {
+    use super::{middle, one_line};
+
+    #[test]
+    fn names_keep_both_ends() {
+        assert_eq!(middle("checkout 5xx ratio", 12), "checko…ratio");
+        assert_eq!(middle("checkout p95 latency", 12), "checko…tency");
+        assert_eq!(middle("short", 8), "short   ");
+        assert_eq!(middle("abc", 1), "…");
+        assert_eq!(one_line("connection refused by peer", 12), "connection …");
+        assert_eq!(one_line("fits", 12), "fits");
+    }
+}
