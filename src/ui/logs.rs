@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
             let style = if p.level >= Level::Error { theme.bad() } else { theme.warn() };
             lines.push(Line::from(vec![
                 Span::styled(format!("{:>5}x ", p.count), style),
-                Span::raw(p.pattern.clone()),
+                Span::raw(shown(&p.pattern).to_string()),
                 Span::styled(format!("  {}–{}", p.first.format("%H:%M"), p.last.format("%H:%M")), theme.dim()),
             ]));
         }
@@ -176,5 +176,28 @@ mod tests {
         assert_eq!(compact("plain line"), "plain line");
         assert_eq!(compact("2026-11-23"), "2026-11-23");
         assert_eq!(compact("{not json"), "{not json");
+    }
+}
+
+/// A pattern as the pane shows it: without the placeholders its leading
+/// timestamp (and host, pid) left, which say nothing about the error.
+pub fn shown(pattern: &str) -> &str {
+    let mut p = pattern.trim_start();
+    while let Some(rest) = p.strip_prefix("<*>") {
+        if rest.is_empty() {
+            break;
+        }
+        p = rest.trim_start();
+    }
+    p
+}
+
+#[cfg(test)]
+mod shown_tests {
+    #[test]
+    fn leading_placeholders_are_not_shown() {
+        assert_eq!(super::shown("<*> <*> ERROR upstream <*> refused"), "ERROR upstream <*> refused");
+        assert_eq!(super::shown("ERROR pool <*>"), "ERROR pool <*>");
+        assert_eq!(super::shown("<*>"), "<*>");
     }
 }
