@@ -477,3 +477,47 @@ fn two_step_dialogs_show_their_default_and_go_back_keeping_the_text() {
     t.send("\x1b");
     t.quit();
 }
+
+/// An entry is corrected without rewriting the journal: `E` on a
+/// hypothesis starts from its text, `:amend last` fixes your last note,
+/// `:retract` takes one back with a reason; the report shows them.
+#[test]
+fn entries_are_amended_and_retracted_by_appending_corrections() {
+    let env = Env::new();
+    let id = env.declare("Checkout API 500s");
+    let mut t = env.dashboard("alice", 120, 36);
+    t.wait_for(&["Checkout API 500s"]);
+    t.send(":hyp high pool exhausted\r");
+    t.wait_for(&["H1 (high) pool exhausted"]);
+    t.send(":note db-1 at 100/10\r");
+    t.wait_for(&["db-1 at 100/10"]);
+    // Focus the hypotheses pane, then E: the prompt holds the text.
+    while !t.screen().contains("▶ Hypotheses") {
+        t.send("\t");
+    }
+    t.send("E");
+    t.wait_for(&["Correct H1", "pool exhausted"]);
+    t.send(" on db-1\r");
+    t.wait_for(&["Corrected H1: pool exhausted on db-1"]);
+    t.send(":amend last db-1 at 100/100\r");
+    t.wait_for(&["Corrected note: db-1 at 100/100"]);
+    t.send(":hyp low cache stampede\r");
+    t.wait_for(&["H2 (low) cache stampede"]);
+    t.send(":retract H2 wrong incident\r");
+    t.wait_for(&["Retracted H2: wrong incident"]);
+    t.quit();
+
+    let j = env.journal(&id);
+    let hyps: Vec<String> = j.incident.hypotheses.iter().map(|h| format!("{} {}", h.label(), h.text)).collect();
+    assert_eq!(hyps, vec!["H1 pool exhausted on db-1".to_string()]);
+    let kinds: Vec<&str> = j.entries.iter().map(|e| e.payload.kind()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "amend").count(), 2, "{kinds:?}");
+    assert!(kinds.contains(&"retract"), "{kinds:?}");
+    let report = env.cli(&["report", &id.to_string()]);
+    // (Markdown escapes the brackets.)
+    for said in
+        [r"db-1 at 100/100 \[amended, was: db-1 at 100/10\]", "Retracted H2: wrong incident", "\\[retracted\\] H2"]
+    {
+        assert!(report.contains(said), "{said} not in the report:\n{report}");
+    }
+}

@@ -27,6 +27,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":recovered TEXT", "confirm recovery (validation checklist)"),
     (":lesson +|- TEXT", "a lesson: + went well, - could be improved"),
     (":declare [TITLE]", "declare a new incident"),
+    (":amend H#|A#|last TEXT", "correct an entry (the journal keeps both; E on a pane)"),
+    (":retract H#|A#|last WHY", "take an entry back, saying why (D on a pane)"),
     (":messages", "what the status line said lately, warnings too (M)"),
     (":help  :q  :q!", "help, quit (asks), quit now"),
 ];
@@ -36,9 +38,30 @@ pub enum Command {
     Action(Action),
     Append(Payload),
     PhaseTo(Phase),
-    Hypothesis { number: Option<usize>, op: HypOp },
-    Result { number: Option<usize>, text: String },
+    Hypothesis {
+        number: Option<usize>,
+        op: HypOp,
+    },
+    Result {
+        number: Option<usize>,
+        text: String,
+    },
     Declare(Option<String>),
+    /// Amend (or retract, with a reason) H#, A# or your last entry.
+    Correct {
+        target: Target,
+        text: String,
+        retract: bool,
+    },
+}
+
+/// What a correction is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Hypothesis(usize),
+    Action(usize),
+    /// The operator's own last note, event, hypothesis or action.
+    Last,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +158,18 @@ pub fn parse(line: &str) -> Result<Command, String> {
             let level = SafetyLevel::parse(level)
                 .ok_or_else(|| format!("unknown level `{}`; use {}", level.trim(), SafetyLevel::words()))?;
             append(Payload::Safety { check, level })
+        }
+        "amend" | "correct" | "retract" => {
+            let retract = name.eq_ignore_ascii_case("retract");
+            let text = need(if retract { "H#, A# or last, then why" } else { "H#, A# or last, then the text" })?;
+            let (what, text) = text.split_once(char::is_whitespace).unwrap_or((&text, ""));
+            let target = match (what.to_ascii_lowercase().as_str(), what.get(1..).and_then(|n| n.parse().ok())) {
+                ("last", _) => Target::Last,
+                (w, Some(n)) if w.starts_with('h') => Target::Hypothesis(n),
+                (w, Some(n)) if w.starts_with('a') => Target::Action(n),
+                _ => return Err(format!(":{name} takes H#, A# or last first (not `{what}`)")),
+            };
+            Command::Correct { target, text: nonempty(text.trim().to_string(), name)?, retract }
         }
         "title" => append(Payload::Title { title: need("text")? }),
         "service" => append(Payload::Service { service: need("a name")? }),

@@ -168,6 +168,21 @@ pub enum Payload {
     Recovered {
         text: String,
     },
+    /// A correction: the text of an earlier entry (a note, an event, a
+    /// hypothesis, an action, …) as it should have read. The earlier entry
+    /// stays in the journal; the fold shows the corrected text, marked.
+    Amend {
+        /// Id of the entry corrected.
+        entry: String,
+        text: String,
+    },
+    /// An earlier entry taken back, and why: it stays in the journal and
+    /// on the timeline, marked; a retracted hypothesis or action leaves
+    /// its list (its number is not reused).
+    Retract {
+        entry: String,
+        reason: String,
+    },
 }
 
 impl Payload {
@@ -196,6 +211,8 @@ impl Payload {
             Payload::Update { .. } => "update",
             Payload::Runbook { .. } => "runbook",
             Payload::Recovered { .. } => "recovered",
+            Payload::Amend { .. } => "amend",
+            Payload::Retract { .. } => "retract",
         }
     }
 }

@@ -78,6 +78,7 @@ impl Incident {
             recorded: Default::default(),
             first_failure_at: None,
             overridden: None,
+            made: (0, 0),
         };
         let sev = severity.map(|s| format!(", {} {}", s.sev(), s)).unwrap_or_default();
         let svc = service.as_ref().map(|s| format!(" on {s}")).unwrap_or_default();
@@ -164,7 +165,8 @@ impl Incident {
                 }
             }
             Payload::Action { text, action, result } => {
-                let number = self.actions.len() + 1;
+                self.made.1 += 1;
+                let number = self.made.1;
                 self.actions.push(Action {
                     key: entry.id.clone(),
                     number,
@@ -185,7 +187,8 @@ impl Incident {
                 None => ("result", format!("(unknown action) result: {result}")),
             },
             Payload::Hypothesis { text, likelihood } => {
-                let number = self.hypotheses.len() + 1;
+                self.made.0 += 1;
+                let number = self.made.0;
                 self.hypotheses.push(Hypothesis {
                     key: entry.id.clone(),
                     number,
@@ -237,8 +240,54 @@ impl Incident {
                 self.recovered = Some((entry.at, text.clone()));
                 ("recovered", format!("Recovery confirmed: {text}"))
             }
+            Payload::Amend { entry: target, text } => self.amend(target, text),
+            Payload::Retract { entry: target, reason } => self.retract(target, reason),
         };
         self.push(entry, tag, text);
+    }
+
+    /// The label a correction uses for its target: `H2`, `A1`, or the
+    /// target's tag (`note`, `event`).
+    fn target_label(&self, target: &str) -> Option<String> {
+        if let Some(h) = self.hypotheses.iter().find(|h| h.key == target) {
+            return Some(h.label());
+        }
+        if let Some(a) = self.actions.iter().find(|a| a.key == target) {
+            return Some(a.label());
+        }
+        self.timeline.iter().find(|t| t.entry == target).map(|t| t.tag.to_string())
+    }
+
+    fn amend(&mut self, target: &str, text: &str) -> (&'static str, String) {
+        let Some(label) = self.target_label(target) else {
+            return ("amend", format!("(correction of an unknown entry ignored: {text})"));
+        };
+        if let Some(h) = self.hypotheses.iter_mut().find(|h| h.key == target) {
+            h.text = text.to_string();
+        }
+        if let Some(a) = self.actions.iter_mut().find(|a| a.key == target) {
+            a.text = text.to_string();
+        }
+        if let Some(t) = self.timeline.iter_mut().find(|t| t.entry == target) {
+            // The original line reads as corrected, and says so.
+            let was = t.text.split(" [amended, was: ").next().unwrap_or(&t.text).to_string();
+            t.text = format!("{text} [amended, was: {was}]");
+        }
+        ("amend", format!("Corrected {label}: {text}"))
+    }
+
+    fn retract(&mut self, target: &str, reason: &str) -> (&'static str, String) {
+        let Some(label) = self.target_label(target) else {
+            return ("retract", format!("(retraction of an unknown entry ignored: {reason})"));
+        };
+        self.hypotheses.retain(|h| h.key != target);
+        self.actions.retain(|a| a.key != target);
+        if let Some(t) = self.timeline.iter_mut().find(|t| t.entry == target)
+            && !t.text.starts_with("[retracted] ")
+        {
+            t.text = format!("[retracted] {}", t.text);
+        }
+        ("retract", format!("Retracted {label}: {reason}"))
     }
 
     fn with_hypothesis(&mut self, key: &str, f: impl FnOnce(&mut Hypothesis) -> String) -> (&'static str, String) {
@@ -257,7 +306,8 @@ impl Incident {
             self.timeline_dropped += 1;
         }
         let at = entry.happened();
-        let item = TimelineItem { at, written: entry.at, author: entry.author.clone(), tag, text };
+        let item =
+            TimelineItem { at, written: entry.at, author: entry.author.clone(), tag, text, entry: entry.id.clone() };
         let pos = self.timeline.partition_point(|t| t.at <= at);
         self.timeline.insert(pos, item);
     }

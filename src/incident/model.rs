@@ -52,6 +52,9 @@ pub struct Incident {
     pub first_failure_at: Option<DateTime<Utc>>,
     /// The suggested severity the operator last overrode, if any.
     pub overridden: Option<Severity>,
+    /// Hypotheses and actions ever made: the next number, even when one
+    /// was retracted (numbers are never reused).
+    pub made: (usize, usize),
 }
 
 /// Source states that mean something is wrong.
@@ -99,6 +102,8 @@ pub struct TimelineItem {
     /// Short tag shown before the text (`note`, `phase`, `hyp`, …).
     pub tag: &'static str,
     pub text: String,
+    /// Id of the entry it came from (corrections find it by this).
+    pub entry: String,
 }
 
 /// Where the incident stands, in status-page words, derived from the phase.

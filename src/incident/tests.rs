@@ -334,3 +334,33 @@ fn every_file_order_of_the_same_entries_folds_to_the_same_incident() {
     assert_eq!(summary(&third), summary(&written));
     assert_eq!(written.hypotheses[1].label(), "H2");
 }
+
+/// Corrections are entries too: an amended note or hypothesis reads as
+/// corrected (and says so), a retracted one is marked and leaves its list,
+/// and numbers are never reused.
+#[test]
+fn amend_and_retract_correct_without_rewriting_the_journal() {
+    let mut j = declared();
+    let note = j.add(Payload::Note { text: "db-1 at 100/10".into() });
+    let h1 = j.add(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High });
+    let h2 = j.add(Payload::Hypothesis { text: "cache stampede".into(), likelihood: Likelihood::Low });
+    j.add(Payload::Amend { entry: note.clone(), text: "db-1 at 100/100".into() });
+    j.add(Payload::Amend { entry: h1.clone(), text: "connection pool exhausted on db-1".into() });
+    j.add(Payload::Retract { entry: h2.clone(), reason: "typed on the wrong incident".into() });
+    j.add(Payload::Hypothesis { text: "bad deploy".into(), likelihood: Likelihood::Medium });
+    j.add(Payload::Amend { entry: "no-such-entry".into(), text: "x".into() });
+    let i = j.fold();
+    let texts: Vec<&str> = i.timeline.iter().map(|t| t.text.as_str()).collect();
+    assert!(texts.contains(&"db-1 at 100/100 [amended, was: db-1 at 100/10]"), "{texts:#?}");
+    assert!(texts.iter().any(|t| t.starts_with("[retracted] ") && t.contains("cache stampede")), "{texts:#?}");
+    assert!(texts.contains(&"Retracted H2: typed on the wrong incident"), "{texts:#?}");
+    assert!(texts.contains(&"Corrected H1: connection pool exhausted on db-1"), "{texts:#?}");
+    assert!(texts.iter().any(|t| t.contains("correction of an unknown entry ignored")), "{texts:#?}");
+    let hyps: Vec<(String, &str)> = i.hypotheses.iter().map(|h| (h.label(), h.text.as_str())).collect();
+    assert_eq!(
+        hyps,
+        vec![("H1".to_string(), "connection pool exhausted on db-1"), ("H3".to_string(), "bad deploy")],
+        "H2 is gone and its number is not reused"
+    );
+    assert_eq!(j.entries.len(), 9, "nothing was rewritten: the corrections are entries");
+}

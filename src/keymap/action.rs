@@ -56,6 +56,8 @@ actions!(
     Update,
     Runbook,
     Messages,
+    Amend,
+    Retract,
     Search,
     NextMatch,
     PrevMatch,

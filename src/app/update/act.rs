@@ -181,6 +181,20 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 prompt(state, purpose);
             }
         }
+        Action::Amend | Action::Retract => {
+            let picked = if state.focus == Pane::Actions {
+                selected_action(state, None).map(|a| (a.key.clone(), a.label(), a.text.clone()))
+            } else {
+                selected_hypothesis(state, None).map(|h| (h.key.clone(), h.label(), h.text.clone()))
+            };
+            if let Some((entry, label, text)) = picked {
+                if action == Action::Amend {
+                    prompt_with(state, PromptFor::Amend { entry, label }, text);
+                } else {
+                    prompt(state, PromptFor::Retract { entry, label });
+                }
+            }
+        }
         // Help's own keys; handled where help is open.
         Action::Search | Action::NextMatch | Action::PrevMatch => {}
         Action::Submit | Action::Yes | Action::No => {}

@@ -129,6 +129,8 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
         },
         PromptFor::Note => append(state, Payload::Note { text }, fx),
         PromptFor::HelpSearch => search_help(state, text),
+        PromptFor::Amend { entry, .. } => append(state, Payload::Amend { entry, text }, fx),
+        PromptFor::Retract { entry, .. } => append(state, Payload::Retract { entry, reason: text }, fx),
         PromptFor::ActionText => choose(state, ChoiceFor::ActionKind { text }),
         PromptFor::HypothesisText => choose(state, ChoiceFor::Likelihood { text }),
         PromptFor::Evidence { hypothesis, .. } => append(state, Payload::Evidence { hypothesis, text }, fx),
@@ -180,6 +182,36 @@ fn run_command(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         }
         Command::Declare(Some(title)) => choose(state, ChoiceFor::DeclareSeverity { title }),
         Command::Declare(None) => prompt(state, PromptFor::DeclareTitle),
+        Command::Correct { target, text, retract } => {
+            if let Some((entry, _)) = correction_target(state, target) {
+                let payload =
+                    if retract { Payload::Retract { entry, reason: text } } else { Payload::Amend { entry, text } };
+                append(state, payload, fx);
+            }
+        }
+    }
+}
+
+/// The entry a correction is about, and its label; says why not when none.
+pub(super) fn correction_target(state: &mut State, target: command::Target) -> Option<(String, String)> {
+    use command::Target;
+    match target {
+        Target::Hypothesis(n) => super::act::selected_hypothesis(state, Some(n)).map(|h| (h.key.clone(), h.label())),
+        Target::Action(n) => selected_action(state, Some(n)).map(|a| (a.key.clone(), a.label())),
+        Target::Last => {
+            let me = state.operator.clone();
+            let found = state.incident.as_ref().and_then(|i| {
+                i.timeline
+                    .iter()
+                    .filter(|t| t.author == me && matches!(t.tag, "note" | "event" | "hyp" | "action"))
+                    .max_by_key(|t| t.written)
+                    .map(|t| (t.entry.clone(), t.tag.to_string()))
+            });
+            if found.is_none() {
+                state.flash(format!("{me} has no note, event, hypothesis or action to correct"));
+            }
+            found
+        }
     }
 }
 
