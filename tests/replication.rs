@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use warroom::incident::{Entry, IncidentId};
 use warroom::journal::IncidentDir;
 
-const WAIT: Duration = Duration::from_secs(30);
+/// Long enough for a killed replicator's unacknowledged batch to come
+/// again (the consumer's ack wait is 10 s).
+const WAIT: Duration = Duration::from_secs(45);
 
 struct Nats {
     child: Child,

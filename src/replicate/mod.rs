@@ -171,7 +171,8 @@ impl Replicator {
                     deliver_policy: jetstream::consumer::DeliverPolicy::All,
                     ack_policy: jetstream::consumer::AckPolicy::Explicit,
                     filter_subject: subjects,
-                    ack_wait: Duration::from_secs(30),
+                    // What a killed replicator fetched comes again after this.
+                    ack_wait: Duration::from_secs(10),
                     ..Default::default()
                 },
             )
