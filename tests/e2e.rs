@@ -254,7 +254,14 @@ fn hostile_sources_degrade_their_panes_not_the_app() {
     t.wait_for(&["Checkout API 500s"]);
     t.send("2");
     t.wait_for(&["DOWN", "hangs", "timed out after 1.0s", "UP", "fine"]);
-    t.wait_for(&["ERR  overloaded 503 Service Unavailable", "unavailable: overloaded"]);
+    // A failing source takes one line; zooming its pane shows all it said.
+    t.wait_for(&["ERR  overloaded 503 Service Unavailable"]);
+    while !t.screen().contains("▶ Metrics") {
+        t.send("\t");
+    }
+    t.send("z");
+    t.wait_for(&["unavailable: overloaded"]);
+    t.send("\x1b");
     t.wait_for(&["! liar: not an Alertmanager v2 alert list"]);
 
     // A log storm with escape sequences in it.
