@@ -256,9 +256,7 @@ fn hostile_sources_degrade_their_panes_not_the_app() {
     t.wait_for(&["DOWN", "hangs", "timed out after 1.0s", "UP", "fine"]);
     // A failing source takes one line; zooming its pane shows all it said.
     t.wait_for(&["ERR  overloaded 503 Service Unavailable"]);
-    while !t.screen().contains("▶ Metrics") {
-        t.send("\t");
-    }
+    t.focus("Metrics");
     t.send("z");
     t.wait_for(&["unavailable: overloaded"]);
     t.send("\x1b");
@@ -499,9 +497,7 @@ fn entries_are_amended_and_retracted_by_appending_corrections() {
     t.send(":note db-1 at 100/10\r");
     t.wait_for(&["db-1 at 100/10"]);
     // Focus the hypotheses pane, then E: the prompt holds the text.
-    while !t.screen().contains("▶ Hypotheses") {
-        t.send("\t");
-    }
+    t.focus("Hypotheses");
     t.send("E");
     t.wait_for(&["Correct H1", "pool exhausted"]);
     t.send(" on db-1\r");

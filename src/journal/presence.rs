@@ -21,14 +21,17 @@ pub struct Presence {
     name: String,
 }
 
+/// A name as it may stand in a file name: letters, digits, `-`, `_`.
+pub fn file_safe(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
 impl Presence {
     /// Announces `name` on incident `id`.
     pub fn announce(root: &std::path::Path, id: &IncidentId, name: &str) -> std::io::Result<Self> {
         let dir = root.join(".presence").join(id.to_string());
         super::share::create_dir_all(root, &dir, super::share::Sharing::of(root))?;
-        let safe: String =
-            name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-        let file = dir.join(format!("{}.{safe}", std::process::id()));
+        let file = dir.join(format!("{}.{}", std::process::id(), file_safe(name)));
         let me = Self { dir, file, name: name.to_string() };
         me.touch()?;
         Ok(me)

@@ -91,9 +91,7 @@ pub fn write_remote(root: &Path, hb: &Heartbeat) -> std::io::Result<()> {
         let dir = root.join(".presence").join(id);
         share::create_dir_all(root, &dir, sharing)?;
         for name in names {
-            let safe: String =
-                name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-            let path = dir.join(format!("remote-{}.{safe}", hb.site));
+            let path = dir.join(format!("remote-{}.{}", hb.site, crate::journal::presence::file_safe(name)));
             let mut opts = std::fs::OpenOptions::new();
             opts.write(true).create(true).truncate(true);
             use std::io::Write;

@@ -103,6 +103,18 @@ impl Pty {
         }
     }
 
+    /// Presses Tab until the pane titled `title` has the focus (`▶`).
+    pub fn focus(&mut self, title: &str) {
+        let focused = format!("▶ {title}");
+        for _ in 0..12 {
+            if self.screen().contains(&focused) {
+                return;
+            }
+            self.send("\t");
+        }
+        panic!("no pane {title} to focus; the screen:\n{}", self.screen());
+    }
+
     /// Types `text` (use \r for Enter).
     pub fn send(&mut self, text: &str) {
         let w = self.writer.as_mut().expect("terminal still open");
