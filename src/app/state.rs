@@ -7,7 +7,9 @@ use tui_input::Input;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::incident::{ActionKind, Entry, Incident, IncidentId, IncidentKind, Likelihood, Phase, Severity};
+use crate::incident::{
+    ActionKind, Entry, ImpactField, Incident, IncidentId, IncidentKind, Likelihood, Phase, Severity,
+};
 use crate::signals::Signals;
 use crate::sources::Level;
 
@@ -225,6 +227,7 @@ pub enum PromptFor {
     DeclareTitle,
     LogFilter,
     HelpSearch,
+    Impact(ImpactField),
     Amend { entry: String, label: String },
     Retract { entry: String, label: String },
     Lesson,
@@ -247,6 +250,7 @@ impl PromptFor {
             PromptFor::DeclareTitle => "Declare incident: title".into(),
             PromptFor::LogFilter => "Filter logs (regex, empty clears)".into(),
             PromptFor::HelpSearch => "Search help".into(),
+            PromptFor::Impact(f) => format!("Impact: {}", f.label()),
             PromptFor::Amend { label, .. } => format!("Correct {label} (the journal keeps the original)"),
             PromptFor::Retract { label, .. } => format!("Retract {label}: why?"),
             PromptFor::Lesson => "Lesson for the postmortem".into(),
@@ -272,6 +276,7 @@ pub enum ChoiceFor {
     Likelihood { text: String },
     Lesson { text: String },
     Runbook(Vec<String>),
+    ImpactField,
 }
 
 impl ChoiceFor {
@@ -283,6 +288,7 @@ impl ChoiceFor {
             ChoiceFor::Likelihood { .. } => "Likelihood",
             ChoiceFor::Lesson { .. } => "Kind of lesson",
             ChoiceFor::Runbook(_) => "Runbook action",
+            ChoiceFor::ImpactField => "Impact on",
         }
     }
 
@@ -319,6 +325,10 @@ impl ChoiceFor {
                 .map(|l| (l.label().chars().next().unwrap_or('?'), l.label().to_string()))
                 .collect(),
             ChoiceFor::Lesson { .. } => vec![('w', "went well".into()), ('i', "could be improved".into())],
+            ChoiceFor::ImpactField => ImpactField::ALL
+                .iter()
+                .map(|f| (f.word().chars().next().unwrap_or('?'), f.label().to_string()))
+                .collect(),
             ChoiceFor::Runbook(names) => names
                 .iter()
                 .enumerate()

@@ -521,3 +521,34 @@ fn messages_keep_what_flashed_by() {
     h.keys("M");
     assert!(matches!(h.state.mode, Mode::Messages));
 }
+
+/// What a commander does in the first minutes has a key: `C` takes
+/// command (once), `I` sets impact by field, starting from what is there;
+/// Esc from the text goes back to the choice of field.
+#[test]
+fn take_command_and_set_impact_have_keys() {
+    use crate::incident::ImpactField;
+    let mut h = Harness::new();
+    let hints = |h: &Harness| screen(&h.state, 120, 30).lines().last().unwrap_or("").to_string();
+    let first = hints(&h);
+    assert!(first.contains("C command") && first.contains("I impact"), "first-minute keys hinted first: {first}");
+    h.keys("C");
+    assert_eq!(h.inc().roles.commander.as_deref(), Some("alice"));
+    assert!(!hints(&h).contains("C command"), "hinted only while nobody is in command");
+    let fx = h.keys("C");
+    assert!(Harness::appended(&fx).is_empty(), "taking command twice writes nothing");
+    assert!(h.state.flash.as_ref().unwrap().text.contains("already the incident commander"));
+
+    h.keys("I");
+    assert!(matches!(&h.state.mode, Mode::Choice(c) if c.purpose == ChoiceFor::ImpactField));
+    h.keys("u");
+    assert!(matches!(&h.state.mode, Mode::Prompt(p) if p.purpose == PromptFor::Impact(ImpactField::Users)));
+    h.keys("\x1b");
+    assert!(matches!(&h.state.mode, Mode::Choice(c) if c.purpose == ChoiceFor::ImpactField), "back a step");
+    h.keys("u~20% of checkouts fail\n");
+    assert_eq!(h.inc().impact.users.as_deref(), Some("~20% of checkouts fail"));
+    assert!(matches!(h.state.mode, Mode::Normal));
+    // Editing starts from what is recorded.
+    h.keys("Iu");
+    assert!(matches!(&h.state.mode, Mode::Prompt(p) if p.input.value() == "~20% of checkouts fail"));
+}

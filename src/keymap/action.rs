@@ -56,6 +56,8 @@ actions!(
     Update,
     Runbook,
     Messages,
+    TakeCommand,
+    SetImpact,
     Amend,
     Retract,
     Search,

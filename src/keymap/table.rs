@@ -96,6 +96,9 @@ pub static BINDINGS: &[Binding] = &[
     b(&[k('2')], A::ViewSignals, S::Global, "signal panes (health, metrics, alerts, SLOs, logs)", Some("signals")),
     b(&[k('M')], A::Messages, S::Global, "recent messages and warnings (also :messages)", None),
     b(&[k('d')], A::Declare, S::NoIncident, "declare an incident", Some("declare")),
+    // First-minute keys first: hinted only while what they set is missing.
+    b(&[k('C')], A::TakeCommand, S::Dashboard, "take command (hand over: :assign commander NAME)", Some("command")),
+    b(&[k('I')], A::SetImpact, S::Dashboard, "set impact: users, services, data or business", Some("impact")),
     b(&[code(KeyCode::Tab)], A::FocusNext, S::Dashboard, "focus the next pane", Some("pane")),
     b(&[(KeyCode::BackTab, KeyModifiers::SHIFT)], A::FocusPrev, S::Dashboard, "focus the previous pane", None),
     b(

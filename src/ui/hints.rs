@@ -45,6 +45,13 @@ pub fn applies(action: Action, state: &State) -> bool {
         | Action::FollowUp
         | Action::Recovered
         | Action::Update => incident,
+        // What matters in the first minutes is hinted while it is missing:
+        // nobody in command, no impact recorded (the keys always work).
+        Action::TakeCommand => state.incident.as_ref().is_some_and(|i| i.roles.commander.is_none()),
+        Action::SetImpact => state.incident.as_ref().is_some_and(|i| {
+            i.phase == crate::incident::Phase::Triage
+                || (i.impact.users.is_none() && i.impact.services.is_none() && i.impact.business.is_none())
+        }),
         Action::Runbook => incident && state.actions.enabled,
         Action::FocusNext | Action::FocusPrev => state.panes().len() > 1,
         Action::Zoom => !state.panes().is_empty(),

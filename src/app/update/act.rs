@@ -181,6 +181,19 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 prompt(state, purpose);
             }
         }
+        Action::TakeCommand => {
+            let me = state.operator.clone();
+            match state.incident.as_ref().map(|i| i.roles.commander.clone()) {
+                None => {}
+                Some(Some(c)) if c == me => state.flash(format!("{me} is already the incident commander")),
+                Some(_) => append(state, Payload::Role { role: crate::incident::Role::Commander, name: me }, fx),
+            }
+        }
+        Action::SetImpact => {
+            if state.incident.is_some() {
+                choose(state, ChoiceFor::ImpactField);
+            }
+        }
         Action::Amend | Action::Retract => {
             let picked = if state.focus == Pane::Actions {
                 selected_action(state, None).map(|a| (a.key.clone(), a.label(), a.text.clone()))

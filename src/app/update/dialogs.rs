@@ -80,14 +80,23 @@ fn prompt_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
     let Mode::Prompt(p) = &mut state.mode else { return };
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
     // Searching the help returns to the help, whatever happens.
-    let back = if p.purpose == PromptFor::HelpSearch { Mode::Help } else { Mode::Normal };
+    let back = match &p.purpose {
+        PromptFor::HelpSearch => Mode::Help,
+        // The impact's text goes back to the choice of field.
+        PromptFor::Impact(f) => Mode::Choice(Choice {
+            purpose: ChoiceFor::ImpactField,
+            selected: crate::incident::ImpactField::ALL.iter().position(|x| x == f).unwrap_or(0),
+        }),
+        _ => Mode::Normal,
+    };
     match lookup(&[Scope::Prompt], key) {
         Some(Action::Back) => state.mode = back,
         _ if ctrl_c => state.mode = back,
         Some(Action::Submit) => {
             let text = p.input.value().trim().to_string();
             let purpose = p.purpose.clone();
-            state.mode = back;
+            // Saved: back to the help being searched, else the dashboard.
+            state.mode = if purpose == PromptFor::HelpSearch { Mode::Help } else { Mode::Normal };
             if purpose == PromptFor::HelpSearch {
                 search_help(state, text);
             } else if purpose == PromptFor::LogFilter {
@@ -129,6 +138,7 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
         },
         PromptFor::Note => append(state, Payload::Note { text }, fx),
         PromptFor::HelpSearch => search_help(state, text),
+        PromptFor::Impact(field) => append(state, Payload::Impact { field, value: text }, fx),
         PromptFor::Amend { entry, .. } => append(state, Payload::Amend { entry, text }, fx),
         PromptFor::Retract { entry, .. } => append(state, Payload::Retract { entry, reason: text }, fx),
         PromptFor::ActionText => choose(state, ChoiceFor::ActionKind { text }),
@@ -231,7 +241,7 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
                     let selected = Severity::ALL.iter().position(|s| *s == severity).unwrap_or(0);
                     state.mode = Mode::Choice(Choice { purpose: ChoiceFor::DeclareSeverity { title }, selected });
                 }
-                ChoiceFor::Severity | ChoiceFor::Runbook(_) => state.mode = Mode::Normal,
+                ChoiceFor::Severity | ChoiceFor::Runbook(_) | ChoiceFor::ImpactField => state.mode = Mode::Normal,
             }
             return;
         }
@@ -279,6 +289,17 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
             append(state, Payload::Action { text, action: ActionKind::ALL[picked], result: None }, fx)
         }
         ChoiceFor::Lesson { text } => append(state, Payload::Lesson { text, went_well: picked == 0 }, fx),
+        ChoiceFor::ImpactField => {
+            // Start from what is recorded, so a change is an edit.
+            let field = crate::incident::ImpactField::ALL[picked];
+            let now = state.incident.as_ref().and_then(|i| match field {
+                crate::incident::ImpactField::Users => i.impact.users.clone(),
+                crate::incident::ImpactField::Services => i.impact.services.clone(),
+                crate::incident::ImpactField::Data => i.impact.data.clone(),
+                crate::incident::ImpactField::Business => i.impact.business.clone(),
+            });
+            prompt_with(state, PromptFor::Impact(field), now.unwrap_or_default());
+        }
         ChoiceFor::Runbook(names) => {
             let name = names[picked].clone();
             prompt(state, PromptFor::ConfirmRun { name });
