@@ -473,3 +473,17 @@ fn lists_are_worst_first() {
     assert!(pos("CRIT checkout 5xx") < pos("WARN p95 latency"), "{screen}");
     assert!(screen.contains("2 down"), "{screen}");
 }
+
+/// The first screen at 80x24, no keys pressed: which service is broken and
+/// the signal that says so, how bad, and the top error pattern with its
+/// count are all in view; what is empty (roles, impact) takes one row.
+#[test]
+fn the_first_screen_at_80x24_answers_the_first_questions() {
+    let mut s = with_signals(true);
+    s.size = (80, 24);
+    let screen = render(&s, 80, 24);
+    for answer in ["SEV1 CRITICAL", "Signals  1 DOWN (checkout-api)", "Errors   10x ERROR"] {
+        assert!(screen.contains(answer), "{answer} not in view:\n{screen}");
+    }
+    insta::assert_snapshot!(screen);
+}

@@ -66,6 +66,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         };
         lines.push(Line::from(vec![label("Change"), text]));
     }
+    // The top error pattern, so that the first screen names it.
+    if let Some(p) = state.signals.logs.top_patterns_at(1, crate::signals::vocab::Level::Warn).first() {
+        let style = if p.level >= crate::signals::vocab::Level::Error { theme.bad() } else { theme.warn() };
+        lines.push(Line::from(vec![
+            label("Errors"),
+            Span::styled(format!("{}x ", p.count), style),
+            Span::raw(super::logs::shown(&p.pattern).to_string()),
+        ]));
+    }
+    if let Some(text) = budget_line(state, incident) {
+        lines.push(Line::from(vec![label("Budget"), text]));
+    }
 
     let level = |l: Option<SafetyLevel>| Span::styled(l.map_or("?", |l| l.label()).to_string(), theme.safety(l));
     lines.push(Line::from(vec![
@@ -91,15 +103,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
     lines.push(Line::from(vec![label("Kind"), Span::raw(format!("{}{svc}", incident.kind))]));
 
     let role = |r: &Option<String>| r.as_ref().map_or_else(none, |n| Span::raw(n.clone()));
-    lines.push(Line::from(vec![
-        label("Roles"),
-        Span::raw("IC "),
-        role(&incident.roles.commander),
-        Span::raw(" · comms "),
-        role(&incident.roles.comms),
-        Span::raw(" · scribe "),
-        role(&incident.roles.scribe),
-    ]));
+    let roles = &incident.roles;
+    if roles.commander.is_none() && roles.comms.is_none() && roles.scribe.is_none() {
+        // Empty takes one row, and says what to do.
+        lines.push(Line::from(vec![label("Roles"), Span::styled("nobody in command (C takes it)", theme.warn())]));
+    } else {
+        lines.push(Line::from(vec![
+            label("Roles"),
+            Span::raw("IC "),
+            role(&roles.commander),
+            Span::raw(" · comms "),
+            role(&roles.comms),
+            Span::raw(" · scribe "),
+            role(&roles.scribe),
+        ]));
+    }
 
     if !state.presence.is_empty() {
         lines.push(Line::from(vec![label("Here"), Span::raw(state.presence.join(", "))]));
@@ -111,9 +129,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         ("Data", &incident.impact.data),
         ("Business", &incident.impact.business),
     ];
+    if impact.iter().all(|(_, v)| v.is_none()) {
+        lines.push(Line::from(vec![label("Impact"), Span::styled("not assessed (I sets it)", theme.warn())]));
+    }
     for (name, value) in impact {
-        let v = value.as_ref().map_or_else(none, |v| Span::raw(v.clone()));
-        lines.push(Line::from(vec![label(name), v]));
+        // What is not known takes no row once something is.
+        if let Some(v) = value {
+            lines.push(Line::from(vec![label(name), Span::raw(v.clone())]));
+        }
     }
 
     let scroll = (state.scroll.triage as u16).min(lines.len().saturating_sub(1) as u16);
@@ -122,4 +145,38 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0));
     frame.render_widget(para, area);
+}
+
+/// The error budget in words for the incident's service (else the SLO
+/// burning hardest), or that there is not enough data to say.
+fn budget_line(state: &State, incident: &Incident) -> Option<Span<'static>> {
+    let slos = &state.signals.slos;
+    let pick = slos
+        .iter()
+        .find(|s| s.service.is_some() && s.service == incident.service)
+        .or_else(|| slos.iter().max_by_key(|s| s.alert))?;
+    let theme = Theme { color: state.color };
+    let Some(e) = &pick.eval else {
+        return Some(Span::styled(format!("{}: not enough data yet", pick.name()), theme.dim()));
+    };
+    let partial = if e.complete { "" } else { " (partial window)" };
+    Some(match e.remaining() {
+        None => Span::styled(format!("{}: no traffic yet", pick.name()), theme.dim()),
+        Some(r) if r <= 0.0 => Span::styled(format!("{}: EXHAUSTED{partial}", pick.name()), theme.bad()),
+        Some(r) => {
+            let style = if r < 0.25 {
+                theme.bad()
+            } else if r < 0.5 {
+                theme.warn()
+            } else {
+                theme.ok()
+            };
+            let alert = if pick.alert > crate::slo::math::BurnAlert::None {
+                format!(", {} burn", pick.alert.label())
+            } else {
+                String::new()
+            };
+            Span::styled(format!("{}: {:.0}% left{alert}{partial}", pick.name(), r * 100.0), style)
+        }
+    })
 }
