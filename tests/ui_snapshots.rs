@@ -487,3 +487,30 @@ fn the_first_screen_at_80x24_answers_the_first_questions() {
     }
     insta::assert_snapshot!(screen);
 }
+
+/// A just-declared incident: empty hypotheses and actions panes shrink to
+/// one line each, and the triage pane gets the rows (roles and impact say
+/// which key fills them).
+#[test]
+fn empty_panes_shrink_and_give_their_rows_to_triage() {
+    use warroom::incident::{Entry, IncidentKind, Payload};
+    let mut s = State::new("alice", now(), true);
+    let declared = Payload::Declared {
+        title: "Checkout API 500s".into(),
+        kind: IncidentKind::Outage,
+        service: Some("checkout-api".into()),
+        severity: None,
+    };
+    let entries = vec![Entry::new(now() - chrono::Duration::seconds(30), "pager", declared)];
+    update(&mut s, Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: true });
+    s.flash = None;
+    let screen = render(&s, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let top = lines.iter().position(|l| l.contains("Hypotheses")).expect("a hypotheses pane");
+    assert!(lines[top + 1].contains("none yet: h adds one"), "{screen}");
+    assert!(lines[top + 2].starts_with('└'), "three rows, no more:\n{screen}");
+    for answer in ["no commander: C takes it", "not assessed (I sets it)"] {
+        assert!(screen.contains(answer), "{answer} not in view:\n{screen}");
+    }
+    insta::assert_snapshot!(screen);
+}

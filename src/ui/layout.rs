@@ -30,6 +30,15 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
     }
     let has = |p: Pane| panes.contains(&p);
     let incident = has(Pane::Triage);
+    // An empty hypotheses or actions pane shrinks to its one line ("none
+    // yet: h adds one"): the triage and timeline get the rows.
+    // (The actions pane also shows a runbook action's output.)
+    let (no_hyp, no_act) = state
+        .incident
+        .as_ref()
+        .map_or((false, false), |i| (i.hypotheses.is_empty(), i.actions.is_empty() && state.run.is_none()));
+    let hyp = |w: u16| if no_hyp { SHRUNK } else { w };
+    let act = |w: u16| if no_act { SHRUNK } else { w };
     let signals = panes.iter().any(|p| !Pane::INCIDENT.contains(p));
     match (incident, signals) {
         (true, true) => columns(
@@ -38,18 +47,28 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
             vec![
                 pick(&panes, &[(Pane::Triage, 4), (Pane::Health, 3), (Pane::Alerts, 3)]),
                 pick(&panes, &[(Pane::Timeline, 5), (Pane::Logs, 5)]),
-                pick(&panes, &[(Pane::Hypotheses, 4), (Pane::Actions, 3), (Pane::Metrics, 4), (Pane::Slos, 4)]),
+                pick(
+                    &panes,
+                    &[(Pane::Hypotheses, hyp(4)), (Pane::Actions, act(3)), (Pane::Metrics, 4), (Pane::Slos, 4)],
+                ),
             ],
         ),
         (true, false) if area.width >= 120 => columns(
             area,
             &[30, 40, 30],
-            vec![vec![(Pane::Triage, 1)], vec![(Pane::Timeline, 1)], vec![(Pane::Hypotheses, 3), (Pane::Actions, 2)]],
+            vec![
+                vec![(Pane::Triage, 1)],
+                vec![(Pane::Timeline, 1)],
+                vec![(Pane::Hypotheses, hyp(3)), (Pane::Actions, act(2))],
+            ],
         ),
         (true, false) => columns(
             area,
             &[50, 50],
-            vec![vec![(Pane::Triage, 11), (Pane::Hypotheses, 9)], vec![(Pane::Timeline, 3), (Pane::Actions, 2)]],
+            vec![
+                vec![(Pane::Triage, 11), (Pane::Hypotheses, hyp(9))],
+                vec![(Pane::Timeline, 3), (Pane::Actions, act(2))],
+            ],
         ),
         (false, true) if has(Pane::Logs) && panes.len() > 1 => columns(
             area,
@@ -71,6 +90,9 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
     }
 }
 
+/// The weight of a pane shrunk to a border and one line.
+const SHRUNK: u16 = 0;
+
 fn pick(panes: &[Pane], wanted: &[(Pane, u16)]) -> Vec<(Pane, u16)> {
     wanted.iter().copied().filter(|(p, _)| panes.contains(p)).collect()
 }
@@ -83,7 +105,10 @@ fn columns(area: Rect, widths: &[u16], stacks: Vec<Vec<(Pane, u16)>>) -> Vec<(Pa
     let cols = Layout::horizontal(used.iter().map(|(w, _)| Constraint::Fill(*w))).split(area);
     let mut out = Vec::new();
     for ((_, stack), col) in used.iter().zip(cols.iter()) {
-        let rows = Layout::vertical(stack.iter().map(|(_, h)| Constraint::Fill(*h))).split(*col);
+        let rows = Layout::vertical(
+            stack.iter().map(|(_, h)| if *h == SHRUNK { Constraint::Length(3) } else { Constraint::Fill(*h) }),
+        )
+        .split(*col);
         out.extend(stack.iter().map(|(p, _)| *p).zip(rows.iter().copied()));
     }
     out

@@ -106,7 +106,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
     let roles = &incident.roles;
     if roles.commander.is_none() && roles.comms.is_none() && roles.scribe.is_none() {
         // Empty takes one row, and says what to do.
-        lines.push(Line::from(vec![label("Roles"), Span::styled("nobody in command (C takes it)", theme.warn())]));
+        lines.push(Line::from(vec![label("Roles"), Span::styled("no commander: C takes it", theme.warn())]));
     } else {
         lines.push(Line::from(vec![
             label("Roles"),
