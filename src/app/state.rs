@@ -44,8 +44,6 @@ pub struct Message {
     pub kind: Said,
 }
 
-/// Warnings kept for the status line and `:messages`.
-pub const WARNINGS_CAP: usize = 50;
 /// Entries kept for retry when the disk refuses them.
 pub const UNSAVED_CAP: usize = 1_000;
 
@@ -62,7 +60,6 @@ pub struct State {
     pub mode: Mode,
     /// One line of feedback at the bottom: the last thing that happened.
     pub flash: Option<Flash>,
-    pub warnings: VecDeque<String>,
     /// Entries the journal refused (disk full, permissions); retried on tick.
     pub unsaved: Vec<(IncidentId, Entry)>,
     pub presence: Vec<String>,
@@ -373,7 +370,6 @@ impl State {
             scroll: Scroll::default(),
             mode: Mode::Normal,
             flash: None,
-            warnings: VecDeque::new(),
             unsaved: Vec::new(),
             presence: Vec::new(),
             replication: None,
@@ -481,10 +477,6 @@ impl State {
     pub fn warn(&mut self, text: String) {
         tracing::warn!("{text}");
         self.remember(&text, Said::Warning);
-        if self.warnings.len() == WARNINGS_CAP {
-            self.warnings.pop_front();
-        }
-        self.warnings.push_back(text.clone());
         // Shown like an error, kept once (as a warning).
         self.flash = Some(Flash { text, error: true });
     }

@@ -303,11 +303,12 @@ fn failed_appends_are_kept_shown_and_retried() {
 #[test]
 fn journal_warnings_are_shown_and_bounded() {
     let mut h = Harness::new();
-    for i in 0..100 {
+    for i in 0..300 {
         h.msg(Msg::Journal { id: id(), entries: vec![], warnings: vec![format!("w{i}")], reset: false });
     }
-    assert_eq!(h.state.warnings.len(), super::state::WARNINGS_CAP);
-    assert_eq!(h.state.warnings.back().unwrap(), "w99");
+    assert_eq!(h.state.messages.len(), super::state::MESSAGES_CAP);
+    assert_eq!(h.state.messages.back().unwrap().text, "w299");
+    assert_eq!(h.state.flash.as_ref().unwrap().text, "w299");
 }
 
 #[test]

@@ -68,7 +68,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::JournalError(e) => {
-            if state.warnings.back() != Some(&e) {
+            // A journal that stays unreadable is said once, not every poll.
+            if state.messages.back().is_none_or(|m| m.text != e) {
                 state.warn(e);
             }
             state.dirty = true;
