@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
             Span::raw(super::logs::shown(&p.pattern).to_string()),
         ]));
     }
-    if let Some(text) = budget_line(state, incident) {
+    if let Some(text) = budget_line(state, incident, theme) {
         lines.push(Line::from(vec![label("Budget"), text]));
     }
 
@@ -149,13 +149,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
 
 /// The error budget in words for the incident's service (else the SLO
 /// burning hardest), or that there is not enough data to say.
-fn budget_line(state: &State, incident: &Incident) -> Option<Span<'static>> {
+fn budget_line(state: &State, incident: &Incident, theme: &Theme) -> Option<Span<'static>> {
     let slos = &state.signals.slos;
     let pick = slos
         .iter()
         .find(|s| s.service.is_some() && s.service == incident.service)
         .or_else(|| slos.iter().max_by_key(|s| s.alert))?;
-    let theme = Theme { color: state.color };
     let Some(e) = &pick.eval else {
         return Some(Span::styled(format!("{}: not enough data yet", pick.name()), theme.dim()));
     };
