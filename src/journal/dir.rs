@@ -85,16 +85,10 @@ impl IncidentDir {
         author: &str,
         declared: Payload,
     ) -> Result<(IncidentId, Entry), JournalError> {
-        // The journal appears whole or not at all: the declaration is written
-        // and fsync'd to a hidden file, then linked under the next free id
-        // (a link fails if the name is taken). A crash leaves no empty journal.
         let date = at.date_naive();
         let entry = Entry::new(at, author, declared);
-        let tmp = self.root.join(format!(".declare-{}-{}.tmp", std::process::id(), entry.id));
-        let write = |source| JournalError::Write { path: tmp.clone(), source };
-        share::open(OpenOptions::new().write(true).create_new(true), &tmp, Sharing::of(&self.root)).map_err(write)?;
-        let result = append(&tmp, &entry).and_then(|()| {
-            let site = self.site.as_deref();
+        let site = self.site.as_deref();
+        let id = self.create_whole(&entry, |tmp| {
             let mut seq = self
                 .ids()?
                 .iter()
@@ -106,18 +100,34 @@ impl IncidentDir {
                 seq += 1;
                 let id = IncidentId::at_site(date, seq, site);
                 let path = self.journal_path(&id);
-                match fs::hard_link(&tmp, &path) {
+                match fs::hard_link(tmp, &path) {
                     Ok(()) => break Ok(id),
                     Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
                     Err(source) => break Err(JournalError::Write { path, source }),
                 }
             }
-        });
+        })?;
+        Ok((id, entry))
+    }
+
+    /// Writes `entry` as a whole new journal: to a hidden file, fsync'd, then
+    /// `link` puts it under its name (a hard link fails if the name is
+    /// taken). The journal appears whole or not at all; a crash leaves no
+    /// empty one.
+    fn create_whole<T>(
+        &self,
+        entry: &Entry,
+        link: impl FnOnce(&Path) -> Result<T, JournalError>,
+    ) -> Result<T, JournalError> {
+        let tmp = self.root.join(format!(".new-{}-{}.tmp", std::process::id(), entry.id));
+        let write = |source| JournalError::Write { path: tmp.clone(), source };
+        share::open(OpenOptions::new().write(true).create_new(true), &tmp, Sharing::of(&self.root)).map_err(write)?;
+        let result = append(&tmp, entry).and_then(|()| link(&tmp));
         let _ = fs::remove_file(&tmp);
         if let Ok(d) = fs::File::open(&self.root) {
             let _ = d.sync_all();
         }
-        Ok((result?, entry))
+        result
     }
 
     /// Adds an entry that another site wrote: to the incident's journal
@@ -133,20 +143,12 @@ impl IncidentDir {
         if !matches!(entry.payload, Payload::Declared { .. }) {
             return Err(JournalError::NoSuchIncident(id.to_string(), self.root.clone()));
         }
-        let tmp = self.root.join(format!(".adopt-{}-{}.tmp", std::process::id(), entry.id));
-        let write = |source| JournalError::Write { path: tmp.clone(), source };
-        share::open(OpenOptions::new().write(true).create_new(true), &tmp, Sharing::of(&self.root)).map_err(write)?;
-        let result = append(&tmp, entry).and_then(|()| match fs::hard_link(&tmp, &path) {
+        self.create_whole(entry, |tmp| match fs::hard_link(tmp, &path) {
             Ok(()) => Ok(true),
             // Declared here meanwhile (another replicator): append to it.
             Err(e) if e.kind() == ErrorKind::AlreadyExists => append::append_once(&path, entry),
             Err(source) => Err(JournalError::Write { path: path.clone(), source }),
-        });
-        let _ = fs::remove_file(&tmp);
-        if let Ok(d) = fs::File::open(&self.root) {
-            let _ = d.sync_all();
-        }
-        result
+        })
     }
 
     /// Replays one incident's journal.
