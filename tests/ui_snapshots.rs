@@ -379,7 +379,8 @@ fn slo_exhausted_and_the_triage_suggestion() {
     insta::assert_snapshot!(render(&s, 80, 24));
     key(&mut s, KeyCode::Char('1'));
     let triage = render(&s, 80, 24);
-    assert!(triage.contains("Suggest"), "{triage}");
+    assert!(triage.contains("signals suggest SEV2 high (A accepts)"), "{triage}");
+    assert!(triage.contains("Broken   checkout availability: PAGE burn"), "{triage}");
     insta::assert_snapshot!(render(&s, 160, 48));
 }
 

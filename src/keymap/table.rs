@@ -127,9 +127,9 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(&[k(']')], A::PhaseNext, S::Dashboard, "next phase (asks if checklist items are open)", Some("phase")),
     b(&[k('[')], A::PhasePrev, S::Dashboard, "previous phase", None),
-    b(&[k('f')], A::FollowUp, S::Dashboard, "add a follow-up item (end with @owner)", None),
-    b(&[k('R')], A::Recovered, S::Dashboard, "confirm recovery (validation)", None),
-    b(&[k('L')], A::Lesson, S::Dashboard, "add a lesson (went well / could be improved)", None),
+    b(&[k('f')], A::FollowUp, S::Dashboard, "add a follow-up item (end with @owner)", Some("follow-up")),
+    b(&[k('R')], A::Recovered, S::Dashboard, "confirm recovery (validation)", Some("recovered")),
+    b(&[k('L')], A::Lesson, S::Dashboard, "add a lesson (went well / could be improved)", Some("lesson")),
     b(
         &[k('u')],
         A::Update,

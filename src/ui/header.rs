@@ -28,7 +28,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
     // When the machines first saw trouble, beside the incident's own age.
     if let Some(t) = incident.first_failure_at.filter(|_| incident.is_open()) {
         let ago = format_duration(state.now - t);
-        first.push(Span::styled(format!("failing since {}, {ago} ago", t.format("%H:%M:%S")), theme.bad()));
+        // Narrow, the time of day is in the triage pane ("Since").
+        let text = if area.width >= 120 {
+            format!("failing since {}, {ago} ago", t.format("%H:%M:%S"))
+        } else {
+            format!("failing {ago}")
+        };
+        first.push(Span::styled(text, theme.bad()));
         first.push(sep());
     }
     if overdue {

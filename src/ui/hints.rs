@@ -42,9 +42,12 @@ pub fn applies(action: Action, state: &State) -> bool {
         | Action::SetSeverity
         | Action::PhaseNext
         | Action::PhasePrev
-        | Action::FollowUp
-        | Action::Recovered
         | Action::Update => incident,
+        // Hinted in the phase they belong to (the keys always work).
+        Action::Recovered => state.incident.as_ref().is_some_and(|i| i.phase == crate::incident::Phase::Validation),
+        Action::FollowUp | Action::Lesson => {
+            state.incident.as_ref().is_some_and(|i| i.phase == crate::incident::Phase::Resolved)
+        }
         // What matters in the first minutes is hinted while it is missing:
         // nobody in command, no impact recorded (the keys always work).
         Action::TakeCommand => state.incident.as_ref().is_some_and(|i| i.roles.commander.is_none()),
@@ -68,15 +71,45 @@ pub fn applies(action: Action, state: &State) -> bool {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let mut spans = Vec::new();
-    for scope in scopes(state) {
-        for b in BINDINGS.iter().filter(|b| b.scope == scope && applies(b.action, state)) {
-            if let (Some(hint), Some(key)) = (b.hint, b.keys.first()) {
-                spans.push(Span::styled(format!(" {}", key_label(key)), theme.title()));
-                spans.push(Span::styled(format!(" {hint} "), theme.dim()));
+/// The hints to show, in order: the focused pane's keys, then what the
+/// current phase needs, then `? : q`, then the rest.
+pub fn ordered(state: &State) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str, Action)> = Vec::new();
+    let mut push = |b: &crate::keymap::Binding| {
+        if let (Some(hint), Some(key)) = (b.hint, b.keys.first())
+            && applies(b.action, state)
+            && !out.iter().any(|(_, _, a)| *a == b.action)
+        {
+            out.push((key_label(key), hint, b.action));
+        }
+    };
+    let scopes = scopes(state);
+    for scope in &scopes {
+        if *scope == Scope::Global
+            && scopes.contains(&Scope::Dashboard)
+            && let Some(i) = &state.incident
+        {
+            for action in crate::keymap::phase::first_in(i.phase) {
+                BINDINGS.iter().filter(|b| b.scope == Scope::Dashboard && b.action == *action).for_each(&mut push);
             }
         }
+        BINDINGS.iter().filter(|b| b.scope == *scope).for_each(&mut push);
+    }
+    out.into_iter().map(|(k, h, _)| (k, h)).collect()
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, hint) in ordered(state) {
+        // Whole hints only: a key whose word is cut off says nothing.
+        let w = 1 + key.chars().count() + 2 + hint.chars().count();
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {key}"), theme.title()));
+        spans.push(Span::styled(format!(" {hint} "), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -40,19 +40,38 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
     let hyp = |w: u16| if no_hyp { SHRUNK } else { w };
     let act = |w: u16| if no_act { SHRUNK } else { w };
     let signals = panes.iter().any(|p| !Pane::INCIDENT.contains(p));
+    // The triage pane is as tall as what it says (up to a share of its
+    // column), so that its answers are never below the fold while the
+    // panes beside it stand empty.
+    let triage = |col: Rect, share: u16| -> u16 {
+        let Some(i) = state.incident.as_ref() else { return 0 };
+        let need = super::triage::height(state, i, col.width.saturating_sub(2) as usize) as u16 + 2;
+        need.min(col.height * share / 100).max(5)
+    };
     match (incident, signals) {
-        (true, true) => columns(
-            area,
-            &[30, 40, 30],
-            vec![
-                pick(&panes, &[(Pane::Triage, 4), (Pane::Health, 3), (Pane::Alerts, 3)]),
-                pick(&panes, &[(Pane::Timeline, 5), (Pane::Logs, 5)]),
-                pick(
-                    &panes,
-                    &[(Pane::Hypotheses, hyp(4)), (Pane::Actions, act(3)), (Pane::Metrics, 4), (Pane::Slos, 4)],
-                ),
-            ],
-        ),
+        (true, true) => {
+            let col = Rect { width: area.width * 30 / 100, ..area };
+            let health = state.signals.health.len().max(1) as u16 + 2;
+            columns(
+                area,
+                &[30, 40, 30],
+                vec![
+                    pick(
+                        &panes,
+                        &[
+                            (Pane::Triage, fixed(triage(col, 60))),
+                            (Pane::Health, fixed(health.min(area.height / 4).max(4))),
+                            (Pane::Alerts, 3),
+                        ],
+                    ),
+                    pick(&panes, &[(Pane::Timeline, 5), (Pane::Logs, 5)]),
+                    pick(
+                        &panes,
+                        &[(Pane::Hypotheses, hyp(4)), (Pane::Actions, act(3)), (Pane::Metrics, 4), (Pane::Slos, 4)],
+                    ),
+                ],
+            )
+        }
         (true, false) if area.width >= 120 => columns(
             area,
             &[30, 40, 30],
@@ -62,14 +81,25 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
                 vec![(Pane::Hypotheses, hyp(3)), (Pane::Actions, act(2))],
             ],
         ),
-        (true, false) => columns(
-            area,
-            &[50, 50],
-            vec![
-                vec![(Pane::Triage, 11), (Pane::Hypotheses, hyp(9))],
-                vec![(Pane::Timeline, 3), (Pane::Actions, act(2))],
-            ],
-        ),
+        (true, false) => {
+            // Narrow: the triage answers across the whole width on top,
+            // the timeline and the hypotheses and actions below.
+            let top = triage(area, 55);
+            let [top_area, rest] = Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(area);
+            let mut out = vec![(Pane::Triage, top_area)];
+            if no_hyp && no_act {
+                let [timeline, empty] = Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(rest);
+                let [h, a] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(empty);
+                out.extend([(Pane::Timeline, timeline), (Pane::Hypotheses, h), (Pane::Actions, a)]);
+            } else {
+                out.extend(columns(
+                    rest,
+                    &[55, 45],
+                    vec![vec![(Pane::Timeline, 1)], vec![(Pane::Hypotheses, hyp(3)), (Pane::Actions, act(2))]],
+                ));
+            }
+            out
+        }
         (false, true) if has(Pane::Logs) && panes.len() > 1 => columns(
             area,
             &[45, 55],
@@ -90,6 +120,14 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
     }
 }
 
+/// A pane of exactly `rows` rows (weights are below [`FIXED`]).
+fn fixed(rows: u16) -> u16 {
+    FIXED + rows
+}
+
+/// Weights from here up are fixed heights.
+const FIXED: u16 = 1000;
+
 /// The weight of a pane shrunk to a border and one line.
 const SHRUNK: u16 = 0;
 
@@ -105,9 +143,11 @@ fn columns(area: Rect, widths: &[u16], stacks: Vec<Vec<(Pane, u16)>>) -> Vec<(Pa
     let cols = Layout::horizontal(used.iter().map(|(w, _)| Constraint::Fill(*w))).split(area);
     let mut out = Vec::new();
     for ((_, stack), col) in used.iter().zip(cols.iter()) {
-        let rows = Layout::vertical(
-            stack.iter().map(|(_, h)| if *h == SHRUNK { Constraint::Length(3) } else { Constraint::Fill(*h) }),
-        )
+        let rows = Layout::vertical(stack.iter().map(|(_, h)| match *h {
+            SHRUNK => Constraint::Length(3),
+            h if h >= FIXED => Constraint::Length(h - FIXED),
+            h => Constraint::Fill(h),
+        }))
         .split(*col);
         out.extend(stack.iter().map(|(p, _)| *p).zip(rows.iter().copied()));
     }
