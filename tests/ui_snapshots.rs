@@ -331,6 +331,69 @@ fn log_filter_level_and_pause() {
     assert!(render(&s, 80, 24).contains("PAUSED"));
 }
 
+/// In the logs pane n/N step through the filter's matches and e/E through
+/// error lines, the current one marked; Enter picks a top pattern and
+/// shows only its lines; Esc shows every pattern again.
+#[test]
+fn logs_step_through_matches_errors_and_patterns() {
+    use warroom::app::state::{Mode, Pane};
+    let mut s = with_signals(true);
+    key(&mut s, KeyCode::Char('2'));
+    while s.focus != Pane::Logs {
+        key(&mut s, KeyCode::Tab);
+    }
+    // The marked line is the bottom one of the tail.
+    let marked = |s: &State| -> String {
+        let screen = render(s, 120, 40);
+        let line = screen.lines().find(|l| l.contains("┃›") || l.contains("│›")).map(str::to_string);
+        line.unwrap_or_else(|| panic!("no marked line:\n{screen}"))
+    };
+    key(&mut s, KeyCode::Char('n'));
+    assert!(s.flash.as_ref().unwrap().text.starts_with("no filter"), "{:?}", s.flash);
+    // e: the newest error line older than the newest line.
+    key(&mut s, KeyCode::Char('e'));
+    assert!(s.logs.paused);
+    let first = marked(&s);
+    assert!(first.contains("ERROR"), "{first}");
+    key(&mut s, KeyCode::Char('e'));
+    let second = marked(&s);
+    assert!(second.contains("ERROR") && second != first, "{first}\n{second}");
+    key(&mut s, KeyCode::Char('E'));
+    assert_eq!(marked(&s), first, "E goes back to the newer one");
+    key(&mut s, KeyCode::Char('E'));
+    key(&mut s, KeyCode::Char('E'));
+    assert_eq!((s.logs.back, s.logs.paused), (0, false), "past the newest error it follows again");
+
+    // n with a filter: each match in turn.
+    key(&mut s, KeyCode::Char('/'));
+    for c in "GET".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.logs.back, 1);
+    assert!(marked(&s).contains("GET /checkout 500"));
+    key(&mut s, KeyCode::Char('N'));
+    assert_eq!(s.logs.back, 0);
+    key(&mut s, KeyCode::Char('/'));
+    key(&mut s, KeyCode::Enter);
+
+    // Enter: the top patterns to choose from; 2 picks the second.
+    key(&mut s, KeyCode::Enter);
+    let Mode::Choice(c) = &s.mode else { panic!("a choice of patterns: {:?}", s.mode) };
+    let options = c.purpose.options();
+    assert!(options.iter().all(|(_, o)| o.starts_with("10x ")), "{options:?}");
+    let wanted = options[1].1.trim_start_matches("10x ").to_string();
+    key(&mut s, KeyCode::Char('2'));
+    let screen = render(&s, 120, 40);
+    assert!(screen.contains("pattern: "), "{screen}");
+    assert!(screen.contains("retrying order ord_") && !screen.contains("GET /checkout"), "{screen}");
+    let logs = s.signals.logs.lines.iter().filter(|l| s.logs.shows(l.level, &l.text, l.pattern)).count();
+    assert_eq!(logs, 10, "only the 10 lines of {wanted}");
+    key(&mut s, KeyCode::Esc);
+    assert!(s.logs.pattern.is_none(), "Esc shows every pattern");
+}
+
 /// An SLO pane fed minute samples: `error` share bad over the last
 /// `bad_minutes` of `minutes` at 1,000 requests a minute.
 fn with_slo(minutes: i64, bad_minutes: i64, error: f64) -> State {

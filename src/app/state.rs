@@ -127,11 +127,14 @@ pub struct LogView {
     /// Matching lines scrolled back from the newest (0 = following).
     pub back: usize,
     pub paused: bool,
+    /// Only the lines of this error pattern (key, pattern as shown).
+    pub pattern: Option<(u64, String)>,
 }
 
 impl LogView {
-    pub fn shows(&self, level: Level, text: &str) -> bool {
+    pub fn shows(&self, level: Level, text: &str, pattern: Option<u64>) -> bool {
         (self.min_level <= Level::Unknown || level >= self.min_level)
+            && self.pattern.as_ref().is_none_or(|(k, _)| pattern == Some(*k))
             && self.filter.as_ref().is_none_or(|(_, re)| re.is_match(text))
     }
 }
@@ -267,13 +270,26 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChoiceFor {
     Severity,
-    DeclareSeverity { title: String },
-    DeclareKind { title: String, severity: Severity },
-    ActionKind { text: String },
-    Likelihood { text: String },
-    Lesson { text: String },
+    DeclareSeverity {
+        title: String,
+    },
+    DeclareKind {
+        title: String,
+        severity: Severity,
+    },
+    ActionKind {
+        text: String,
+    },
+    Likelihood {
+        text: String,
+    },
+    Lesson {
+        text: String,
+    },
     Runbook(Vec<String>),
     ImpactField,
+    /// The top error patterns: (key, pattern as shown, count).
+    LogPattern(Vec<(u64, String, u64)>),
 }
 
 impl ChoiceFor {
@@ -286,6 +302,7 @@ impl ChoiceFor {
             ChoiceFor::Lesson { .. } => "Kind of lesson",
             ChoiceFor::Runbook(_) => "Runbook action",
             ChoiceFor::ImpactField => "Impact on",
+            ChoiceFor::LogPattern(_) => "Lines of pattern",
         }
     }
 
@@ -325,6 +342,11 @@ impl ChoiceFor {
             ChoiceFor::ImpactField => ImpactField::ALL
                 .iter()
                 .map(|f| (f.word().chars().next().unwrap_or('?'), f.label().to_string()))
+                .collect(),
+            ChoiceFor::LogPattern(top) => top
+                .iter()
+                .enumerate()
+                .map(|(i, (_, p, n))| (char::from_digit(i as u32 + 1, 36).unwrap_or('?'), format!("{n}x {p}")))
                 .collect(),
             ChoiceFor::Runbook(names) => names
                 .iter()

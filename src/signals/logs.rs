@@ -16,6 +16,8 @@ const SECONDS: i64 = 60;
 #[derive(Debug, Clone)]
 pub struct StoredLine {
     pub source: u16,
+    /// The line's error pattern, as [`pattern_key`] (lines of a pattern).
+    pub pattern: Option<u64>,
     pub at: DateTime<Utc>,
     pub level: Level,
     pub text: String,
@@ -24,6 +26,8 @@ pub struct StoredLine {
 #[derive(Debug, Clone)]
 pub struct PatternStat {
     pub pattern: String,
+    /// [`pattern_key`] of `pattern`.
+    pub key: u64,
     pub count: u64,
     pub first: DateTime<Utc>,
     pub last: DateTime<Utc>,
@@ -71,13 +75,14 @@ impl LogStore {
         for l in lines {
             self.total += 1;
             self.count_second(source, &l);
+            let pattern = l.pattern.as_deref().map(pattern_key);
             if let Some(p) = l.pattern {
                 self.count_pattern(source, p, l.at, l.level);
             }
             if self.lines.len() >= self.cap {
                 self.lines.pop_front();
             }
-            self.lines.push_back(StoredLine { source, at: l.at, level: l.level, text: l.text });
+            self.lines.push_back(StoredLine { source, pattern, at: l.at, level: l.level, text: l.text });
         }
     }
 
@@ -113,7 +118,9 @@ impl LogStore {
         {
             self.patterns.remove(&oldest);
         }
-        self.patterns.insert(pattern.clone(), PatternStat { pattern, count: 1, first: at, last: at, level, source });
+        let key = pattern_key(&pattern);
+        self.patterns
+            .insert(pattern.clone(), PatternStat { pattern, key, count: 1, first: at, last: at, level, source });
     }
 
     /// The most frequent patterns, most first.
@@ -137,6 +144,28 @@ impl LogStore {
             .get(source as usize)
             .map_or(0, |r| r.iter().filter(|m| m.second > from && m.second <= now.timestamp()).map(|m| m.errors).sum())
     }
+}
+
+/// A pattern's key: eight bytes a stored line carries to say which
+/// pattern it belongs to (the text is kept once, in the table).
+pub fn pattern_key(pattern: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    pattern.hash(&mut h);
+    h.finish()
+}
+
+/// A pattern as the pane shows it: without the placeholders its leading
+/// timestamp (and host, pid) left, which say nothing about the error.
+pub fn shown(pattern: &str) -> &str {
+    let mut p = pattern.trim_start();
+    while let Some(rest) = p.strip_prefix("<*>") {
+        if rest.is_empty() {
+            break;
+        }
+        p = rest.trim_start();
+    }
+    p
 }
 
 #[cfg(test)]
@@ -186,5 +215,15 @@ mod tests {
             s.push(0, vec![line(t, &format!("ERROR failure {word}"))]);
         }
         assert_eq!(s.patterns.len(), PATTERN_CAP);
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    #[test]
+    fn leading_placeholders_are_not_shown() {
+        assert_eq!(super::shown("<*> <*> ERROR upstream <*> refused"), "ERROR upstream <*> refused");
+        assert_eq!(super::shown("ERROR pool <*>"), "ERROR pool <*>");
+        assert_eq!(super::shown("<*>"), "<*>");
     }
 }

@@ -4,6 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -11,6 +12,8 @@ use super::pane::block;
 use super::theme::Theme;
 use crate::app::State;
 use crate::signals::vocab::Level;
+
+pub use crate::signals::logs::shown;
 
 /// The most lines searched for matches when drawing a filtered tail.
 const SCAN: usize = 50_000;
@@ -50,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         if tail.len() >= room {
             break;
         }
-        if !state.logs.shows(l.level, &l.text) {
+        if !state.logs.shows(l.level, &l.text, l.pattern) {
             continue;
         }
         if skipped < state.logs.back {
@@ -65,12 +68,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
         };
         let src = store.sources.get(l.source as usize).map(String::as_str).unwrap_or("?");
         let src = if store.sources.len() > 1 { format!("{src} ") } else { String::new() };
-        // The receive time only when zoomed: most lines carry their own.
-        let at = if state.zoomed { format!("{} ", l.at.format("%H:%M:%S")) } else { String::new() };
-        let head = vec![Span::styled(format!("{at}{src}"), theme.dim())];
+        // The current line (n/N, e/E, scrolling back) is marked, in a
+        // symbol as well as in reverse video.
+        let current = tail.is_empty() && (state.logs.back > 0 || state.logs.paused) && focused;
+        let (mark, style) = if current { ("›", style.add_modifier(Modifier::REVERSED)) } else { ("", style) };
+        let head = vec![Span::styled(format!("{mark}{src}"), theme.dim())];
         if state.zoomed {
-            // Zoomed, long lines wrap; newest last, so push in reverse.
-            let rows = super::wrap::row(head, &l.text, style, area.width.saturating_sub(2) as usize, 2);
+            // The same format as the pane, wrapped; newest last, so push
+            // the rows in reverse.
+            let rows = super::wrap::row(head, &compact(&l.text), style, area.width.saturating_sub(2) as usize, 2);
             tail.extend(rows.into_iter().rev());
         } else {
             tail.push(Line::from([head, vec![Span::styled(compact(&l.text), style)]].concat()));
@@ -94,6 +100,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     }
     if let Some((f, _)) = &state.logs.filter {
         extra.push(format!("/{f}/"));
+    }
+    if let Some((_, p)) = &state.logs.pattern {
+        extra.push(format!("pattern: {}", super::wrap::one_line(p, 30)));
     }
     match state.logs.min_level {
         Level::Warn => extra.push("warn+".into()),
@@ -176,28 +185,5 @@ mod tests {
         assert_eq!(compact("plain line"), "plain line");
         assert_eq!(compact("2026-11-23"), "2026-11-23");
         assert_eq!(compact("{not json"), "{not json");
-    }
-}
-
-/// A pattern as the pane shows it: without the placeholders its leading
-/// timestamp (and host, pid) left, which say nothing about the error.
-pub fn shown(pattern: &str) -> &str {
-    let mut p = pattern.trim_start();
-    while let Some(rest) = p.strip_prefix("<*>") {
-        if rest.is_empty() {
-            break;
-        }
-        p = rest.trim_start();
-    }
-    p
-}
-
-#[cfg(test)]
-mod shown_tests {
-    #[test]
-    fn leading_placeholders_are_not_shown() {
-        assert_eq!(super::shown("<*> <*> ERROR upstream <*> refused"), "ERROR upstream <*> refused");
-        assert_eq!(super::shown("ERROR pool <*>"), "ERROR pool <*>");
-        assert_eq!(super::shown("<*>"), "<*>");
     }
 }

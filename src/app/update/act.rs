@@ -25,6 +25,10 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::Back => {
             if state.zoomed {
                 state.zoomed = false;
+            } else if state.focus == Pane::Logs && state.logs.pattern.is_some() {
+                state.logs.pattern = None;
+                state.logs.back = 0;
+                state.flash("logs: every pattern");
             } else {
                 state.flash = None;
             }
@@ -125,6 +129,31 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 state.logs.back = 0;
             }
             state.flash(if state.logs.paused { "logs paused: p follows again" } else { "logs following" });
+        }
+        Action::LogNextMatch | Action::LogPrevMatch => {
+            if state.logs.filter.is_none() && state.logs.pattern.is_none() {
+                state.flash("no filter to match: / sets one (Enter picks a pattern)");
+            } else {
+                step_logs(state, action == Action::LogNextMatch, |_| true, "match");
+            }
+        }
+        Action::LogNextError | Action::LogPrevError => {
+            use crate::sources::Level;
+            step_logs(state, action == Action::LogNextError, |l| l.level >= Level::Error, "error line");
+        }
+        Action::LogPattern => {
+            let top: Vec<(u64, String, u64)> = state
+                .signals
+                .logs
+                .top_patterns_at(9, state.logs.min_level)
+                .iter()
+                .map(|p| (p.key, crate::signals::logs::shown(&p.pattern).to_string(), p.count))
+                .collect();
+            if top.is_empty() {
+                state.flash("no error patterns yet");
+            } else {
+                choose(state, ChoiceFor::LogPattern(top));
+            }
         }
         Action::Zoom => state.zoomed = !state.zoomed,
         Action::Down => scroll(state, 1),
@@ -398,4 +427,30 @@ pub(super) fn set_log_filter(state: &mut State, text: &str) {
 pub(super) fn choose(state: &mut State, purpose: ChoiceFor) {
     let selected = purpose.default_index();
     state.mode = Mode::Choice(Choice { purpose, selected });
+}
+
+/// Moves the logs' current line (the bottom one, marked) to the next
+/// older (`older`) or newer shown line that `wanted` accepts; the tail
+/// stops following while you read. Back at the newest, it follows again.
+fn step_logs(state: &mut State, older: bool, wanted: impl Fn(&crate::signals::logs::StoredLine) -> bool, what: &str) {
+    let shown: Vec<&crate::signals::logs::StoredLine> =
+        state.signals.logs.lines.iter().rev().filter(|l| state.logs.shows(l.level, &l.text, l.pattern)).collect();
+    let at = state.logs.back;
+    let found = if older {
+        shown.iter().enumerate().skip(at + 1).find(|(_, l)| wanted(l)).map(|(i, _)| i)
+    } else {
+        shown.iter().enumerate().take(at).rev().find(|(_, l)| wanted(l)).map(|(i, _)| i)
+    };
+    match found {
+        Some(i) => {
+            state.logs.back = i;
+            state.logs.paused = i > 0;
+        }
+        None if older => state.flash(format!("no older {what}")),
+        None => {
+            state.logs.back = 0;
+            state.logs.paused = false;
+            state.flash(format!("no newer {what}: following the tail"));
+        }
+    }
 }

@@ -241,7 +241,9 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
                     let selected = Severity::ALL.iter().position(|s| *s == severity).unwrap_or(0);
                     state.mode = Mode::Choice(Choice { purpose: ChoiceFor::DeclareSeverity { title }, selected });
                 }
-                ChoiceFor::Severity | ChoiceFor::Runbook(_) | ChoiceFor::ImpactField => state.mode = Mode::Normal,
+                ChoiceFor::Severity | ChoiceFor::Runbook(_) | ChoiceFor::ImpactField | ChoiceFor::LogPattern(_) => {
+                    state.mode = Mode::Normal
+                }
             }
             return;
         }
@@ -299,6 +301,12 @@ fn choice_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
                 crate::incident::ImpactField::Business => i.impact.business.clone(),
             });
             prompt_with(state, PromptFor::Impact(field), now.unwrap_or_default());
+        }
+        ChoiceFor::LogPattern(top) => {
+            let (key, pattern, _) = top[picked].clone();
+            state.logs.pattern = Some((key, pattern.clone()));
+            state.logs.back = 0;
+            state.flash(format!("logs: only lines of `{pattern}` (Esc shows all)"));
         }
         ChoiceFor::Runbook(names) => {
             let name = names[picked].clone();
