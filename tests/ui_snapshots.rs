@@ -578,3 +578,24 @@ fn empty_panes_shrink_and_give_their_rows_to_triage() {
     }
     insta::assert_snapshot!(screen);
 }
+
+/// The stakeholder update editor wraps its draft over several rows, all of
+/// it in view at 80x24, and the draft says what the incident knows.
+#[test]
+fn the_update_editor_wraps_a_draft_built_from_the_incident() {
+    let mut s = state(true);
+    key(&mut s, KeyCode::Char('u'));
+    let warroom::app::state::Mode::Prompt(p) = &s.mode else { panic!("{:?}", s.mode) };
+    let draft = p.input.value().to_string();
+    assert!(draft.contains("Doing: paused the export job."), "{draft}");
+    let screen = render(&s, 80, 24);
+    let inside: String = screen
+        .lines()
+        .skip_while(|l| !l.contains("Stakeholder update") && !l.contains("update"))
+        .filter_map(|l| l.strip_prefix('┃').and_then(|l| l.strip_suffix('┃')))
+        .collect::<Vec<_>>()
+        .concat();
+    assert!(inside.trim_end().ends_with("UTC."), "the whole draft in view:\n{screen}");
+    assert!(inside.contains(draft.split_whitespace().take(3).collect::<Vec<_>>().join(" ").as_str()), "{screen}");
+    insta::assert_snapshot!(screen);
+}

@@ -10,22 +10,64 @@ use super::pane::block;
 use super::theme::Theme;
 use crate::app::state::{Choice, Confirm, Prompt};
 
+/// Rows of text a prompt grows to before it scrolls.
+const PROMPT_ROWS: usize = 6;
+
+/// A text prompt at the bottom of the body. Long text (a stakeholder
+/// update) wraps over up to [`PROMPT_ROWS`] rows, the cursor's row in view.
 pub fn prompt(frame: &mut Frame, body: Rect, p: &Prompt, theme: &Theme) {
-    let area = Rect { y: body.bottom().saturating_sub(3), height: 3.min(body.height), ..body };
-    let inner_width = area.width.saturating_sub(2) as usize;
-    let scroll = p.input.visual_scroll(inner_width.saturating_sub(1));
+    let inner_width = (body.width.saturating_sub(2) as usize).max(1);
+    let (rows, cursor) = hard_wrap(p.input.value(), p.input.cursor(), inner_width);
+    let shown = rows.len().min(PROMPT_ROWS).min(body.height.saturating_sub(2) as usize).max(1);
+    let first = (cursor.0 + 1).saturating_sub(shown);
+    let height = (shown as u16 + 2).min(body.height);
+    let area = Rect { y: body.bottom().saturating_sub(height), height, ..body };
     frame.render_widget(Clear, area);
-    let para = Paragraph::new(p.input.value()).scroll((0, scroll as u16)).block(block(
+    let lines: Vec<Line> = rows.into_iter().skip(first).take(shown).map(Line::from).collect();
+    let more = if first > 0 { " · ↑ more" } else { "" };
+    let para = Paragraph::new(lines).block(block(
         &p.purpose.title(),
-        Some("Enter saves · Esc cancels".into()),
+        Some(format!("Enter saves · Esc cancels{more}")),
         true,
         theme,
     ));
     frame.render_widget(para, area);
-    let x = area.x + 1 + (p.input.visual_cursor().saturating_sub(scroll)) as u16;
-    if area.height >= 3 && x < area.right().saturating_sub(1) {
-        frame.set_cursor_position(Position { x, y: area.y + 1 });
+    let (row, col) = (cursor.0 - first, cursor.1);
+    if area.height >= 3 && row < shown {
+        frame.set_cursor_position(Position { x: area.x + 1 + col as u16, y: area.y + 1 + row as u16 });
     }
+}
+
+/// `text` cut into rows of `width` columns (at any character: the cursor
+/// must land where the text is), and the (row, column) of the cursor,
+/// which is before character `cursor`.
+pub fn hard_wrap(text: &str, cursor: usize, width: usize) -> (Vec<String>, (usize, usize)) {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(2);
+    let mut rows = vec![String::new()];
+    let mut col = 0;
+    let mut at = (0, 0);
+    for (i, c) in text.chars().enumerate() {
+        let w = c.width().unwrap_or(0);
+        if col + w > width {
+            rows.push(String::new());
+            col = 0;
+        }
+        if i == cursor {
+            at = (rows.len() - 1, col);
+        }
+        rows.last_mut().expect("a row").push(c);
+        col += w;
+    }
+    if cursor >= text.chars().count() {
+        // After the last character: on a new row if this one is full.
+        if col >= width {
+            rows.push(String::new());
+            col = 0;
+        }
+        at = (rows.len() - 1, col);
+    }
+    (rows, at)
 }
 
 pub fn choice(frame: &mut Frame, body: Rect, c: &Choice, theme: &Theme) {
@@ -60,4 +102,20 @@ pub fn confirm(frame: &mut Frame, body: Rect, c: &Confirm, unsaved: usize, theme
     frame.render_widget(Clear, area);
     let para = Paragraph::new(text).wrap(Wrap { trim: true }).block(block("Confirm", None, true, theme));
     frame.render_widget(para, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hard_wrap;
+
+    #[test]
+    fn long_text_wraps_and_the_cursor_follows() {
+        let (rows, at) = hard_wrap("abcdefghij", 10, 4);
+        assert_eq!(rows, vec!["abcd", "efgh", "ij"]);
+        assert_eq!(at, (2, 2));
+        assert_eq!(hard_wrap("abcdefghij", 5, 4).1, (1, 1));
+        assert_eq!(hard_wrap("abcd", 4, 4), (vec!["abcd".to_string(), String::new()], (1, 0)));
+        assert_eq!(hard_wrap("", 0, 4), (vec![String::new()], (0, 0)));
+        assert_eq!(hard_wrap("日本語", 3, 4).0, vec!["日本", "語"]);
+    }
 }
