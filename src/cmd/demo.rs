@@ -87,7 +87,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
 /// `warroom` on the PATH).
 fn farewell(scenario: &str, dir: &std::path::Path) -> String {
     let incidents = dir.join("incidents");
-    let exe = std::env::current_exe().map_or_else(|_| "warroom".to_string(), |p| shell_quote(&p.display().to_string()));
+    // Linux names a binary replaced while it ran "… (deleted)"; the path
+    // is what the operator runs next (the new binary).
+    let exe = std::env::current_exe().map_or_else(
+        |_| "warroom".to_string(),
+        |p| {
+            let path = p.display().to_string();
+            shell_quote(path.strip_suffix(" (deleted)").unwrap_or(&path))
+        },
+    );
     let dir_arg = shell_quote(&incidents.display().to_string());
     let newest = IncidentDir::open(&incidents).ok().and_then(|d| d.ids().ok()).and_then(|mut ids| ids.pop());
     let report = match newest {
