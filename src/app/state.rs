@@ -192,7 +192,17 @@ pub struct Scroll {
 pub struct Flash {
     pub text: String,
     pub error: bool,
+    /// When it was said: news waits until it has been readable a while.
+    pub at: DateTime<Utc>,
+    /// News that arrived while this was shown (listed by `:messages`).
+    pub newer: usize,
 }
+
+/// A status message stays at least this long before news replaces it.
+pub const FLASH_READ_SECS: i64 = 6;
+/// An information message goes from the status line after this long
+/// (`:messages` keeps it); errors stay until Esc or the next message.
+pub const FLASH_SHOW_SECS: i64 = 60;
 
 #[derive(Debug, Default)]
 pub enum Mode {
@@ -479,13 +489,29 @@ impl State {
     pub fn flash(&mut self, text: impl Into<String>) {
         let text = text.into();
         self.remember(&text, Said::Info);
-        self.flash = Some(Flash { text, error: false });
+        self.flash = Some(Flash { text, error: false, at: self.now, newer: 0 });
+    }
+
+    /// News nobody here asked for (another operator's entry, a source):
+    /// shown unless the status line says something younger than
+    /// [`FLASH_READ_SECS`] or an error, which it does not push away.
+    pub fn flash_news(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        match &mut self.flash {
+            Some(f) if f.error || (self.now - f.at).num_seconds() < FLASH_READ_SECS => {
+                self.remember(&text, Said::Info);
+                if let Some(f) = &mut self.flash {
+                    f.newer += 1;
+                }
+            }
+            _ => self.flash(text),
+        }
     }
 
     pub fn flash_error(&mut self, text: impl Into<String>) {
         let text = text.into();
         self.remember(&text, Said::Error);
-        self.flash = Some(Flash { text, error: true });
+        self.flash = Some(Flash { text, error: true, at: self.now, newer: 0 });
     }
 
     /// Keeps what the status line said for `:messages`, newest last.
@@ -500,6 +526,6 @@ impl State {
         tracing::warn!("{text}");
         self.remember(&text, Said::Warning);
         // Shown like an error, kept once (as a warning).
-        self.flash = Some(Flash { text, error: true });
+        self.flash = Some(Flash { text, error: true, at: self.now, newer: 0 });
     }
 }

@@ -553,3 +553,34 @@ fn take_command_and_set_impact_have_keys() {
     h.keys("Iu");
     assert!(matches!(&h.state.mode, Mode::Prompt(p) if p.input.value() == "~20% of checkouts fail"));
 }
+
+/// A message stays readable: another operator's entry does not push away
+/// what the status line said a moment ago (it counts as newer, listed by
+/// `:messages`); after a few seconds news shows; information goes from
+/// the status line after a minute, errors stay.
+#[test]
+fn status_messages_last_long_enough_to_read() {
+    let mut h = Harness::new();
+    h.state.flash("logs paused: p follows again");
+    let mut from_bob = |h: &mut Harness, text: &str| {
+        h.n += 1;
+        let mut e = Entry::new(h.state.now, "bob", Payload::Note { text: text.into() });
+        e.id = format!("b{}", h.n);
+        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
+    };
+    from_bob(&mut h, "checking the pool");
+    let f = h.state.flash.clone().unwrap();
+    assert_eq!((f.text.as_str(), f.newer), ("logs paused: p follows again", 1));
+    assert!(h.state.messages.iter().any(|m| m.text == "bob added: checking the pool"));
+    h.msg(Msg::Tick(t0() + chrono::Duration::seconds(7)));
+    from_bob(&mut h, "pool at 100/100");
+    assert_eq!(h.state.flash.as_ref().unwrap().text, "bob added: pool at 100/100");
+    let screen = |h: &Harness| crate::app::tests::screen(&h.state, 80, 24);
+    assert!(screen(&h).contains("bob added: pool at 100/100"));
+    h.msg(Msg::Tick(t0() + chrono::Duration::seconds(70)));
+    assert!(!screen(&h).contains("bob added"), "gone from the status line after a minute");
+    h.state.flash_error("webhook failed");
+    from_bob(&mut h, "later");
+    h.msg(Msg::Tick(t0() + chrono::Duration::seconds(200)));
+    assert!(screen(&h).contains("! webhook failed  (+1 newer: M lists them)"), "{}", screen(&h));
+}

@@ -7,15 +7,24 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::State;
+use crate::app::state::FLASH_SHOW_SECS;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut spans = Vec::new();
     if !state.unsaved.is_empty() {
         spans.push(Span::styled(format!(" ! {} NOT SAVED, retrying ", state.unsaved.len()), theme.bad()));
     }
-    match &state.flash {
-        Some(f) if f.error => spans.push(Span::styled(format!(" ! {}", f.text), theme.error())),
-        Some(f) => spans.push(Span::raw(format!(" {}", f.text))),
+    let flash = state.flash.as_ref().filter(|f| f.error || (state.now - f.at).num_seconds() < FLASH_SHOW_SECS);
+    match flash {
+        Some(f) => {
+            let newer = if f.newer > 0 { format!("  (+{} newer: M lists them)", f.newer) } else { String::new() };
+            if f.error {
+                spans.push(Span::styled(format!(" ! {}", f.text), theme.error()));
+            } else {
+                spans.push(Span::raw(format!(" {}", f.text)));
+            }
+            spans.push(Span::styled(newer, theme.dim()));
+        }
         None => {
             let who = format!(" you are {}", state.operator);
             let entries = state.incident.as_ref().map(|i| format!(" · {} entries", i.entries)).unwrap_or_default();

@@ -179,7 +179,11 @@ fn on_journal(state: &mut State, id: IncidentId, entries: Vec<Entry>, warnings: 
                 .map(|t| t.text.clone())
                 .unwrap_or_else(|| last.payload.kind().replace('_', " "));
             let what: String = what.chars().take(100).collect();
-            state.flash(format!("{who}: {what}"));
+            if last.author == state.operator {
+                state.flash(format!("{who}: {what}"));
+            } else {
+                state.flash_news(format!("{who}: {what}"));
+            }
         }
     }
     state.dirty = true;
