@@ -562,7 +562,7 @@ fn take_command_and_set_impact_have_keys() {
 fn status_messages_last_long_enough_to_read() {
     let mut h = Harness::new();
     h.state.flash("logs paused: p follows again");
-    let mut from_bob = |h: &mut Harness, text: &str| {
+    let from_bob = |h: &mut Harness, text: &str| {
         h.n += 1;
         let mut e = Entry::new(h.state.now, "bob", Payload::Note { text: text.into() });
         e.id = format!("b{}", h.n);
