@@ -47,8 +47,11 @@ impl Engine {
         log: PathBuf,
         changes: PathBuf,
         incidents: IncidentDir,
+        start: DateTime<Utc>,
     ) -> std::io::Result<Self> {
-        let now = Utc::now();
+        // Everything follows from `start`: the same start, the same run
+        // (tests step it on a clock of their own).
+        let now = start;
         // Changes from before the demo started, oldest first.
         let mut before: Vec<_> = scenario.changes.iter().filter_map(|c| c.ago.map(|a| (a.0, &c.text))).collect();
         before.sort_by_key(|(ago, _)| std::cmp::Reverse(*ago));

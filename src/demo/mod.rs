@@ -52,6 +52,7 @@ pub async fn start(scenario: Scenario, speed: f64, dir: PathBuf) -> Result<Demo>
         dir.join("services.log"),
         dir.join("changes.log"),
         incidents,
+        chrono::Utc::now(),
     )?;
     tokio::spawn(engine.run());
     Ok(Demo { scenario, services, dir, config_path, config, fix })

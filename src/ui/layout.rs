@@ -72,7 +72,7 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
                 ],
             )
         }
-        (true, false) if area.width >= 120 => columns(
+        (true, false) if area.width >= 160 => columns(
             area,
             &[30, 40, 30],
             vec![
@@ -143,7 +143,11 @@ fn columns(area: Rect, widths: &[u16], stacks: Vec<Vec<(Pane, u16)>>) -> Vec<(Pa
     let cols = Layout::horizontal(used.iter().map(|(w, _)| Constraint::Fill(*w))).split(area);
     let mut out = Vec::new();
     for ((_, stack), col) in used.iter().zip(cols.iter()) {
-        let rows = Layout::vertical(stack.iter().map(|(_, h)| match *h {
+        // A column of fixed heights only gives what is left to its first
+        // pane (the triage pane shows all it has) rather than to nothing.
+        let all_fixed = stack.iter().all(|(_, h)| *h == SHRUNK || *h >= FIXED);
+        let rows = Layout::vertical(stack.iter().enumerate().map(|(i, (_, h))| match *h {
+            _ if all_fixed && i == 0 => Constraint::Fill(1),
             SHRUNK => Constraint::Length(3),
             h if h >= FIXED => Constraint::Length(h - FIXED),
             h => Constraint::Fill(h),
