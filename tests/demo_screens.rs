@@ -21,7 +21,8 @@ use ratatui::backend::TestBackend;
 use warroom::app::{Effect, Msg, State, update};
 use warroom::config::slo::{Sli, SloSpec};
 use warroom::config::sources::ScrapeSpec;
-use warroom::demo::{engine::Engine, scenario, world::World};
+use warroom::demo::engine::{Engine, Files};
+use warroom::demo::{scenario, world::World};
 use warroom::incident::{Entry, IncidentId};
 use warroom::journal::IncidentDir;
 use warroom::sources::{Body, Kind, LogLine, Probe, Report, SeriesValue, SourceKey, exposition, scrape};
@@ -64,9 +65,11 @@ impl Run {
             1.0,
             world.clone(),
             Arc::new(AtomicBool::new(false)),
-            dir.path().join("services.log"),
-            dir.path().join("changes.log"),
-            incidents.clone(),
+            Files {
+                log: dir.path().join("services.log"),
+                changes: dir.path().join("changes.log"),
+                incidents: incidents.clone(),
+            },
             start(),
         )
         .unwrap();
@@ -117,14 +120,14 @@ impl Run {
         while self.t < Duration::from_secs(secs) {
             self.t += TICK;
             self.engine.tick(TICK, self.base + self.t, self.now()).unwrap();
-            if self.t.as_millis() % 1000 != 0 {
+            if !self.t.as_millis().is_multiple_of(1000) {
                 continue;
             }
             let whole = self.t.as_secs();
             self.send(Msg::Tick(self.now()));
             self.poll_health();
             self.poll_logs();
-            if whole % 2 == 0 {
+            if whole.is_multiple_of(2) {
                 self.poll_metrics();
                 self.poll_changes();
             }

@@ -22,6 +22,14 @@ const TICK: Duration = Duration::from_millis(100);
 /// Lines one emitter may write in one tick, however far behind it is.
 const BURST: usize = 50;
 
+/// Where the engine writes: the services' log, the changes file, and the
+/// incidents directory the pager declares in.
+pub struct Files {
+    pub log: PathBuf,
+    pub changes: PathBuf,
+    pub incidents: IncidentDir,
+}
+
 pub struct Engine {
     scenario: Scenario,
     speed: f64,
@@ -44,11 +52,10 @@ impl Engine {
         speed: f64,
         world: Arc<Mutex<World>>,
         fix: Arc<AtomicBool>,
-        log: PathBuf,
-        changes: PathBuf,
-        incidents: IncidentDir,
+        files: Files,
         start: DateTime<Utc>,
     ) -> std::io::Result<Self> {
+        let Files { log, changes, incidents } = files;
         // Everything follows from `start`: the same start, the same run
         // (tests step it on a clock of their own).
         let now = start;
@@ -225,8 +232,15 @@ mod tests {
         let fix = Arc::new(AtomicBool::new(false));
         let dir = IncidentDir::open(tmp.path().join("incidents")).unwrap();
         let (log, changes) = (tmp.path().join("s.log"), tmp.path().join("c.log"));
-        let mut e =
-            Engine::new(sc, 10.0, world.clone(), fix.clone(), log.clone(), changes.clone(), dir.clone()).unwrap();
+        let mut e = Engine::new(
+            sc,
+            10.0,
+            world.clone(),
+            fix.clone(),
+            Files { log: log.clone(), changes: changes.clone(), incidents: dir.clone() },
+            Utc::now(),
+        )
+        .unwrap();
         let start = Instant::now();
         let wall = Utc::now();
         // 12 s of real time at 10x: 120 s of scenario, past the declaration.

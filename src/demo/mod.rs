@@ -49,9 +49,7 @@ pub async fn start(scenario: Scenario, speed: f64, dir: PathBuf) -> Result<Demo>
         speed,
         world,
         fix.clone(),
-        dir.join("services.log"),
-        dir.join("changes.log"),
-        incidents,
+        engine::Files { log: dir.join("services.log"), changes: dir.join("changes.log"), incidents },
         chrono::Utc::now(),
     )?;
     tokio::spawn(engine.run());
