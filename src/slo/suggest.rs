@@ -95,7 +95,7 @@ fn matrix(f: &Facts) -> Suggestion {
     if let Some((rate, name)) = &f.error_rate
         && *rate > 0.01
     {
-        return s(Severity::High, format!("error rate {:.1}% on {name} (over 1%){checks_vs_requests}", rate * 100.0));
+        return s(Severity::High, format!("{name}: {:.1}% bad over 5m (over 1%){checks_vs_requests}", rate * 100.0));
     }
     if let Some(first) = f.partial.first() {
         let more = if f.partial.len() > 1 { format!(" (+{} more)", f.partial.len() - 1) } else { String::new() };
@@ -122,7 +122,7 @@ mod tests {
             Suggestion { severity: Some(Severity::Medium), why: "partial degradation: payments DOWN (+1 more)".into() }
         );
         let errors = Facts { error_rate: Some((0.024, "checkout availability".into())), ..partial.clone() };
-        assert_eq!(suggest(&errors).why, "error rate 2.4% on checkout availability (over 1%)");
+        assert_eq!(suggest(&errors).why, "checkout availability: 2.4% bad over 5m (over 1%)");
         let low_errors = Facts { error_rate: Some((0.005, "x".into())), ..base.clone() };
         assert_eq!(sev(&low_errors), Some(Severity::Low));
         let page = Facts { page_burn: Some(("checkout availability".into(), 15.04)), ..errors.clone() };
@@ -157,7 +157,7 @@ mod tests {
         assert_eq!(s.severity, Some(Severity::High), "{s:?}");
         assert_eq!(
             s.why,
-            "error rate 20.0% on checkout availability (over 1%); 1 of 1 checks down but checkout availability 80.0% good"
+            "checkout availability: 20.0% bad over 5m (over 1%); 1 of 1 checks down but checkout availability 80.0% good"
         );
         // Nearly nothing works by the requests: critical.
         let f = Facts { service_sli: Some((0.005, "checkout availability".into())), ..f };

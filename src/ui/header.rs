@@ -47,8 +47,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
         first.push(due);
         first.push(sep());
     }
-    first.push(Span::raw(incident.status().label()));
-    first.push(sep());
+    // The phase line below says as much on a narrow terminal.
+    if area.width >= 100 {
+        first.push(Span::raw(incident.status().label()));
+        first.push(sep());
+    }
     if let Some(crate::app::state::Replication::Offline { since, .. }) = &state.replication {
         // Entries wait in the journal; other sites do not see them yet.
         first.push(Span::styled(format!("replication: offline since {}", since.format("%H:%M")), theme.warn()));
