@@ -524,3 +524,47 @@ fn entries_are_amended_and_retracted_by_appending_corrections() {
         assert!(report.contains(said), "{said} not in the report:\n{report}");
     }
 }
+
+/// In the logs pane of the real binary: `e` marks the newest error line
+/// and pauses, `E` past the newest follows again, `/` then `n` steps to a
+/// filter's match, Enter lists the top patterns and one of them shows only
+/// its lines; Esc shows them all again.
+#[test]
+fn logs_step_through_errors_matches_and_patterns() {
+    let env = Env::new();
+    let log = env.tmp.path().join("app.log");
+    let mut text = String::new();
+    for i in 0..30 {
+        text.push_str(&format!("2026-11-23 10:00:{i:02} INFO GET /checkout 200 {}ms\n", 20 + i));
+        if i % 3 == 0 {
+            text.push_str(&format!("2026-11-23 10:00:{i:02} ERROR pool: too many connections (in use {i}/100)\n"));
+        }
+        if i % 5 == 0 {
+            text.push_str(&format!("2026-11-23 10:00:{i:02} WARN slow query took {}ms\n", 900 + i));
+        }
+    }
+    std::fs::write(&log, text).unwrap();
+    let cfg = env.config(&format!("sources:\n  logs:\n    - {{ name: app, file: \"{}\" }}\n", log.display()));
+    let mut t = Pty::spawn(&["--config", &cfg, "--as", "alice"], &[("WARROOM_LOG_FILE", &env.log())], 100, 30);
+    t.wait_for(&["ERROR pool: too many connections (in use <*>)"]);
+    t.focus("Logs");
+    t.send("e");
+    let marked = |s: &str| s.lines().find(|l| l.contains("│›") || l.contains("┃›")).map(str::to_string);
+    let screen = t.wait_until("an error line marked", |s| marked(s).is_some_and(|l| l.contains("ERROR pool")));
+    assert!(screen.contains("PAUSED"), "{screen}");
+    t.send("E");
+    t.wait_until("following again", |s| marked(s).is_none() && !s.contains("PAUSED"));
+    t.send("/slow\r");
+    t.wait_for(&["/slow/"]);
+    t.send("n");
+    t.wait_until("the next match marked", |s| marked(s).is_some_and(|l| l.contains("slow query took 920ms")));
+    t.send("/\r");
+    t.send("\r");
+    t.wait_for(&["Lines of pattern", "10x ERROR pool"]);
+    t.send("1");
+    let screen = t.wait_for(&["pattern: ERROR pool"]);
+    assert!(!screen.contains("GET /checkout"), "only the pattern's lines:\n{screen}");
+    t.send("\x1b");
+    t.wait_for(&["GET /checkout"]);
+    t.quit();
+}

@@ -508,6 +508,20 @@ impl State {
         }
     }
 
+    /// News held back while a message was being read: once it has been
+    /// up [`FLASH_READ_SECS`], the newest news takes its place (an error
+    /// stays until Esc; the rest are in `:messages`).
+    pub fn news_due(&mut self) {
+        let due = self
+            .flash
+            .as_ref()
+            .is_some_and(|f| !f.error && f.newer > 0 && (self.now - f.at).num_seconds() >= FLASH_READ_SECS);
+        if due && let Some(m) = self.messages.back() {
+            self.flash = Some(Flash { text: m.text.clone(), error: false, at: self.now, newer: 0 });
+            self.dirty = true;
+        }
+    }
+
     pub fn flash_error(&mut self, text: impl Into<String>) {
         let text = text.into();
         self.remember(&text, Said::Error);

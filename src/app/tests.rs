@@ -272,6 +272,8 @@ fn other_operators_entries_show_and_a_scrolled_timeline_holds_still() {
     h.state.focus = Pane::Timeline;
     h.keys("kk");
     assert_eq!(h.state.scroll.timeline_back, 2);
+    // Later than the last message could be read (see the next test).
+    h.msg(Msg::Tick(t0() + chrono::Duration::seconds(10)));
     let mut e = h.entry(Payload::Note { text: "from bob".into() });
     e.author = "bob".into();
     h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
@@ -573,11 +575,14 @@ fn status_messages_last_long_enough_to_read() {
     assert_eq!((f.text.as_str(), f.newer), ("logs paused: p follows again", 1));
     assert!(h.state.messages.iter().any(|m| m.text == "bob added: checking the pool"));
     h.msg(Msg::Tick(t0() + chrono::Duration::seconds(7)));
+    assert_eq!(h.state.flash.as_ref().unwrap().text, "bob added: checking the pool", "held-back news shows once read");
     from_bob(&mut h, "pool at 100/100");
+    assert_eq!(h.state.flash.as_ref().unwrap().newer, 1, "and is itself readable for a while");
+    h.msg(Msg::Tick(t0() + chrono::Duration::seconds(14)));
     assert_eq!(h.state.flash.as_ref().unwrap().text, "bob added: pool at 100/100");
     let screen = |h: &Harness| crate::app::tests::screen(&h.state, 80, 24);
     assert!(screen(&h).contains("bob added: pool at 100/100"));
-    h.msg(Msg::Tick(t0() + chrono::Duration::seconds(70)));
+    h.msg(Msg::Tick(t0() + chrono::Duration::seconds(80)));
     assert!(!screen(&h).contains("bob added"), "gone from the status line after a minute");
     h.state.flash_error("webhook failed");
     from_bob(&mut h, "later");

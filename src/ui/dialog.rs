@@ -72,7 +72,9 @@ pub fn hard_wrap(text: &str, cursor: usize, width: usize) -> (Vec<String>, (usiz
 
 pub fn choice(frame: &mut Frame, body: Rect, c: &Choice, theme: &Theme) {
     let options = c.purpose.options();
-    let area = centered(body, 48, options.len() as u16 + 2);
+    // Wide enough for the longest option (a log pattern), within the body.
+    let longest = options.iter().map(|(_, l)| unicode_width::UnicodeWidthStr::width(l.as_str())).max().unwrap_or(0);
+    let area = centered(body, (longest as u16 + 6).max(48), options.len() as u16 + 2);
     let lines: Vec<Line> = options
         .iter()
         .enumerate()

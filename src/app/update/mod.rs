@@ -42,6 +42,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             let second_changed = now.timestamp() != state.now.timestamp();
             state.now = now;
+            state.news_due();
             // The header's elapsed time and presence ages change each second.
             state.dirty |= second_changed && state.incident.is_some();
             if now.timestamp() % 5 == 0 {
