@@ -133,7 +133,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     frame.render_widget(Paragraph::new(lines).block(block("SLOs", extra, focused, theme)), area);
 }
 
-fn fmt_burn(b: f64) -> String {
+pub fn fmt_burn(b: f64) -> String {
     if b.is_infinite() {
         "∞".into()
     } else if b >= 10.0 {

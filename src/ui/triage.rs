@@ -297,7 +297,18 @@ fn budget_line(state: &State, incident: &Incident, theme: &Theme) -> Option<Span
             } else {
                 String::new()
             };
-            Span::styled(format!("{}: {:.0}% left{alert}{partial}", pick.name(), r * 100.0), style)
+            // How fast it goes, so that "100% left" is not read as "fine":
+            // the shortest window's burn (`~` when the data is shorter than
+            // the window, as on the SLO pane) and when it runs out.
+            let burning = match e.burns.first() {
+                Some(b) if b.rate.is_some_and(|v| v >= 1.0) => {
+                    let mark = if b.complete { "" } else { "~" };
+                    let gone = e.exhaustion.map(|d| format!(", gone in {}", format_duration(d))).unwrap_or_default();
+                    format!(", burning {mark}{} ({}){gone}", super::slo::fmt_burn(b.rate.unwrap_or(0.0)), b.label)
+                }
+                _ => String::new(),
+            };
+            Span::styled(format!("{}: {:.0}% left{burning}{alert}{partial}", pick.name(), r * 100.0), style)
         }
     })
 }
