@@ -599,3 +599,33 @@ fn the_update_editor_wraps_a_draft_built_from_the_incident() {
     assert!(inside.contains(draft.split_whitespace().take(3).collect::<Vec<_>>().join(" ").as_str()), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+/// Every key in the hint bar does what the hint says, in every pane and
+/// phase: a key a pane binds otherwise (`n` in the logs pane) is not
+/// hinted with the dashboard's meaning.
+#[test]
+fn every_hinted_key_does_what_it_says() {
+    use warroom::app::state::Pane;
+    use warroom::keymap::{BINDINGS, lookup};
+    let mut s = with_signals(true);
+    s.size = (200, 60);
+    let panes = s.panes();
+    assert!(panes.contains(&Pane::Logs));
+    for pane in panes {
+        s.focus = pane;
+        let scopes = warroom::app::update::scopes(&s);
+        for (key, hint) in warroom::ui::hints::ordered(&s) {
+            let b = BINDINGS
+                .iter()
+                .find(|b| b.hint == Some(hint) && b.keys.first().is_some_and(|k| warroom::keymap::key_label(k) == key))
+                .unwrap_or_else(|| panic!("no binding hinted `{key} {hint}`"));
+            let k = b.keys[0];
+            let got = lookup(&scopes, crossterm::event::KeyEvent::new(k.0, k.1));
+            assert_eq!(got, Some(b.action), "`{key} {hint}` in {pane:?} does {got:?}");
+        }
+        if pane == Pane::Logs {
+            let hints = warroom::ui::hints::ordered(&s);
+            assert!(hints.contains(&("n".into(), "next")) && !hints.contains(&("n".into(), "note")), "{hints:?}");
+        }
+    }
+}

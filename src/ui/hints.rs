@@ -75,9 +75,18 @@ pub fn applies(action: Action, state: &State) -> bool {
 /// current phase needs, then `? : q`, then the rest.
 pub fn ordered(state: &State) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str, Action)> = Vec::new();
+    // A key shadowed here (`n` is "next match" in the logs pane, not
+    // "note") is not hinted: every key in the bar does what it says.
+    let normal = matches!(state.mode, Mode::Normal);
+    let lookup_in = crate::app::update::scopes(state);
+    let does = |key: &crate::keymap::table::Key, action: Action| {
+        let event = crossterm::event::KeyEvent::new(key.0, key.1);
+        !normal || crate::keymap::lookup(&lookup_in, event) == Some(action)
+    };
     let mut push = |b: &crate::keymap::Binding| {
         if let (Some(hint), Some(key)) = (b.hint, b.keys.first())
             && applies(b.action, state)
+            && does(key, b.action)
             && !out.iter().any(|(_, _, a)| *a == b.action)
         {
             out.push((key_label(key), hint, b.action));
