@@ -48,6 +48,15 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
         let need = super::triage::height(state, i, col.width.saturating_sub(2) as usize) as u16 + 2;
         need.min(col.height * share / 100).max(5)
     };
+    // Beside the logs, the timeline is as tall as its entries (at least a
+    // quarter of the column, at most half), and the logs get the rest.
+    let timeline = |area: Rect| -> u16 {
+        let Some(i) = state.incident.as_ref() else { return 5 };
+        let width = (area.width * 40 / 100).saturating_sub(2) as usize;
+        let (low, high) = (area.height / 4, area.height / 2);
+        let need = super::timeline::rows_needed(i, width, high as usize) as u16 + 2;
+        fixed(need.clamp(low.max(5), high.max(5)))
+    };
     match (incident, signals) {
         (true, true) => {
             let col = Rect { width: area.width * 30 / 100, ..area };
@@ -64,7 +73,7 @@ pub fn body(area: Rect, state: &State) -> Vec<(Pane, Rect)> {
                             (Pane::Alerts, 3),
                         ],
                     ),
-                    pick(&panes, &[(Pane::Timeline, 5), (Pane::Logs, 5)]),
+                    pick(&panes, &[(Pane::Timeline, timeline(area)), (Pane::Logs, 5)]),
                     pick(
                         &panes,
                         &[(Pane::Hypotheses, hyp(4)), (Pane::Actions, act(3)), (Pane::Metrics, 4), (Pane::Slos, 4)],

@@ -43,6 +43,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
     frame.render_widget(Paragraph::new(rows).block(block("Timeline", Some(extra), focused, theme)), area);
 }
 
+/// Rows the newest entries take at `width` inner columns, up to `cap`
+/// (for the layout: a short timeline gives its rows to the logs).
+pub fn rows_needed(incident: &Incident, width: usize, cap: usize) -> usize {
+    let width = width.max(TIME_W + 1);
+    let mut rows = 0;
+    for item in incident.timeline.iter().rev() {
+        if rows >= cap {
+            break;
+        }
+        rows += wrap(&format!("{}: {}", item.author, item.text), width - TIME_W).len();
+    }
+    rows.min(cap)
+}
+
 fn render(item: &TimelineItem, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let late = item.written - item.at > chrono::Duration::minutes(1);
     let logged = if late { format!(" (logged {})", item.written.format("%H:%M:%S")) } else { String::new() };
