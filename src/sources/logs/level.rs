@@ -10,10 +10,18 @@ pub use crate::signals::vocab::Level;
 
 /// A level word (`warn`, `ERROR`, logcat's `W`) as a level.
 fn level_word(w: &str) -> Option<Level> {
-    let lower = w.to_ascii_lowercase();
+    // No level word is longer than 11 letters: most tokens stop here,
+    // before any copy is made.
+    if w.is_empty() || w.len() > 11 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut buf = [0u8; 11];
+    buf[..w.len()].copy_from_slice(w.as_bytes());
+    buf[..w.len()].make_ascii_lowercase();
+    let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
     // Words that are also ordinary English count only in capitals.
     let shouting = w.bytes().all(|b| !b.is_ascii_lowercase());
-    Some(match lower.as_str() {
+    Some(match lower {
         "trace" | "verbose" => Level::Trace,
         "finest" | "finer" if shouting => Level::Trace,
         "debug" | "dbg" => Level::Debug,
@@ -235,8 +243,12 @@ pub fn classify_with(line: &str, status: &StatusLevels) -> (Level, Option<String
 }
 
 fn keyword_level(text: &str) -> Level {
-    let lower = text.to_ascii_lowercase();
-    if TROUBLE.iter().any(|w| lower.contains(w)) { Level::Error } else { Level::Unknown }
+    // One pass over the text for all the words, ignoring case, without
+    // a lowercased copy of every line.
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(TROUBLE).expect("fixed words")
+    });
+    if WORDS.is_match(text) { Level::Error } else { Level::Unknown }
 }
 
 /// journald's `PRIORITY`: syslog severity 0 (emerg) to 7 (debug), as a

@@ -8,6 +8,10 @@
 pub fn sanitize(raw: &[u8], max: usize) -> String {
     let cut = raw.len() > max;
     let raw = if cut { &raw[..max] } else { raw };
+    // Most lines are printable ASCII: nothing to clean, one copy.
+    if !cut && raw.iter().all(|b| (0x20..0x7f).contains(b)) {
+        return String::from_utf8(raw.to_vec()).unwrap_or_default();
+    }
     let text = String::from_utf8_lossy(raw);
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
