@@ -21,8 +21,9 @@ const POLL: Duration = Duration::from_millis(250);
 /// How much of an existing file is shown at start.
 const START_BACK: u64 = 64 * 1024;
 /// The most read in one round: a burst is taken in slices of this size,
-/// one after the other with no pause, each sent as one batch.
-const ROUND: usize = 4 << 20;
+/// one after the other with no pause, each sent as one batch (small
+/// enough that the batches queued towards the screen stay a few MiB).
+const ROUND: usize = 1 << 20;
 
 pub struct FileTail {
     path: PathBuf,
@@ -215,7 +216,7 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusL
             reports.push(Body::Waiting(note));
         }
         if !round.lines.is_empty() {
-            // Ingest off the async threads too: a 4 MiB block is ~50k lines.
+            // Ingest off the async threads too: a 1 MiB block is ~14k lines.
             let levels = levels.clone();
             let raw = round.lines;
             let Ok(lines) = tokio::task::spawn_blocking(move || {
