@@ -27,8 +27,17 @@ fn main() -> std::io::Result<()> {
             1 => writeln!(w, r#"{{"level":"error","msg":"INVALID_TOKEN for user {a}","trace":"{a:016x}"}}"#)?,
             2 => writeln!(w, "2026-11-23 10:{m:02}:{s:02},000 WARN slow query took {b}ms on db-{}", a % 4)?,
             3 => writeln!(w, r#"10.0.{}.{} - - "GET /checkout/{a} HTTP/1.1" 500 {b} "-" "curl/8.5""#, a % 255, b)?,
-            4 => writeln!(w, "2026-11-23T10:{m:02}:{s:02}Z level=warn msg=\"retrying order ord_{a:x}\" attempt={}", b % 5)?,
-            5 => writeln!(w, "2026-11-23 10:{m:02}:{s:02} ERROR upstream 10.0.{}.{}:5432 refused connection", a % 255, b % 255)?,
+            4 => writeln!(
+                w,
+                "2026-11-23T10:{m:02}:{s:02}Z level=warn msg=\"retrying order ord_{a:x}\" attempt={}",
+                b % 5
+            )?,
+            5 => writeln!(
+                w,
+                "2026-11-23 10:{m:02}:{s:02} ERROR upstream 10.0.{}.{}:5432 refused connection",
+                a % 255,
+                b % 255
+            )?,
             6 => writeln!(w, r#"{{"level":"info","msg":"cache hit","key":"cart:{a}","took_ms":{b}}}"#)?,
             _ => writeln!(w, "2026-11-23 10:{m:02}:{s:02},123 INFO GET /api/v2/items/{a} 200 {b}ms")?,
         }

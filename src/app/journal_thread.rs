@@ -102,6 +102,15 @@ struct Worker {
     newest: Option<Entry>,
 }
 
+/// What a poll of the journal left to do.
+enum Polled {
+    /// The screen is gone.
+    Stop,
+    /// A big journal has more to read: read again at once.
+    More,
+    CaughtUp,
+}
+
 impl Worker {
     fn new(dir: IncidentDir, operator: String, msgs: MsgSender<Msg>) -> Self {
         Self {
@@ -123,8 +132,11 @@ impl Worker {
         if let Some(id) = start {
             self.follow(id);
         }
+        // The first read at once (the incident on screen without waiting a
+        // poll interval), and while a big journal has more, back to back.
+        let mut wait = Duration::ZERO;
         loop {
-            match rx.recv_timeout(POLL_EVERY) {
+            match rx.recv_timeout(wait) {
                 Ok(JournalCmd::Append { id, entry }) => {
                     let path = self.dir.journal_path(&id);
                     if let Err(e) = append(&path, &entry) {
@@ -152,8 +164,10 @@ impl Worker {
                 Ok(JournalCmd::Shutdown) | Err(RecvTimeoutError::Disconnected) => break,
                 Err(RecvTimeoutError::Timeout) => {}
             }
-            if !self.poll() {
-                break;
+            match self.poll() {
+                Polled::Stop => break,
+                Polled::More => wait = Duration::ZERO,
+                Polled::CaughtUp => wait = POLL_EVERY,
             }
         }
     }
@@ -200,7 +214,7 @@ impl Worker {
     }
 
     /// Reads what is new; false when the app has gone.
-    fn poll(&mut self) -> bool {
+    fn poll(&mut self) -> Polled {
         if self.current.is_none() {
             if self.last_scan.is_none_or(|t| t.elapsed() >= SCAN_EVERY) {
                 self.last_scan = Some(Instant::now());
@@ -214,15 +228,17 @@ impl Worker {
                 }
             }
             if self.current.is_none() {
-                return !self.msgs.is_closed();
+                return if self.msgs.is_closed() { Polled::Stop } else { Polled::CaughtUp };
             }
         }
         let Some((id, follower, fresh)) = &mut self.current else {
-            return true;
+            return Polled::CaughtUp;
         };
+        let mut more = false;
         let msg = match follower.poll() {
             Ok(p) if p.entries.is_empty() && p.warnings.is_empty() && !p.reset && !*fresh => None,
             Ok(mut p) => {
+                more = p.more;
                 // Entries that arrive out of written order (replicated from
                 // another site) are folded again from the whole journal, so
                 // every host shows the same incident.
@@ -254,7 +270,7 @@ impl Worker {
         if let Some(msg) = msg
             && !self.send(msg)
         {
-            return false;
+            return Polled::Stop;
         }
         if self.last_touch.elapsed() >= TOUCH_EVERY
             && let Some(p) = &self.presence
@@ -262,9 +278,11 @@ impl Worker {
             self.last_touch = Instant::now();
             let _ = p.touch();
             let names = p.list();
-            return self.send(Msg::Presence(names));
+            if !self.send(Msg::Presence(names)) {
+                return Polled::Stop;
+            }
         }
-        true
+        if more { Polled::More } else { Polled::CaughtUp }
     }
 
     fn send(&self, msg: Msg) -> bool {

@@ -22,6 +22,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         lines.push(Line::from(Span::styled("none yet: a records one", theme.dim())));
     }
     for (i, a) in incident.actions.iter().enumerate() {
+        // Past the selected item and a screenful: the rest is never drawn
+        // (a long incident costs no more per frame than a short one).
+        if i > selected && lines.len() >= selected_range.1 + height_of(area) {
+            break;
+        }
         let is_sel = focused && i == selected;
         let first = lines.len();
         let marker = if is_sel { "›" } else { " " };
@@ -65,4 +70,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
     let extra = (!incident.actions.is_empty()).then(|| format!("{}", incident.actions.len()));
     let para = Paragraph::new(lines).block(block("Actions", extra, focused, theme)).scroll((scroll as u16, 0));
     frame.render_widget(para, area);
+}
+
+/// Rows inside the pane's border.
+fn height_of(area: Rect) -> usize {
+    area.height.saturating_sub(2) as usize
 }

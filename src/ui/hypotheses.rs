@@ -26,6 +26,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         lines.push(Line::from(Span::styled("none yet: h adds one", theme.dim())));
     }
     for (i, h) in list.iter().enumerate() {
+        // Past the selected item and a screenful: the rest is never drawn
+        // (a long incident costs no more per frame than a short one).
+        if i > selected && lines.len() >= selected_range.1 + height_of(area) {
+            break;
+        }
         let is_sel = focused && i == selected;
         let first = lines.len();
         let marker = if is_sel { "›" } else { " " };
@@ -66,4 +71,9 @@ fn detail(lines: &mut Vec<Line<'static>>, label: &str, text: &str, width: usize,
     for row in wrap(&text, width - INDENT) {
         lines.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), Span::styled(row, theme.dim())]));
     }
+}
+
+/// Rows inside the pane's border.
+fn height_of(area: Rect) -> usize {
+    area.height.saturating_sub(2) as usize
 }
