@@ -17,6 +17,7 @@ use crate::config::Sources;
 use crate::incident::{Entry, IncidentId};
 use crate::journal::IncidentDir;
 use crate::signals::Signals;
+use crate::sources::Body;
 use crate::term;
 
 /// Messages waiting at most; senders wait when it is full.
@@ -95,32 +96,51 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     let mut last_draw: Option<Instant> = None;
     let mut exit = None;
 
+    // Changes that are only log lines arriving draw at most every
+    // STREAM_FRAME: nobody reads a tail faster, and a scrolling tail
+    // rewrites every row of its pane. Anything else (a key, an entry, a
+    // check going down) draws within the fps cap.
+    let mut urgent = true;
     while exit.is_none() {
+        let interval = if urgent { min_frame } else { min_frame.max(STREAM_FRAME) };
         let deadline = match (state.dirty, last_draw) {
-            (true, Some(t)) => Some(t + min_frame),
+            (true, Some(t)) => Some(t + interval),
             (true, None) => Some(Instant::now()),
             _ => None,
         };
         tokio::select! {
             msg = rx.recv() => match msg {
-                Some(msg) => handle(&mut state, msg, &journal, &opts, &out, &mut exit),
+                Some(msg) => {
+                    urgent |= !is_lines(&msg) && !matches!(msg, Msg::Tick(_));
+                    handle(&mut state, msg, &journal, &opts, &out, &mut exit)
+                }
                 None => break,
             },
-            Some(report) = reports.recv() => handle(&mut state, Msg::Source(report), &journal, &opts, &out, &mut exit),
+            Some(report) = reports.recv() => {
+                urgent |= !matches!(report.body, Body::Lines(_));
+                handle(&mut state, Msg::Source(report), &journal, &opts, &out, &mut exit)
+            }
             _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {}
         }
         // Take what else is waiting (a log storm arrives as many batches)
         // before drawing once.
         for _ in 0..DRAIN_MAX {
             match rx.try_recv() {
-                Ok(msg) => handle(&mut state, msg, &journal, &opts, &out, &mut exit),
+                Ok(msg) => {
+                    urgent |= !is_lines(&msg) && !matches!(msg, Msg::Tick(_));
+                    handle(&mut state, msg, &journal, &opts, &out, &mut exit)
+                }
                 Err(_) => match reports.try_recv() {
-                    Ok(r) => handle(&mut state, Msg::Source(r), &journal, &opts, &out, &mut exit),
+                    Ok(r) => {
+                        urgent |= !matches!(r.body, Body::Lines(_));
+                        handle(&mut state, Msg::Source(r), &journal, &opts, &out, &mut exit)
+                    }
                     Err(_) => break,
                 },
             }
         }
-        let due = last_draw.is_none_or(|t| t.elapsed() >= min_frame);
+        let interval = if urgent { min_frame } else { min_frame.max(STREAM_FRAME) };
+        let due = last_draw.is_none_or(|t| t.elapsed() >= interval);
         if state.dirty && due && exit.is_none() {
             if let Err(e) = term::draw(&mut terminal, &state) {
                 tracing::warn!("cannot draw, leaving: {e}");
@@ -128,6 +148,7 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
                 exit = Some(if e.raw_os_error() == Some(libc::EIO) { 129 } else { 1 });
             }
             state.dirty = false;
+            urgent = false;
             last_draw = Some(Instant::now());
         }
     }
@@ -228,4 +249,12 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, 
             }
         }
     }
+}
+
+/// The most often a tail that only scrolls is drawn.
+const STREAM_FRAME: Duration = Duration::from_millis(500);
+
+/// Log lines arriving, and nothing else.
+fn is_lines(msg: &Msg) -> bool {
+    matches!(msg, Msg::Source(r) if matches!(r.body, Body::Lines(_)))
 }
