@@ -179,14 +179,47 @@ impl IncidentDir {
     /// The most recently declared incident that is not resolved.
     pub fn newest_open(&self) -> Result<Option<IncidentId>, JournalError> {
         for id in self.ids()?.into_iter().rev() {
-            if let Ok(l) = self.load(&id)
-                && l.incident.is_open()
-            {
+            if is_open(&self.journal_path(&id)) == Some(true) {
                 return Ok(Some(id));
             }
         }
         Ok(None)
     }
+}
+
+/// Whether a journal's incident is open, from its declaration and phase
+/// entries only: the other lines are not parsed (a 100k-entry journal is
+/// answered in a few milliseconds, then the dashboard reads it once).
+/// None: no declaration, or the file cannot be read.
+pub fn is_open(path: &Path) -> Option<bool> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut declared = false;
+    let mut last: Option<Entry> = None;
+    for line in bytes.split(|b| *b == b'\n') {
+        // A quoted word inside a string value is escaped (`\"phase\"`), so
+        // a bare `"phase"` is the kind itself (or a field name).
+        let wanted = |w: &[u8]| memchr::memmem::find(line, w).is_some();
+        if !(wanted(b"\"phase\"") || (!declared && wanted(b"\"declared\""))) {
+            continue;
+        }
+        let Ok(e) = serde_json::from_slice::<Entry>(line) else { continue };
+        match &e.payload {
+            Payload::Declared { .. } => declared = true,
+            Payload::Phase { .. }
+                if last.as_ref().is_none_or(|l| crate::incident::fold::written_order(&e, l).is_gt()) =>
+            {
+                last = Some(e);
+            }
+            _ => {}
+        }
+    }
+    if !declared {
+        return None;
+    }
+    Some(match last.map(|e| e.payload) {
+        Some(Payload::Phase { to, .. }) => to != crate::incident::Phase::Resolved,
+        _ => true,
+    })
 }
 
 #[cfg(test)]
@@ -241,5 +274,36 @@ mod tests {
         let dir = IncidentDir::open(tmp.path()).unwrap();
         let err = dir.load(&"INC-20261123-009".parse().unwrap()).unwrap_err();
         assert!(err.to_string().contains("INC-20261123-009"), "{err}");
+    }
+
+    /// `is_open` reads only declarations and phase changes, in written
+    /// order, and is not fooled by a note that quotes a phase.
+    #[test]
+    fn open_or_resolved_from_the_phase_entries_alone() {
+        use crate::incident::Phase;
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("x.jsonl");
+        let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        let at = |m| t0 + chrono::Duration::minutes(m);
+        let phase = |from, to| Payload::Phase { from, to, open_items: vec![] };
+        let write = |entries: &[Entry]| {
+            let text: String = entries.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect();
+            std::fs::write(&path, text).unwrap();
+        };
+        let note = Payload::Note { text: r#"moved to "phase" resolved? {"kind":"phase"}"#.into() };
+        write(&[Entry::new(at(1), "a", note.clone())]);
+        assert_eq!(is_open(&path), None, "no declaration");
+        let mut e = vec![Entry::new(at(0), "a", declared("x")), Entry::new(at(1), "a", note)];
+        write(&e);
+        assert_eq!(is_open(&path), Some(true));
+        e.push(Entry::new(at(3), "a", phase(Phase::Validation, Phase::Resolved)));
+        // Written later but happened earlier: written order decides.
+        e.push(Entry::new(at(2), "a", phase(Phase::Mitigation, Phase::Validation)));
+        write(&e);
+        assert_eq!(is_open(&path), Some(false));
+        assert_eq!(is_open(&path), fold("INC-20261123-001".parse().unwrap(), &e).map(|i| i.is_open()));
+        e.push(Entry::new(at(4), "a", phase(Phase::Resolved, Phase::Validation)));
+        write(&e);
+        assert_eq!(is_open(&path), Some(true), "reopened");
     }
 }
