@@ -6,6 +6,8 @@
 //! keeps the punctuation around a variable and never eats a bracket that
 //! belongs to it.
 
+use std::borrow::Cow;
+
 const MASK: &str = "<*>";
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
@@ -13,7 +15,8 @@ const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"
 pub fn template(text: &str) -> String {
     let unquoted = mask_quoted(text);
     let tokens: Vec<&str> = unquoted.split_whitespace().collect();
-    let mut out: Vec<String> = Vec::new();
+    // Tokens that stay as they are are borrowed, not copied.
+    let mut out: Vec<Cow<str>> = Vec::with_capacity(tokens.len());
     for (i, token) in tokens.iter().enumerate() {
         let prev = i.checked_sub(1).map_or("", |j| bare(tokens[j]));
         let next = tokens.get(i + 1).map_or("", |t| bare(t));
@@ -22,19 +25,19 @@ pub fn template(text: &str) -> String {
         let named = is(prev, &["user", "users", "username", "login"])
             || (is(prev, &["for"]) && is(next, &["from"]))
             || (is(prev, &["from"]) && looks_like_host(token));
-        let masked = if named { keep_punctuation(token) } else { mask_token(token) };
+        let masked = if named { Cow::Owned(keep_punctuation(token)) } else { mask_token(token) };
         // Runs of variables (a list of ids, a split timestamp) are one:
         // `1, 2, 3` → `<*>`, keeping the punctuation outside the run.
         if let Some(last) = out.last_mut()
             && is_mask(last)
-            && (last.ends_with(MASK) || last.ends_with(&format!("{MASK},")) || last.ends_with(&format!("{MASK};")))
+            && (last.ends_with(MASK) || last.ends_with("<*>,") || last.ends_with("<*>;"))
             && is_mask(&masked)
             // `(<*>)` after `<*>` opens a new group: merging would eat its `(`.
             && masked.starts_with(MASK)
         {
             let lead = &last[..last.find(MASK).unwrap_or(0)];
             let trail = &masked[masked.find(MASK).map_or(0, |i| i + MASK.len())..];
-            *last = format!("{lead}{MASK}{trail}");
+            *last = Cow::Owned(format!("{lead}{MASK}{trail}"));
             continue;
         }
         out.push(masked);
@@ -96,8 +99,12 @@ fn is_mask(token: &str) -> bool {
 /// `"..."` and `'...'` become `<*>`, and so do `[...]` groups with a space
 /// or a digit in them (thread names, `[worker 3]`, `[10.0.0.1]`): the same
 /// error from different threads is one pattern.
-fn mask_quoted(text: &str) -> String {
-    let text = &mask_brackets(text);
+fn mask_quoted(text: &str) -> Cow<'_, str> {
+    let bracketed = mask_brackets(text);
+    if !bracketed.contains(['"', '\'']) {
+        return bracketed;
+    }
+    let text = bracketed.as_ref();
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -117,10 +124,13 @@ fn mask_quoted(text: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
-fn mask_brackets(text: &str) -> String {
+fn mask_brackets(text: &str) -> Cow<'_, str> {
+    if !text.contains('[') {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('[') {
@@ -137,12 +147,12 @@ fn mask_brackets(text: &str) -> String {
         rest = &rest[open + len + 2..];
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
-fn mask_token(token: &str) -> String {
+fn mask_token(token: &str) -> Cow<'_, str> {
     if token == MASK {
-        return MASK.into();
+        return Cow::Borrowed(MASK);
     }
     // A syslog tag, `sshd(pam_unix)[19939]:`, is the header's process name:
     // the same message from `su` and `sshd` is one pattern.
@@ -150,7 +160,7 @@ fn mask_token(token: &str) -> String {
         && !name.is_empty()
         && !name.contains(char::is_whitespace)
     {
-        return format!("{MASK}:");
+        return Cow::Owned(format!("{MASK}:"));
     }
     // key=value: keep the key, mask the value: `(uid=0)` → `(uid=<*>)`.
     let open = token.len() - token.trim_start_matches(['(', '[', '{']).len();
@@ -160,12 +170,12 @@ fn mask_token(token: &str) -> String {
         && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-')
     {
         // Punctuation after the value stays: `(uid=0),` → `(uid=<*>),`.
-        return format!("{}{k}={}", &token[..open], keep_punctuation(v));
+        return Cow::Owned(format!("{}{k}={}", &token[..open], keep_punctuation(v)));
     }
     if !is_variable(token) && !is_date_word(bare(token)) {
-        return token.to_string();
+        return Cow::Borrowed(token);
     }
-    keep_punctuation(token)
+    Cow::Owned(keep_punctuation(token))
 }
 
 /// The token masked, keeping the punctuation around it: `(in use 7/100)`
