@@ -9,34 +9,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use warroom::app::{Msg, State, update};
-use warroom::incident::{ActionKind, Entry, IncidentKind, Likelihood, Payload, Severity};
 
 fn incident(n: i64) -> State {
-    let start = Utc::now() - Duration::seconds(n);
-    let mut entries = vec![Entry::new(
-        start,
-        "pager",
-        Payload::Declared {
-            title: "Checkout API 500s".into(),
-            kind: IncidentKind::Outage,
-            service: Some("checkout-api".into()),
-            severity: Some(Severity::High),
-        },
-    )];
-    for i in 1..n {
-        let payload = match i % 50 {
-            0 => {
-                Payload::Hypothesis { text: format!("hypothesis {i}: pool exhausted"), likelihood: Likelihood::Medium }
-            }
-            1 => Payload::Action {
-                text: format!("action {i}: restart worker"),
-                action: ActionKind::Mitigation,
-                result: None,
-            },
-            _ => Payload::Note { text: format!("note {i}: error rate 22% on checkout, pool at 100/100") },
-        };
-        entries.push(Entry::new(start + Duration::seconds(i), "alice", payload));
-    }
+    let entries = warroom::incident::sample::long_incident(n, Utc::now() - Duration::seconds(n));
     let mut s = State::new("alice", Utc::now(), true);
     s.size = (200, 60);
     let id = "INC-20261123-001".parse().unwrap();

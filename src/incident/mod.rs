@@ -8,6 +8,7 @@ pub mod hypothesis;
 pub mod id;
 pub mod model;
 pub mod phase;
+pub mod sample;
 pub mod words;
 
 pub use entry::{Entry, Payload};
