@@ -1,5 +1,6 @@
-//! `tail -F` for a file: starts near the end (the last 64 KiB, for
-//! context), follows appends, survives rotation by rename (the old file is
+//! `tail -F` for a file: starts with its recent past (the lines of the
+//! last 15 minutes by their own timestamps, at most 64 MiB; the last 64 KiB
+//! when its lines carry no time we can read), follows appends, survives rotation by rename (the old file is
 //! read to its end first), truncation (reads from the start again), and a
 //! file that does not exist yet (waits for it). Reads in large blocks until
 //! it has caught up, and polls every 250 ms only when there is nothing
@@ -18,8 +19,13 @@ use tokio::sync::mpsc::Sender;
 use super::super::{Body, LogLine, Report, SourceKey};
 
 const POLL: Duration = Duration::from_millis(250);
-/// How much of an existing file is shown at start.
+/// How much of an existing file is shown at start when its lines carry no
+/// time we can read.
 const START_BACK: u64 = 64 * 1024;
+/// How far back, by the lines' own times, a file is read at start.
+pub const BACKFILL: chrono::Duration = chrono::Duration::minutes(15);
+/// The most read back at start, whatever the times say.
+const BACKFILL_CAP: u64 = 64 << 20;
 /// The most read in one round: a burst is taken in slices of this size,
 /// one after the other with no pause, each sent as one batch (small
 /// enough that the batches queued towards the screen stay a few MiB).
@@ -34,6 +40,10 @@ pub struct FileTail {
     /// The last bytes read, to notice a file truncated and written again
     /// past our position between two rounds (copytruncate).
     signature: Vec<u8>,
+    /// Read back to this time at the first open.
+    since: chrono::DateTime<Utc>,
+    /// Still reading the recent past found at the first open.
+    backfilling: bool,
 }
 
 /// Bytes kept in the signature.
@@ -47,11 +57,28 @@ pub struct Round {
     pub waiting: Option<String>,
     /// The round stopped at [`ROUND`] bytes: read again at once.
     pub more: bool,
+    /// The lines are the file's past, read at the first open: each is
+    /// dated by its own time, not by when it was read.
+    pub backfill: bool,
 }
 
 impl FileTail {
     pub fn new(path: PathBuf, max_line: usize) -> Self {
-        Self { path, max_line, file: None, pending: Vec::new(), first_open: true, signature: Vec::new() }
+        Self::since(path, max_line, Utc::now() - BACKFILL)
+    }
+
+    /// A tail whose first open reads back to `since`.
+    pub fn since(path: PathBuf, max_line: usize, since: chrono::DateTime<Utc>) -> Self {
+        Self {
+            path,
+            max_line,
+            file: None,
+            pending: Vec::new(),
+            first_open: true,
+            signature: Vec::new(),
+            since,
+            backfilling: false,
+        }
     }
 
     /// Reads whatever is new. Blocking file I/O: run it off the async
@@ -64,9 +91,11 @@ impl FileTail {
                     let meta = f.metadata().ok();
                     let ino = meta.as_ref().map_or(0, |m| m.ino());
                     if self.first_open {
-                        // Start near the end, at a line boundary.
+                        // Start with the recent past, at a line boundary.
                         let len = meta.map_or(0, |m| m.len());
-                        if len > START_BACK && f.seek(SeekFrom::Start(len - START_BACK)).is_ok() {
+                        let start = backfill_start(&mut f, len, self.since);
+                        self.backfilling = start < len;
+                        if start > 0 && f.seek(SeekFrom::Start(start)).is_ok() {
                             let mut skip = Vec::new();
                             let _ = read_line_into(&mut f, &mut skip);
                         }
@@ -84,7 +113,9 @@ impl FileTail {
                 }
             }
         }
+        out.backfill = self.backfilling;
         self.read_available(&mut out);
+        self.backfilling &= out.more;
         if out.more {
             // The old file is not read to its end yet: a rotation waits
             // until it is, so that no line of the backlog is lost.
@@ -162,6 +193,52 @@ impl FileTail {
     }
 }
 
+/// Where to start reading a file first opened: the first line of the last
+/// [`BACKFILL`] by the lines' own times (found by bisecting the byte
+/// offsets, within the last [`BACKFILL_CAP`]), or the last
+/// [`START_BACK`] bytes when the lines carry no time we can read. The
+/// offset returned is just before a line: the caller skips to its end.
+fn backfill_start(f: &mut std::fs::File, len: u64, since: chrono::DateTime<Utc>) -> u64 {
+    let floor = len.saturating_sub(BACKFILL_CAP);
+    // The time of the first dated line after `at` (a few lines at most).
+    let mut time_after = |at: u64| -> Option<chrono::DateTime<Utc>> {
+        f.seek(SeekFrom::Start(at)).ok()?;
+        let mut line = Vec::new();
+        if at > 0 {
+            read_line_into(f, &mut line).ok()?;
+        }
+        for _ in 0..16 {
+            line.clear();
+            read_line_into(f, &mut line).ok()?;
+            if line.is_empty() {
+                return None;
+            }
+            if let Some(t) = super::time::line_time(&line) {
+                return Some(t);
+            }
+        }
+        None
+    };
+    let fallback = len.saturating_sub(START_BACK);
+    let Some(first) = time_after(floor) else { return fallback };
+    if first >= since {
+        return floor;
+    }
+    let (mut lo, mut hi) = (floor, len);
+    while hi - lo > 4096 {
+        let mid = lo + (hi - lo) / 2;
+        match time_after(mid) {
+            Some(t) if t >= since => hi = mid,
+            Some(_) => lo = mid,
+            // No dated line from here on: the past ends before it.
+            None => hi = mid,
+        }
+    }
+    // `lo` is before the first line of the window (at most 4 KiB before):
+    // a few older lines are read too; they are dated, so they count as old.
+    lo
+}
+
 /// Whether the bytes just before `pos` are still the ones read last.
 fn still_there(f: &std::fs::File, pos: u64, signature: &[u8]) -> bool {
     use std::os::unix::fs::FileExt;
@@ -219,8 +296,15 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusL
             // Ingest off the async threads too: a 1 MiB block is ~14k lines.
             let levels = levels.clone();
             let raw = round.lines;
+            let backfill = round.backfill;
             let Ok(lines) = tokio::task::spawn_blocking(move || {
-                raw.iter().map(|l| LogLine::ingest(l, max_line, &levels, now)).collect::<Vec<_>>()
+                raw.iter()
+                    .map(|l| {
+                        // The past is dated by its own time (never later than now).
+                        let at = if backfill { super::time::line_time(l).map_or(now, |t| t.min(now)) } else { now };
+                        LogLine::ingest(l, max_line, &levels, at)
+                    })
+                    .collect::<Vec<_>>()
             })
             .await
             else {
@@ -283,5 +367,53 @@ mod tests {
         for (i, l) in seen.iter().enumerate() {
             assert_eq!(l.as_slice(), line(i).trim_end().as_bytes(), "line {i}");
         }
+    }
+
+    /// At the first open a file's recent past is read, back to the window's
+    /// start by the lines' own times (bisected, not read whole), marked as
+    /// backfill; a file whose lines carry no time gives its last 64 KiB.
+    #[test]
+    fn the_recent_past_is_read_at_start_by_the_lines_own_times() {
+        use chrono::TimeZone;
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("app.log");
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let mut text = String::new();
+        // Two hours, a line a second.
+        for i in 0..7200 {
+            let at = t0 + chrono::Duration::seconds(i);
+            text.push_str(&format!("{} ERROR worker {i} failed to reach the pool\n", at.format("%Y-%m-%d %H:%M:%S")));
+        }
+        std::fs::write(&path, &text).unwrap();
+        let end = t0 + chrono::Duration::seconds(7199);
+        let mut tail = FileTail::since(path.clone(), 8192, end - BACKFILL);
+        let mut lines = Vec::new();
+        loop {
+            let r = tail.round();
+            assert!(r.backfill || r.lines.is_empty(), "the past is marked");
+            lines.extend(r.lines);
+            if !r.more {
+                break;
+            }
+        }
+        let times: Vec<_> = lines.iter().map(|l| super::super::time::line_time(l).unwrap()).collect();
+        let window = times.iter().filter(|t| **t >= end - BACKFILL).count();
+        assert_eq!(window, 15 * 60 + 1, "every line of the last 15 minutes, both ends");
+        assert!(lines.len() - window < 80, "and at most 4 KiB before it: {}", lines.len() - window);
+        assert_eq!(times.last(), Some(&end));
+        // Appended later: not backfill.
+        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"later\n").unwrap();
+        let r = tail.round();
+        assert_eq!((r.lines.len(), r.backfill), (1, false));
+
+        // No time in the lines: the last 64 KiB, as before.
+        let plain = tmp.path().join("plain.log");
+        let big: String =
+            (0..5000).map(|i| format!("worker {i:05} failed to reach the pool, no time here\n")).collect();
+        std::fs::write(&plain, &big).unwrap();
+        let mut tail = FileTail::since(plain, 8192, end - BACKFILL);
+        let r = tail.round();
+        let bytes: usize = r.lines.iter().map(|l| l.len() + 1).sum();
+        assert!(bytes <= START_BACK as usize && bytes > START_BACK as usize - 200, "{bytes}");
     }
 }

@@ -10,5 +10,6 @@ pub mod group;
 pub mod level;
 pub mod line;
 pub mod pattern;
+pub mod time;
 
 pub use level::Level;

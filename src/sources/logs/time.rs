@@ -1,0 +1,98 @@
+//! When a line says it happened: a leading ISO 8601 date and time
+//! (`2026-11-23T10:00:01.123Z`, `2026-11-23 10:00:01,123`, with or without
+//! an offset; none means UTC), or a JSON line's `ts`, `time`, `timestamp`
+//! or `@timestamp` in RFC 3339. Used to date the recent past a file holds
+//! when it is first opened, so that patterns and errors per minute are
+//! dated by the lines, not by when warroom read them.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+pub fn line_time(raw: &[u8]) -> Option<DateTime<Utc>> {
+    if raw.first() == Some(&b'{') {
+        return json_time(raw);
+    }
+    let text = std::str::from_utf8(raw.get(..40.min(raw.len()))?).ok().or_else(|| {
+        // A multi-byte character cut at 40: the date is before it anyway.
+        std::str::from_utf8(&raw[..raw.iter().position(|b| !b.is_ascii()).unwrap_or(0)]).ok()
+    })?;
+    let text = text.strip_prefix('[').unwrap_or(text);
+    leading(text)
+}
+
+/// `YYYY-MM-DD[T ]HH:MM:SS[.,fraction][Z|±HH:MM]` at the start of `text`.
+fn leading(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let shaped = b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't' | b' ')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if !shaped {
+        return None;
+    }
+    let mut end = 19;
+    if matches!(b.get(19), Some(b'.' | b',')) {
+        end = 20 + b[20..].iter().take_while(|c| c.is_ascii_digit()).count();
+    }
+    let base = format!("{}T{}", &text[..10], &text[11..19]);
+    let frac = if end > 20 { format!(".{}", &text[20..end]) } else { String::new() };
+    let naive = NaiveDateTime::parse_from_str(&format!("{base}{frac}"), "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+    let rest = &text[end..];
+    if rest.starts_with(['Z', 'z']) {
+        return Some(naive.and_utc());
+    }
+    if rest.len() >= 6 && rest.starts_with(['+', '-']) && rest.as_bytes()[3] == b':' {
+        let with_offset = format!("{base}{frac}{}", &rest[..6]);
+        return DateTime::parse_from_str(&with_offset, "%Y-%m-%dT%H:%M:%S%.f%:z").ok().map(|t| t.to_utc());
+    }
+    Some(naive.and_utc())
+}
+
+fn json_time(raw: &[u8]) -> Option<DateTime<Utc>> {
+    for key in [&b"\"ts\":\""[..], b"\"time\":\"", b"\"timestamp\":\"", b"\"@timestamp\":\""] {
+        if let Some(at) = memchr::memmem::find(raw, key) {
+            let value = &raw[at + key.len()..];
+            let end = memchr::memchr(b'"', value)?;
+            let text = std::str::from_utf8(&value[..end]).ok()?;
+            if let Some(t) = leading(text) {
+                return Some(t);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_time;
+
+    fn t(s: &str) -> Option<String> {
+        line_time(s.as_bytes()).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    }
+
+    #[test]
+    fn reads_the_times_lines_lead_with() {
+        assert_eq!(t("2026-11-23T10:00:01.123Z checkout-api ERROR x").as_deref(), Some("2026-11-23T10:00:01.123Z"));
+        assert_eq!(t("2015-10-18 18:01:47,978 INFO [main] x").as_deref(), Some("2015-10-18T18:01:47.978Z"));
+        assert_eq!(t("2026-11-23 10:00:01 ERROR upstream").as_deref(), Some("2026-11-23T10:00:01.000Z"));
+        assert_eq!(t("2026-11-23T12:00:01+02:00 x").as_deref(), Some("2026-11-23T10:00:01.000Z"));
+        assert_eq!(t("[2026-11-23 10:00:01] x").as_deref(), Some("2026-11-23T10:00:01.000Z"));
+        assert_eq!(
+            t(r#"{"level":"error","ts":"2026-11-23T10:00:02Z","msg":"x"}"#).as_deref(),
+            Some("2026-11-23T10:00:02.000Z")
+        );
+        assert_eq!(t("03-17 16:13:38.811  1702  2395 D WindowManager"), None, "no year: not guessed");
+        assert_eq!(t("- 1117838570 2005.06.03 R02"), None);
+        assert_eq!(t("2026-13-45 99:00:00 nonsense"), None);
+        assert_eq!(t(""), None);
+        assert_eq!(t("2026-11-23T10:00:01.123Zé"), Some("2026-11-23T10:00:01.123Z".into()));
+    }
+}
