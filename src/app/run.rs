@@ -101,46 +101,38 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     // rewrites every row of its pane. Anything else (a key, an entry, a
     // check going down) draws within the fps cap.
     let mut urgent = true;
+    let interval = |urgent: bool| if urgent { min_frame } else { min_frame.max(STREAM_FRAME) };
     while exit.is_none() {
-        let interval = if urgent { min_frame } else { min_frame.max(STREAM_FRAME) };
         let deadline = match (state.dirty, last_draw) {
-            (true, Some(t)) => Some(t + interval),
+            (true, Some(t)) => Some(t + interval(urgent)),
             (true, None) => Some(Instant::now()),
             _ => None,
         };
         tokio::select! {
             msg = rx.recv() => match msg {
                 Some(msg) => {
-                    urgent |= !is_lines(&msg) && !matches!(msg, Msg::Tick(_));
+                    urgent |= is_urgent(&msg);
                     handle(&mut state, msg, &journal, &opts, &out, &mut exit)
                 }
                 None => break,
             },
             Some(report) = reports.recv() => {
-                urgent |= !matches!(report.body, Body::Lines(_));
-                handle(&mut state, Msg::Source(report), &journal, &opts, &out, &mut exit)
+                let msg = Msg::Source(report);
+                urgent |= is_urgent(&msg);
+                handle(&mut state, msg, &journal, &opts, &out, &mut exit)
             }
             _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {}
         }
         // Take what else is waiting (a log storm arrives as many batches)
         // before drawing once.
         for _ in 0..DRAIN_MAX {
-            match rx.try_recv() {
-                Ok(msg) => {
-                    urgent |= !is_lines(&msg) && !matches!(msg, Msg::Tick(_));
-                    handle(&mut state, msg, &journal, &opts, &out, &mut exit)
-                }
-                Err(_) => match reports.try_recv() {
-                    Ok(r) => {
-                        urgent |= !matches!(r.body, Body::Lines(_));
-                        handle(&mut state, Msg::Source(r), &journal, &opts, &out, &mut exit)
-                    }
-                    Err(_) => break,
-                },
-            }
+            let Some(msg) = rx.try_recv().ok().or_else(|| reports.try_recv().ok().map(Msg::Source)) else {
+                break;
+            };
+            urgent |= is_urgent(&msg);
+            handle(&mut state, msg, &journal, &opts, &out, &mut exit);
         }
-        let interval = if urgent { min_frame } else { min_frame.max(STREAM_FRAME) };
-        let due = last_draw.is_none_or(|t| t.elapsed() >= interval);
+        let due = last_draw.is_none_or(|t| t.elapsed() >= interval(urgent));
         if state.dirty && due && exit.is_none() {
             if let Err(e) = term::draw(&mut terminal, &state) {
                 tracing::warn!("cannot draw, leaving: {e}");
@@ -254,7 +246,9 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, 
 /// The most often a tail that only scrolls is drawn.
 const STREAM_FRAME: Duration = Duration::from_millis(500);
 
-/// Log lines arriving, and nothing else.
-fn is_lines(msg: &Msg) -> bool {
-    matches!(msg, Msg::Source(r) if matches!(r.body, Body::Lines(_)))
+/// Whether a message must be drawn within the fps cap: anything but log
+/// lines arriving and the clock's tick (both drawn at most every
+/// [`STREAM_FRAME`]).
+fn is_urgent(msg: &Msg) -> bool {
+    !matches!(msg, Msg::Tick(_)) && !matches!(msg, Msg::Source(r) if matches!(r.body, Body::Lines(_)))
 }

@@ -198,6 +198,12 @@ pub struct Flash {
     pub newer: usize,
 }
 
+impl Flash {
+    pub fn age_secs(&self, now: DateTime<Utc>) -> i64 {
+        (now - self.at).num_seconds()
+    }
+}
+
 /// A status message stays at least this long before news replaces it.
 pub const FLASH_READ_SECS: i64 = 6;
 /// An information message goes from the status line after this long
@@ -496,13 +502,11 @@ impl State {
     /// shown unless the status line says something younger than
     /// [`FLASH_READ_SECS`] or an error, which it does not push away.
     pub fn flash_news(&mut self, text: impl Into<String>) {
-        let text = text.into();
+        let now = self.now;
         match &mut self.flash {
-            Some(f) if f.error || (self.now - f.at).num_seconds() < FLASH_READ_SECS => {
-                self.remember(&text, Said::Info);
-                if let Some(f) = &mut self.flash {
-                    f.newer += 1;
-                }
+            Some(f) if f.error || f.age_secs(now) < FLASH_READ_SECS => {
+                f.newer += 1;
+                self.remember(&text.into(), Said::Info);
             }
             _ => self.flash(text),
         }
@@ -512,10 +516,8 @@ impl State {
     /// up [`FLASH_READ_SECS`], the newest news takes its place (an error
     /// stays until Esc; the rest are in `:messages`).
     pub fn news_due(&mut self) {
-        let due = self
-            .flash
-            .as_ref()
-            .is_some_and(|f| !f.error && f.newer > 0 && (self.now - f.at).num_seconds() >= FLASH_READ_SECS);
+        let due =
+            self.flash.as_ref().is_some_and(|f| !f.error && f.newer > 0 && f.age_secs(self.now) >= FLASH_READ_SECS);
         if due && let Some(m) = self.messages.back() {
             self.flash = Some(Flash { text: m.text.clone(), error: false, at: self.now, newer: 0 });
             self.dirty = true;

@@ -14,7 +14,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if !state.unsaved.is_empty() {
         spans.push(Span::styled(format!(" ! {} NOT SAVED, retrying ", state.unsaved.len()), theme.bad()));
     }
-    let flash = state.flash.as_ref().filter(|f| f.error || (state.now - f.at).num_seconds() < FLASH_SHOW_SECS);
+    let flash = state.flash.as_ref().filter(|f| f.error || f.age_secs(state.now) < FLASH_SHOW_SECS);
     match flash {
         Some(f) => {
             let newer = if f.newer > 0 { format!("  (+{} newer: M lists them)", f.newer) } else { String::new() };

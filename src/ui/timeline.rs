@@ -52,17 +52,22 @@ pub fn rows_needed(incident: &Incident, width: usize, cap: usize) -> usize {
         if rows >= cap {
             break;
         }
-        rows += wrap(&format!("{}: {}", item.author, item.text), width - TIME_W).len();
+        rows += wrap(&text(item), width - TIME_W).len();
     }
     rows.min(cap)
 }
 
-fn render(item: &TimelineItem, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// An entry as the pane says it: who, what, and when it was logged if
+/// that was more than a minute after it happened.
+fn text(item: &TimelineItem) -> String {
     let late = item.written - item.at > chrono::Duration::minutes(1);
     let logged = if late { format!(" (logged {})", item.written.format("%H:%M:%S")) } else { String::new() };
-    let text = format!("{}: {}{logged}", item.author, item.text);
+    format!("{}: {}{logged}", item.author, item.text)
+}
+
+fn render(item: &TimelineItem, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let style = tag_style(item.tag, theme);
-    wrap(&text, width - TIME_W)
+    wrap(&text(item), width - TIME_W)
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
