@@ -6,7 +6,10 @@ terminal, CPU it uses, its peak RSS, and how long until a text appears.
   pty_run.py --size 200x50 [--wait TEXT] [--append SRC:DST] [--idle SECS]
              [--timeout SECS] -- PROGRAM ARGS...
 
---wait TEXT     seconds from start (or from --append) until TEXT is written
+--wait TEXT     seconds from start (or from --append) until TEXT is on the
+                screen (read through pyte, a terminal emulator: a frame
+                writes only the cells that changed, so a text can be on
+                screen without ever being written whole)
 --append S:D    once the first frame is out, append file S to file D, then
                 time until --wait's TEXT appears
 --idle SECS     after the first frame (and --wait), measure SECS seconds:
@@ -14,6 +17,8 @@ terminal, CPU it uses, its peak RSS, and how long until a text appears.
 Prints one JSON object.
 """
 import argparse, fcntl, json, os, pty, select, shutil, signal, struct, sys, termios, time
+
+import pyte  # pip install pyte (bench/run.sh installs it)
 
 def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
@@ -46,10 +51,13 @@ def main():
         os.execvp(cmd[0], cmd)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     out = {"bytes": 0}
-    seen = b""
+    screen = pyte.Screen(cols, rows)
+    stream = pyte.ByteStream(screen)
     total = 0
+    def on_screen(want):
+        return any(want in line for line in screen.display)
     def pump(until, want=None):
-        nonlocal seen, total
+        nonlocal total
         while time.monotonic() < until:
             r, _, _ = select.select([fd], [], [], 0.05)
             if r:
@@ -60,8 +68,8 @@ def main():
                 if not chunk:
                     return False
                 total += len(chunk)
-                seen = (seen + chunk)[-4096:]
-                if want is not None and want.encode() in seen:
+                stream.feed(chunk)
+                if want is not None and on_screen(want):
                     return True
             elif want is None:
                 continue
@@ -76,7 +84,6 @@ def main():
     t0 = time.monotonic()
     if a.append:
         src, dst = a.append.split(":", 1)
-        seen = b""
         t0 = time.monotonic()
         with open(src, "rb") as s, open(dst, "ab") as d:
             shutil.copyfileobj(s, d, 1 << 20)

@@ -3,8 +3,9 @@
 # one run. Builds in release mode, generates the inputs (seeded), runs
 # warroom in a pseudo-terminal (bench/pty_run.py: bytes written, CPU and
 # peak RSS from /proc, time until a text is on screen), and prints a
-# Markdown table. Needs python3; lnav and htop for the peer columns
-# (apt-get install lnav htop), else those cells say "not installed".
+# Markdown table. Needs python3 and pyte (installed from PyPI if missing);
+# lnav and htop for the peer columns (apt-get install lnav htop), else
+# those cells say "not installed".
 #
 #   bench/run.sh [LINES] [IDLE_SECONDS]
 set -euo pipefail
@@ -14,6 +15,7 @@ IDLE=${2:-60}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
+python3 -c "import pyte" 2>/dev/null || python3 -m pip install --quiet pyte
 cargo build --release --quiet --bin warroom --example loggen --example journalgen
 BIN=$PWD/target/release/warroom
 RUN="python3 $PWD/bench/pty_run.py --size 200x50"

@@ -2,6 +2,7 @@
 //! stdout and stderr, batched, and the command started again with backoff
 //! when it exits. Arguments are a list; a shell only when the config asks.
 
+use super::ingest::Ingest;
 use super::level::StatusLevels;
 use std::process::Stdio;
 use std::time::Duration;
@@ -11,7 +12,7 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 use tokio::process::Command;
 use tokio::sync::mpsc::Sender;
 
-use super::super::{Body, LogLine, Report, SourceKey};
+use super::super::{Body, Report, SourceKey};
 use crate::config::sources::LogInput;
 
 /// Lines are sent at least this often during a burst…
@@ -49,6 +50,7 @@ pub fn command(input: &LogInput) -> Option<Command> {
 
 pub async fn run(key: SourceKey, input: LogInput, max_line: usize, levels: StatusLevels, tx: Sender<Report>) {
     let mut delay = Duration::ZERO;
+    let mut ingest = Ingest::new(max_line, levels);
     loop {
         let Some(mut cmd) = command(&input) else { return };
         let started = std::time::Instant::now();
@@ -59,7 +61,7 @@ pub async fn run(key: SourceKey, input: LogInput, max_line: usize, levels: Statu
                 let (ltx, mut lrx) = tokio::sync::mpsc::channel::<Vec<u8>>(4096);
                 spawn_reader(out, ltx.clone(), max_line);
                 spawn_reader(err, ltx, max_line);
-                if !forward(&key, &mut lrx, max_line, &levels, &tx).await {
+                if !forward(&key, &mut lrx, &mut ingest, &tx).await {
                     return;
                 }
                 match child.wait().await {
@@ -118,8 +120,7 @@ fn spawn_reader<R: AsyncRead + Unpin + Send + 'static>(r: Option<R>, tx: Sender<
 async fn forward(
     key: &SourceKey,
     lrx: &mut tokio::sync::mpsc::Receiver<Vec<u8>>,
-    max_line: usize,
-    levels: &StatusLevels,
+    ingest: &mut Ingest,
     tx: &Sender<Report>,
 ) -> bool {
     let mut batch = Vec::new();
@@ -129,11 +130,11 @@ async fn forward(
             None => return true,
         };
         let now = Utc::now();
-        batch.push(LogLine::ingest(&first, max_line, levels, now));
+        batch.push(ingest.line(&first, now));
         let deadline = tokio::time::Instant::now() + BATCH_TIME;
         while batch.len() < BATCH_LINES {
             match tokio::time::timeout_at(deadline, lrx.recv()).await {
-                Ok(Some(l)) => batch.push(LogLine::ingest(&l, max_line, levels, Utc::now())),
+                Ok(Some(l)) => batch.push(ingest.line(&l, Utc::now())),
                 Ok(None) | Err(_) => break,
             }
         }

@@ -16,7 +16,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::mpsc::Sender;
 
-use super::super::{Body, LogLine, Report, SourceKey};
+use super::super::{Body, Report, SourceKey};
 
 const POLL: Duration = Duration::from_millis(250);
 /// How much of an existing file is shown at start when its lines carry no
@@ -267,6 +267,7 @@ fn read_line_into(f: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<(
 /// The task: a round every 250 ms, lines sent as one batch per round.
 pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusLevels, tx: Sender<Report>) {
     let mut tail = Some(FileTail::new(path, max_line));
+    let mut ingest = Some(super::ingest::Ingest::new(max_line, levels));
     let mut was_waiting = None;
     loop {
         let Some(mut t) = tail.take() else { return };
@@ -294,22 +295,25 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusL
         }
         if !round.lines.is_empty() {
             // Ingest off the async threads too: a 1 MiB block is ~14k lines.
-            let levels = levels.clone();
+            let Some(mut ing) = ingest.take() else { return };
             let raw = round.lines;
             let backfill = round.backfill;
-            let Ok(lines) = tokio::task::spawn_blocking(move || {
-                raw.iter()
+            let Ok((ing, lines)) = tokio::task::spawn_blocking(move || {
+                let lines = raw
+                    .iter()
                     .map(|l| {
                         // The past is dated by its own time (never later than now).
                         let at = if backfill { super::time::line_time(l).map_or(now, |t| t.min(now)) } else { now };
-                        LogLine::ingest(l, max_line, &levels, at)
+                        ing.line(l, at)
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                (ing, lines)
             })
             .await
             else {
                 return;
             };
+            ingest = Some(ing);
             reports.push(Body::Lines(lines));
         }
         for body in reports {

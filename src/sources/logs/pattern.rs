@@ -14,35 +14,108 @@ const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"
 /// The pattern of a line's message.
 pub fn template(text: &str) -> String {
     let unquoted = mask_quoted(text);
-    let tokens: Vec<&str> = unquoted.split_whitespace().collect();
-    // Tokens that stay as they are are borrowed, not copied.
-    let mut out: Vec<Cow<str>> = Vec::with_capacity(tokens.len());
-    for (i, token) in tokens.iter().enumerate() {
-        let prev = i.checked_sub(1).map_or("", |j| bare(tokens[j]));
-        let next = tokens.get(i + 1).map_or("", |t| bare(t));
-        let is = |w: &str, any: &[&str]| any.iter().any(|a| w.eq_ignore_ascii_case(a));
+    let mut out = String::with_capacity(unquoted.len());
+    let mut tokens = unquoted.split_whitespace();
+    let mut prev = "";
+    let mut cur = tokens.next();
+    let mut next = tokens.next();
+    // Where the last token starts in `out`, if it was a mask.
+    let mut last_mask: Option<usize> = None;
+    let is = |w: &str, any: &[&str]| any.iter().any(|a| w.eq_ignore_ascii_case(a));
+    while let Some(token) = cur {
+        let next_bare = next.map_or("", bare);
         // Names in the usual positions: `user X`, `for X from Y`, `from HOST`.
         let named = is(prev, &["user", "users", "username", "login"])
-            || (is(prev, &["for"]) && is(next, &["from"]))
+            || (is(prev, &["for"]) && is(next_bare, &["from"]))
             || (is(prev, &["from"]) && looks_like_host(token));
-        let masked = if named { Cow::Owned(keep_punctuation(token)) } else { mask_token(token) };
+        let start = out.len();
+        if start > 0 {
+            out.push(' ');
+        }
+        let begin = out.len();
+        if named {
+            keep_punctuation(&mut out, token);
+        } else {
+            mask_token(&mut out, token);
+        }
+        let masked = is_mask(&out[begin..]);
         // Runs of variables (a list of ids, a split timestamp) are one:
         // `1, 2, 3` → `<*>`, keeping the punctuation outside the run.
-        if let Some(last) = out.last_mut()
-            && is_mask(last)
-            && (last.ends_with(MASK) || last.ends_with("<*>,") || last.ends_with("<*>;"))
-            && is_mask(&masked)
-            // `(<*>)` after `<*>` opens a new group: merging would eat its `(`.
-            && masked.starts_with(MASK)
+        // `(<*>)` after `<*>` opens a new group: merging would eat its `(`.
+        if masked
+            && out[begin..].starts_with(MASK)
+            && let Some(last) = last_mask
+            && {
+                let l = &out[last..start];
+                l.ends_with(MASK) || l.ends_with("<*>,") || l.ends_with("<*>;")
+            }
         {
-            let lead = &last[..last.find(MASK).unwrap_or(0)];
-            let trail = &masked[masked.find(MASK).map_or(0, |i| i + MASK.len())..];
-            *last = Cow::Owned(format!("{lead}{MASK}{trail}"));
-            continue;
+            // The last one keeps its lead and its mask; this one's trail follows.
+            let lead_end = last + out[last..start].find(MASK).unwrap_or(0) + MASK.len();
+            let trail = begin + MASK.len();
+            out.replace_range(lead_end..trail, "");
+        } else {
+            last_mask = masked.then_some(begin);
         }
-        out.push(masked);
+        prev = bare(token);
+        cur = next;
+        next = tokens.next();
     }
-    out.join(" ")
+    out
+}
+
+/// Templates already made, by the shape of the text they came from: the
+/// text with each run of ASCII digits as one `0`. A template depends on a
+/// text's digits only through where they are (a token with a digit is a
+/// variable, so is a bracket group with one), except where it keeps them
+/// (`db2=`): such templates are never kept. So a text whose shape was seen
+/// gets the same template [`template`] would make, for the cost of one
+/// pass and a lookup. A log storm is a few statements printed many times.
+#[derive(Debug, Default)]
+pub struct Templates {
+    made: std::collections::HashMap<Box<[u8]>, Box<str>, foldhash::fast::FixedState>,
+    shape: Vec<u8>,
+}
+
+impl Templates {
+    /// At most this many shapes are kept; then they are dropped and found
+    /// again (a text of ids without digits has a shape of its own).
+    pub const CAP: usize = 4096;
+
+    /// How many shapes are kept.
+    pub fn len(&self) -> usize {
+        self.made.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.made.is_empty()
+    }
+
+    /// The pattern of a line's message, as [`template`] makes it.
+    pub fn template(&mut self, text: &str) -> String {
+        // Written without a branch per byte: a digit after a digit does
+        // not move the end.
+        self.shape.resize(text.len(), 0);
+        let (mut n, mut digits) = (0, false);
+        for &b in text.as_bytes() {
+            let d = b.is_ascii_digit();
+            self.shape[n] = if d { b'0' } else { b };
+            n += usize::from(!(d && digits));
+            digits = d;
+        }
+        self.shape.truncate(n);
+        if let Some(t) = self.made.get(self.shape.as_slice()) {
+            return t.to_string();
+        }
+        let t = template(text);
+        if !t.bytes().any(|b| b.is_ascii_digit()) {
+            if self.made.len() >= Self::CAP {
+                self.made.clear();
+            }
+            self.made.insert(self.shape.as_slice().into(), t.as_str().into());
+        }
+        t
+    }
 }
 
 /// A token without the punctuation around it.
@@ -150,9 +223,11 @@ fn mask_brackets(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn mask_token(token: &str) -> Cow<'_, str> {
+/// Writes `token`, masked where it varies, to `out`.
+fn mask_token(out: &mut String, token: &str) {
     if token == MASK {
-        return Cow::Borrowed(MASK);
+        out.push_str(MASK);
+        return;
     }
     // A syslog tag, `sshd(pam_unix)[19939]:`, is the header's process name:
     // the same message from `su` and `sshd` is one pattern.
@@ -160,7 +235,9 @@ fn mask_token(token: &str) -> Cow<'_, str> {
         && !name.is_empty()
         && !name.contains(char::is_whitespace)
     {
-        return Cow::Owned(format!("{MASK}:"));
+        out.push_str(MASK);
+        out.push(':');
+        return;
     }
     // key=value: keep the key, mask the value: `(uid=0)` → `(uid=<*>)`.
     let open = token.len() - token.trim_start_matches(['(', '[', '{']).len();
@@ -170,18 +247,22 @@ fn mask_token(token: &str) -> Cow<'_, str> {
         && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-')
     {
         // Punctuation after the value stays: `(uid=0),` → `(uid=<*>),`.
-        return Cow::Owned(format!("{}{k}={}", &token[..open], keep_punctuation(v)));
+        out.push_str(&token[..open + k.len() + 1]);
+        keep_punctuation(out, v);
+        return;
     }
     if !is_variable(token) && !is_date_word(bare(token)) {
-        return Cow::Borrowed(token);
+        out.push_str(token);
+        return;
     }
-    Cow::Owned(keep_punctuation(token))
+    keep_punctuation(out, token);
 }
 
-/// The token masked, keeping the punctuation around it: `(in use 7/100)`
-/// → `(in use <*>)`, `LOCAL(0),` → `<*>,`, `gmetad[1682]:` → `<*>:`. A
-/// closing bracket whose opener is inside the variable is part of it.
-fn keep_punctuation(token: &str) -> String {
+/// Writes the token masked, keeping the punctuation around it: `(in use
+/// 7/100)` → `(in use <*>)`, `LOCAL(0),` → `<*>,`, `gmetad[1682]:` →
+/// `<*>:`. A closing bracket whose opener is inside the variable is part
+/// of it.
+fn keep_punctuation(out: &mut String, token: &str) {
     const OPEN: [char; 5] = ['(', '[', '{', '"', '\''];
     let lead = token.len() - token.trim_start_matches(OPEN).len();
     let body = &token[lead..];
@@ -204,9 +285,12 @@ fn keep_punctuation(token: &str) -> String {
         end = i;
     }
     if end == 0 {
-        return MASK.into();
+        out.push_str(MASK);
+        return;
     }
-    format!("{}{MASK}{}", &token[..lead], &body[end..])
+    out.push_str(&token[..lead]);
+    out.push_str(MASK);
+    out.push_str(&body[end..]);
 }
 
 fn is_variable(token: &str) -> bool {
