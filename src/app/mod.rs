@@ -7,6 +7,7 @@ pub mod command;
 pub mod help;
 pub mod journal_thread;
 pub mod msg;
+pub mod pace;
 pub mod run;
 pub mod state;
 pub mod tasks;

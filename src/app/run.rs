@@ -10,6 +10,7 @@ use tokio::time::Instant;
 
 use super::journal_thread::{JournalCmd, JournalHandle};
 use super::msg::{Effect, Msg};
+use super::pace::Pacer;
 use super::state::State;
 use super::state::View;
 use super::{tasks, update};
@@ -17,7 +18,6 @@ use crate::config::Sources;
 use crate::incident::{Entry, IncidentId};
 use crate::journal::IncidentDir;
 use crate::signals::Signals;
-use crate::sources::Body;
 use crate::term;
 
 /// Messages waiting at most; senders wait when it is full.
@@ -92,33 +92,21 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     if let Some(first) = state.panes().first().filter(|_| state.incident_id.is_none()) {
         state.focus = *first;
     }
-    let min_frame = Duration::from_secs(1) / opts.fps_cap.max(1);
-    let mut last_draw: Option<Instant> = None;
+    let mut pace = Pacer::new(opts.fps_cap);
     let mut exit = None;
-
-    // Changes that are only log lines arriving draw at most every
-    // STREAM_FRAME: nobody reads a tail faster, and a scrolling tail
-    // rewrites every row of its pane. Anything else (a key, an entry, a
-    // check going down) draws within the fps cap.
-    let mut urgent = true;
-    let interval = |urgent: bool| if urgent { min_frame } else { min_frame.max(STREAM_FRAME) };
     while exit.is_none() {
-        let deadline = match (state.dirty, last_draw) {
-            (true, Some(t)) => Some(t + interval(urgent)),
-            (true, None) => Some(Instant::now()),
-            _ => None,
-        };
+        let deadline = state.dirty.then(|| pace.due_at(Instant::now()));
         tokio::select! {
             msg = rx.recv() => match msg {
                 Some(msg) => {
-                    urgent |= is_urgent(&msg);
+                    pace.saw(&msg, Instant::now());
                     handle(&mut state, msg, &journal, &opts, &out, &mut exit)
                 }
                 None => break,
             },
             Some(report) = reports.recv() => {
                 let msg = Msg::Source(report);
-                urgent |= is_urgent(&msg);
+                pace.saw(&msg, Instant::now());
                 handle(&mut state, msg, &journal, &opts, &out, &mut exit)
             }
             _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {}
@@ -129,19 +117,18 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
             let Some(msg) = rx.try_recv().ok().or_else(|| reports.try_recv().ok().map(Msg::Source)) else {
                 break;
             };
-            urgent |= is_urgent(&msg);
+            pace.saw(&msg, Instant::now());
             handle(&mut state, msg, &journal, &opts, &out, &mut exit);
         }
-        let due = last_draw.is_none_or(|t| t.elapsed() >= interval(urgent));
-        if state.dirty && due && exit.is_none() {
+        let now = Instant::now();
+        if state.dirty && pace.due_at(now) <= now && exit.is_none() {
             if let Err(e) = term::draw(&mut terminal, &state) {
                 tracing::warn!("cannot draw, leaving: {e}");
                 // EIO on the terminal is a hang-up that beat its SIGHUP.
                 exit = Some(if e.raw_os_error() == Some(libc::EIO) { 129 } else { 1 });
             }
             state.dirty = false;
-            urgent = false;
-            last_draw = Some(Instant::now());
+            pace.drew(Instant::now());
         }
     }
     // Every queued entry is written before the terminal is given back;
@@ -241,14 +228,4 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, 
             }
         }
     }
-}
-
-/// The most often a tail that only scrolls is drawn.
-const STREAM_FRAME: Duration = Duration::from_millis(500);
-
-/// Whether a message must be drawn within the fps cap: anything but log
-/// lines arriving and the clock's tick (both drawn at most every
-/// [`STREAM_FRAME`]).
-fn is_urgent(msg: &Msg) -> bool {
-    !matches!(msg, Msg::Tick(_)) && !matches!(msg, Msg::Source(r) if matches!(r.body, Body::Lines(_)))
 }

@@ -48,7 +48,8 @@ pub struct LogStore {
     pub sources: Vec<String>,
     pub lines: VecDeque<StoredLine>,
     pub cap: usize,
-    pub patterns: HashMap<String, PatternStat>,
+    /// By [`pattern_key`].
+    pub patterns: HashMap<u64, PatternStat>,
     /// Per source, the last minute's counts second by second.
     pub per_second: Vec<VecDeque<SecondCount>>,
     pub total: u64,
@@ -76,8 +77,8 @@ impl LogStore {
             self.total += 1;
             self.count_second(source, &l);
             let pattern = l.pattern.as_deref().map(pattern_key);
-            if let Some(p) = l.pattern {
-                self.count_pattern(source, p, l.at, l.level);
+            if let (Some(key), Some(p)) = (pattern, &l.pattern) {
+                self.count_pattern(source, key, p, l.at, l.level);
             }
             if self.lines.len() >= self.cap {
                 self.lines.pop_front();
@@ -106,21 +107,20 @@ impl LogStore {
         }
     }
 
-    fn count_pattern(&mut self, source: u16, pattern: String, at: DateTime<Utc>, level: Level) {
-        if let Some(p) = self.patterns.get_mut(&pattern) {
+    fn count_pattern(&mut self, source: u16, key: u64, pattern: &str, at: DateTime<Utc>, level: Level) {
+        if let Some(p) = self.patterns.get_mut(&key) {
             p.count += 1;
             p.last = p.last.max(at);
             p.level = p.level.max(level);
             return;
         }
         if self.patterns.len() >= PATTERN_CAP
-            && let Some(oldest) = self.patterns.values().min_by_key(|p| (p.last, p.count)).map(|p| p.pattern.clone())
+            && let Some(oldest) = self.patterns.values().min_by_key(|p| (p.last, p.count)).map(|p| p.key)
         {
             self.patterns.remove(&oldest);
         }
-        let key = pattern_key(&pattern);
-        self.patterns
-            .insert(pattern.clone(), PatternStat { pattern, key, count: 1, first: at, last: at, level, source });
+        let pattern = pattern.to_string();
+        self.patterns.insert(key, PatternStat { pattern, key, count: 1, first: at, last: at, level, source });
     }
 
     /// The most frequent patterns, most first.
@@ -149,10 +149,8 @@ impl LogStore {
 /// A pattern's key: eight bytes a stored line carries to say which
 /// pattern it belongs to (the text is kept once, in the table).
 pub fn pattern_key(pattern: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    pattern.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x7761_7272_6f6f_6d00).hash_one(pattern)
 }
 
 /// A pattern as the pane shows it: without the placeholders its leading

@@ -121,8 +121,9 @@ pub struct LogLine {
     pub at: DateTime<Utc>,
     pub level: Level,
     pub text: String,
-    /// The error pattern, for warnings and worse.
-    pub pattern: Option<String>,
+    /// The error pattern, for warnings and worse: shared by the lines of
+    /// one statement.
+    pub pattern: Option<std::sync::Arc<str>>,
 }
 
 /// Calls `poll` every `interval` (a slow poll delays the next rather than
@@ -149,7 +150,7 @@ impl LogLine {
     pub fn ingest(raw: &[u8], max_line: usize, levels: &logs::level::StatusLevels, at: DateTime<Utc>) -> LogLine {
         let text = logs::line::sanitize(raw, max_line);
         let (level, msg) = logs::level::classify_with(&text, levels);
-        let pattern = level.is_problem().then(|| logs::pattern::template(msg.as_deref().unwrap_or(&text)));
+        let pattern = level.is_problem().then(|| logs::pattern::template(msg.as_deref().unwrap_or(&text)).into());
         LogLine { at, level, text, pattern }
     }
 }

@@ -49,10 +49,47 @@ pub struct FileTail {
 /// Bytes kept in the signature.
 const SIGNATURE: usize = 32;
 
+/// The lines of one round: one buffer (each line followed by its
+/// newline), not one allocation a line.
+#[derive(Debug, Default)]
+pub struct Lines {
+    buf: Vec<u8>,
+    /// Where each line's newline is.
+    ends: Vec<usize>,
+}
+
+impl Lines {
+    pub fn push(&mut self, line: &[u8]) {
+        self.buf.extend_from_slice(line);
+        self.ends.push(self.buf.len());
+        self.buf.push(b'\n');
+    }
+
+    /// Takes a block of whole lines, each ended by a newline.
+    fn push_block(&mut self, block: &[u8]) {
+        let base = self.buf.len();
+        self.ends.extend(memchr::memchr_iter(b'\n', block).map(|i| base + i));
+        self.buf.extend_from_slice(block);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|e| e + 1));
+        starts.zip(&self.ends).map(|(s, &e)| &self.buf[s..e])
+    }
+}
+
 /// What one round of reading produced.
 #[derive(Debug, Default)]
 pub struct Round {
-    pub lines: Vec<Vec<u8>>,
+    pub lines: Lines,
     pub notes: Vec<String>,
     pub waiting: Option<String>,
     /// The round stopped at [`ROUND`] bytes: read again at once.
@@ -173,22 +210,25 @@ impl FileTail {
             self.signature.drain(..self.signature.len() - old);
             self.signature.extend_from_slice(&buf[n - keep..]);
         }
-        self.pending.extend_from_slice(&buf);
-        let mut start = 0;
-        while let Some(nl) = memchr::memchr(b'\n', &self.pending[start..]) {
-            out.lines.push(self.pending[start..start + nl].to_vec());
-            start += nl + 1;
+        // Whole lines go out as one block; a partial last line waits.
+        let whole = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
+        if whole > 0 && self.pending.is_empty() {
+            out.lines.push_block(&buf[..whole]);
+        } else if whole > 0 {
+            self.pending.extend_from_slice(&buf[..whole]);
+            out.lines.push_block(&self.pending);
+            self.pending.clear();
         }
-        self.pending.drain(..start);
+        self.pending.extend_from_slice(&buf[whole..]);
         // A line longer than the cap is shown cut rather than held forever.
         if self.pending.len() > self.max_line {
-            out.lines.push(std::mem::take(&mut self.pending));
+            out.lines.push(&std::mem::take(&mut self.pending));
         }
     }
 
     fn flush_pending(&mut self, out: &mut Round) {
         if !self.pending.is_empty() {
-            out.lines.push(std::mem::take(&mut self.pending));
+            out.lines.push(&std::mem::take(&mut self.pending));
         }
     }
 }
@@ -360,7 +400,7 @@ mod tests {
             let r = tail.round();
             rounds += 1;
             more_rounds += usize::from(r.more);
-            seen.extend(r.lines);
+            seen.extend(r.lines.iter().map(<[u8]>::to_vec));
             if !r.more {
                 break;
             }
@@ -395,7 +435,7 @@ mod tests {
         loop {
             let r = tail.round();
             assert!(r.backfill || r.lines.is_empty(), "the past is marked");
-            lines.extend(r.lines);
+            lines.extend(r.lines.iter().map(<[u8]>::to_vec));
             if !r.more {
                 break;
             }

@@ -81,7 +81,7 @@ mod tests {
         for i in 0..(Templates::CAP * 3) {
             // Ids without digits: every line a shape of its own.
             let id: String = format!("{i:x}").chars().map(|c| (b'g' + c.to_digit(16).unwrap() as u8) as char).collect();
-            assert_eq!(t.template(&format!("lost order {id} now")), template(&format!("lost order {id} now")));
+            assert_eq!(*t.template(&format!("lost order {id} now")), template(&format!("lost order {id} now")));
             assert!(t.len() <= Templates::CAP);
         }
     }

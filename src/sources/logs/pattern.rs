@@ -7,6 +7,7 @@
 //! belongs to it.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 const MASK: &str = "<*>";
 const HTTP_METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
@@ -73,7 +74,7 @@ pub fn template(text: &str) -> String {
 /// pass and a lookup. A log storm is a few statements printed many times.
 #[derive(Debug, Default)]
 pub struct Templates {
-    made: std::collections::HashMap<Box<[u8]>, Box<str>, foldhash::fast::FixedState>,
+    made: std::collections::HashMap<Box<[u8]>, Arc<str>, foldhash::fast::FixedState>,
     shape: Vec<u8>,
 }
 
@@ -92,7 +93,7 @@ impl Templates {
     }
 
     /// The pattern of a line's message, as [`template`] makes it.
-    pub fn template(&mut self, text: &str) -> String {
+    pub fn template(&mut self, text: &str) -> Arc<str> {
         // Written without a branch per byte: a digit after a digit does
         // not move the end.
         self.shape.resize(text.len(), 0);
@@ -105,14 +106,14 @@ impl Templates {
         }
         self.shape.truncate(n);
         if let Some(t) = self.made.get(self.shape.as_slice()) {
-            return t.to_string();
+            return t.clone();
         }
-        let t = template(text);
+        let t: Arc<str> = template(text).into();
         if !t.bytes().any(|b| b.is_ascii_digit()) {
             if self.made.len() >= Self::CAP {
                 self.made.clear();
             }
-            self.made.insert(self.shape.as_slice().into(), t.as_str().into());
+            self.made.insert(self.shape.as_slice().into(), t.clone());
         }
         t
     }
