@@ -17,6 +17,7 @@ use chrono::Utc;
 use tokio::sync::mpsc::Sender;
 
 use super::super::{Body, Report, SourceKey};
+use super::ingest::Ingest;
 
 const POLL: Duration = Duration::from_millis(250);
 /// How much of an existing file is shown at start when its lines carry no
@@ -78,6 +79,12 @@ impl Lines {
 
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// Line `i`.
+    pub fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+        &self.buf[start..self.ends[i]]
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
@@ -304,10 +311,51 @@ fn read_line_into(f: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<(
     Ok(())
 }
 
+/// Rounds with at least this many lines are ingested in two halves at
+/// once (the bastion's second core); smaller ones on one thread.
+const HALVES_FROM: usize = 4096;
+
+/// Sanitizes, classifies and masks a round's lines off the async threads
+/// (a 1 MiB block is ~14k lines), in order. None when the runtime is
+/// going away.
+async fn ingest_round(
+    ingest: &mut Vec<Ingest>,
+    raw: Lines,
+    backfill: bool,
+    now: chrono::DateTime<Utc>,
+) -> Option<Vec<crate::sources::LogLine>> {
+    let raw = std::sync::Arc::new(raw);
+    let n = raw.len();
+    let parts = if n >= HALVES_FROM { ingest.len() } else { 1 };
+    let mut tasks = Vec::new();
+    for (k, mut ing) in std::mem::take(ingest).into_iter().enumerate() {
+        let raw = raw.clone();
+        let (from, to) = (n * k / parts, n * (k + 1) / parts);
+        tasks.push(tokio::task::spawn_blocking(move || {
+            let lines: Vec<_> = (from..to.min(n))
+                .map(|i| {
+                    let l = raw.get(i);
+                    // The past is dated by its own time (never later than now).
+                    let at = if backfill { super::time::line_time(l).map_or(now, |t| t.min(now)) } else { now };
+                    ing.line(l, at)
+                })
+                .collect();
+            (ing, lines)
+        }));
+    }
+    let mut lines = Vec::with_capacity(n);
+    for task in tasks {
+        let (ing, part) = task.await.ok()?;
+        ingest.push(ing);
+        lines.extend(part);
+    }
+    Some(lines)
+}
+
 /// The task: a round every 250 ms, lines sent as one batch per round.
 pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusLevels, tx: Sender<Report>) {
     let mut tail = Some(FileTail::new(path, max_line));
-    let mut ingest = Some(super::ingest::Ingest::new(max_line, levels));
+    let mut ingest: Vec<Ingest> = (0..2).map(|_| Ingest::new(max_line, levels.clone())).collect();
     let mut was_waiting = None;
     loop {
         let Some(mut t) = tail.take() else { return };
@@ -334,26 +382,7 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusL
             reports.push(Body::Waiting(note));
         }
         if !round.lines.is_empty() {
-            // Ingest off the async threads too: a 1 MiB block is ~14k lines.
-            let Some(mut ing) = ingest.take() else { return };
-            let raw = round.lines;
-            let backfill = round.backfill;
-            let Ok((ing, lines)) = tokio::task::spawn_blocking(move || {
-                let lines = raw
-                    .iter()
-                    .map(|l| {
-                        // The past is dated by its own time (never later than now).
-                        let at = if backfill { super::time::line_time(l).map_or(now, |t| t.min(now)) } else { now };
-                        ing.line(l, at)
-                    })
-                    .collect::<Vec<_>>();
-                (ing, lines)
-            })
-            .await
-            else {
-                return;
-            };
-            ingest = Some(ing);
+            let Some(lines) = ingest_round(&mut ingest, round.lines, round.backfill, now).await else { return };
             reports.push(Body::Lines(lines));
         }
         for body in reports {
@@ -370,6 +399,7 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusL
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::LogLine;
     use std::io::Write;
 
     /// A burst bigger than one round is read in rounds back to back
@@ -459,5 +489,29 @@ mod tests {
         let r = tail.round();
         let bytes: usize = r.lines.iter().map(|l| l.len() + 1).sum();
         assert!(bytes <= START_BACK as usize && bytes > START_BACK as usize - 200, "{bytes}");
+    }
+
+    /// A big round is ingested in two halves at once: the lines come back
+    /// in order, each as one thread alone would make it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_big_round_is_ingested_in_halves_in_order() {
+        let mut raw = Lines::default();
+        let text = |i: usize| match i % 3 {
+            0 => format!("2026-11-23 10:00:00 ERROR worker {i} failed to reach db-{}", i % 7),
+            1 => format!("2026-11-23 10:00:00 INFO request {i} served"),
+            _ => format!(r#"{{"level":"warn","msg":"slow call {i}"}}"#),
+        };
+        let n = HALVES_FROM * 2 + 1;
+        for i in 0..n {
+            raw.push(text(i).as_bytes());
+        }
+        let mut ingest: Vec<Ingest> = (0..2).map(|_| Ingest::new(8192, StatusLevels::default())).collect();
+        let now = Utc::now();
+        let lines = ingest_round(&mut ingest, raw, false, now).await.unwrap();
+        assert_eq!(lines.len(), n);
+        assert_eq!(ingest.len(), 2, "both ingests come back");
+        for (i, l) in lines.iter().enumerate() {
+            assert_eq!(*l, LogLine::ingest(text(i).as_bytes(), 8192, &StatusLevels::default(), now), "line {i}");
+        }
     }
 }
