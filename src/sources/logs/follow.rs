@@ -200,10 +200,15 @@ impl FileTail {
             self.pending.clear();
             self.signature.clear();
         }
-        let mut buf = vec![0u8; ROUND];
+        // What is there, up to a block: an idle round allocates nothing.
+        let want = ROUND.min(len.saturating_sub(f.stream_position().unwrap_or(0)) as usize);
+        if want == 0 {
+            return;
+        }
+        let mut buf = vec![0u8; want];
         let mut n = 0;
         // `read` may return less than is there; fill the block or reach the end.
-        while n < ROUND {
+        while n < want {
             match f.read(&mut buf[n..]) {
                 Ok(0) | Err(_) => break,
                 Ok(k) => n += k,
