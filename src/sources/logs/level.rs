@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 pub use crate::signals::vocab::Level;
 
+use super::json::{Fields, Http, Val};
+
 /// A level word (`warn`, `ERROR`, logcat's `W`) as a level.
 fn level_word(w: &str) -> Option<Level> {
     // No level word is longer than 11 letters: most tokens stop here,
@@ -146,51 +148,20 @@ const HTTP_METHODS: [&str; 9] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"
 /// The status of a JSON access-log line: a status field beside a request
 /// field, at the top or in a `request`/`response`/`http`/`httpRequest`
 /// object (nginx and Caddy JSON, Envoy JSON, GCP and AWS load balancers).
-fn json_status(map: &serde_json::Map<String, serde_json::Value>) -> Option<u16> {
-    const STATUS: [&str; 9] = [
-        "status",
-        "status_code",
-        "statusCode",
-        "http_status",
-        "response_code",
-        "elb_status_code",
-        "sc-status",
-        "http.response.status_code",
-        "http.status_code",
-    ];
-    const REQUEST: [&str; 12] = [
-        "method",
-        "request",
-        "request_method",
-        "requestMethod",
-        "uri",
-        "url",
-        "path",
-        "request_uri",
-        "http.request.method",
-        "cs-method",
-        "httpRequest",
-        "req",
-    ];
-    let code = |v: &serde_json::Value| match v {
-        serde_json::Value::Number(n) => {
-            n.as_u64().and_then(|n| u16::try_from(n).ok()).filter(|n| (100..=599).contains(n))
-        }
-        serde_json::Value::String(s) => status_code(s),
-        _ => None,
+fn json_status(f: &Fields) -> Option<u16> {
+    let code = |v: &Val| match v {
+        Val::Uint(n) => u16::try_from(*n).ok().filter(|n| (100..=599).contains(n)),
+        Val::Str(s) => status_code(s),
+        Val::Other => None,
     };
-    let find = |m: &serde_json::Map<String, serde_json::Value>| STATUS.iter().find_map(|k| m.get(*k).and_then(code));
-    let has_request = |m: &serde_json::Map<String, serde_json::Value>| REQUEST.iter().any(|k| m.contains_key(*k));
-    let nested = ["response", "http", "httpRequest", "request", "resp"]
-        .iter()
-        .filter_map(|k| map.get(*k).and_then(|v| v.as_object()));
-    if has_request(map)
-        && let Some(c) = find(map)
+    let find = |h: &Http| h.status.iter().flatten().find_map(code);
+    if f.http.has_request
+        && let Some(c) = find(&f.http)
     {
         return Some(c);
     }
-    for m in nested {
-        if let Some(c) = find(m).filter(|_| has_request(map) || has_request(m)) {
+    for m in f.nested.iter().flatten() {
+        if let Some(c) = find(m).filter(|_| f.http.has_request || m.has_request) {
             return Some(c);
         }
     }
@@ -206,23 +177,22 @@ pub fn classify(line: &str) -> (Level, Option<String>) {
 /// The level of a line, and for JSON lines the message field.
 pub fn classify_with(line: &str, status: &StatusLevels) -> (Level, Option<String>) {
     if line.starts_with('{')
-        && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(line)
+        && let Some(f) = Fields::parse(line)
     {
-        let level = ["level", "severity", "lvl", "loglevel", "log.level", "levelname"]
+        let level = f
+            .level
             .iter()
-            .find_map(|k| map.get(*k))
+            .flatten()
+            .next()
             .and_then(json_level)
-            .or_else(|| map.get("PRIORITY").and_then(syslog_priority));
+            .or_else(|| f.priority.as_ref().and_then(syslog_priority));
         // An access log's level is its status (Caddy writes `info` for a
         // 502); an explicit level that says worse still counts.
-        let level = match (json_status(&map).map(|c| status.level(c)), level) {
+        let level = match (json_status(&f).map(|c| status.level(c)), level) {
             (Some(s), Some(l)) => s.max(l),
             (s, l) => s.or(l).unwrap_or(Level::Unknown),
         };
-        let msg = ["msg", "message", "MESSAGE", "error", "err"]
-            .iter()
-            .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
-            .map(str::to_string);
+        let msg = f.message.iter().flatten().find_map(Val::as_str).map(str::to_string);
         let level = if level == Level::Unknown { keyword_level(msg.as_deref().unwrap_or(line)) } else { level };
         return (level, msg);
     }
@@ -253,10 +223,11 @@ fn keyword_level(text: &str) -> Level {
 
 /// journald's `PRIORITY`: syslog severity 0 (emerg) to 7 (debug), as a
 /// string in `journalctl -o json`.
-fn syslog_priority(v: &serde_json::Value) -> Option<Level> {
+fn syslog_priority(v: &Val) -> Option<Level> {
     let n = match v {
-        serde_json::Value::String(s) => s.parse::<u64>().ok()?,
-        v => v.as_u64()?,
+        Val::Str(s) => s.parse::<u64>().ok()?,
+        Val::Uint(n) => *n,
+        Val::Other => return None,
     };
     Some(match n {
         0..=2 => Level::Fatal,
@@ -267,11 +238,11 @@ fn syslog_priority(v: &serde_json::Value) -> Option<Level> {
     })
 }
 
-fn json_level(v: &serde_json::Value) -> Option<Level> {
+fn json_level(v: &Val) -> Option<Level> {
     match v {
-        serde_json::Value::String(s) => level_word(s),
+        Val::Str(s) => level_word(s),
         // bunyan / pino numbers.
-        serde_json::Value::Number(n) => Some(match n.as_u64()? {
+        Val::Uint(n) => Some(match n {
             0..=10 => Level::Trace,
             11..=20 => Level::Debug,
             21..=30 => Level::Info,
@@ -279,13 +250,229 @@ fn json_level(v: &serde_json::Value) -> Option<Level> {
             41..=50 => Level::Error,
             _ => Level::Fatal,
         }),
-        _ => None,
+        Val::Other => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The Value-based reading this module did before `json::Fields`: the
+    // oracle the one-pass reading is checked against.
+    /// The status of a JSON access-log line: a status field beside a request
+    /// field, at the top or in a `request`/`response`/`http`/`httpRequest`
+    /// object (nginx and Caddy JSON, Envoy JSON, GCP and AWS load balancers).
+    fn reference_json_status(map: &serde_json::Map<String, serde_json::Value>) -> Option<u16> {
+        const STATUS: [&str; 9] = [
+            "status",
+            "status_code",
+            "statusCode",
+            "http_status",
+            "response_code",
+            "elb_status_code",
+            "sc-status",
+            "http.response.status_code",
+            "http.status_code",
+        ];
+        const REQUEST: [&str; 12] = [
+            "method",
+            "request",
+            "request_method",
+            "requestMethod",
+            "uri",
+            "url",
+            "path",
+            "request_uri",
+            "http.request.method",
+            "cs-method",
+            "httpRequest",
+            "req",
+        ];
+        let code = |v: &serde_json::Value| match v {
+            serde_json::Value::Number(n) => {
+                n.as_u64().and_then(|n| u16::try_from(n).ok()).filter(|n| (100..=599).contains(n))
+            }
+            serde_json::Value::String(s) => status_code(s),
+            _ => None,
+        };
+        let find =
+            |m: &serde_json::Map<String, serde_json::Value>| STATUS.iter().find_map(|k| m.get(*k).and_then(code));
+        let has_request = |m: &serde_json::Map<String, serde_json::Value>| REQUEST.iter().any(|k| m.contains_key(*k));
+        let nested = ["response", "http", "httpRequest", "request", "resp"]
+            .iter()
+            .filter_map(|k| map.get(*k).and_then(|v| v.as_object()));
+        if has_request(map)
+            && let Some(c) = find(map)
+        {
+            return Some(c);
+        }
+        for m in nested {
+            if let Some(c) = find(m).filter(|_| has_request(map) || has_request(m)) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// The level of a line, and for JSON lines the message field.
+    fn reference_classify(line: &str, status: &StatusLevels) -> (Level, Option<String>) {
+        if line.starts_with('{')
+            && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(line)
+        {
+            let level = ["level", "severity", "lvl", "loglevel", "log.level", "levelname"]
+                .iter()
+                .find_map(|k| map.get(*k))
+                .and_then(reference_json_level)
+                .or_else(|| map.get("PRIORITY").and_then(reference_syslog_priority));
+            // An access log's level is its status (Caddy writes `info` for a
+            // 502); an explicit level that says worse still counts.
+            let level = match (reference_json_status(&map).map(|c| status.level(c)), level) {
+                (Some(s), Some(l)) => s.max(l),
+                (s, l) => s.or(l).unwrap_or(Level::Unknown),
+            };
+            let msg = ["msg", "message", "MESSAGE", "error", "err"]
+                .iter()
+                .find_map(|k| map.get(*k).and_then(|v| v.as_str()))
+                .map(str::to_string);
+            let level =
+                if level == Level::Unknown { super::keyword_level(msg.as_deref().unwrap_or(line)) } else { level };
+            return (level, msg);
+        }
+        // Access logs: the status, whatever words the URL, referrer or user
+        // agent hold (`GET /api/error-report 200` is fine).
+        if let Some(code) = access_status(line) {
+            return (status.level(code), None);
+        }
+        for token in line.split_whitespace().take(8) {
+            let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            let word = word.strip_prefix("level=").unwrap_or(word);
+            let word = token.strip_prefix("level=").map(|w| w.trim_matches('"')).unwrap_or(word);
+            if let Some(level) = level_word(word) {
+                return (level, None);
+            }
+        }
+        (super::keyword_level(line), None)
+    }
+
+    /// journald's `PRIORITY`: syslog severity 0 (emerg) to 7 (debug), as a
+    /// string in `journalctl -o json`.
+    fn reference_syslog_priority(v: &serde_json::Value) -> Option<Level> {
+        let n = match v {
+            serde_json::Value::String(s) => s.parse::<u64>().ok()?,
+            v => v.as_u64()?,
+        };
+        Some(match n {
+            0..=2 => Level::Fatal,
+            3 => Level::Error,
+            4 => Level::Warn,
+            5 | 6 => Level::Info,
+            _ => Level::Debug,
+        })
+    }
+
+    fn reference_json_level(v: &serde_json::Value) -> Option<Level> {
+        match v {
+            serde_json::Value::String(s) => level_word(s),
+            // bunyan / pino numbers.
+            serde_json::Value::Number(n) => Some(match n.as_u64()? {
+                0..=10 => Level::Trace,
+                11..=20 => Level::Debug,
+                21..=30 => Level::Info,
+                31..=40 => Level::Warn,
+                41..=50 => Level::Error,
+                _ => Level::Fatal,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The one-pass reading of JSON lines says what the Value-based one
+    /// said, on generated lines that mix every key this module reads
+    /// (escaped, repeated, nested, of every type), cut short or not.
+    #[test]
+    fn json_fields_read_as_the_parsed_map_did() {
+        use super::super::json::{LEVEL, MESSAGE, NESTED, REQUEST, STATUS};
+        let mut x = 0x2545F4914F6CDD1Du64;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let mut keys: Vec<String> =
+            [&LEVEL[..], &MESSAGE[..], &STATUS[..], &REQUEST[..], &NESTED[..], &["PRIORITY", "other", "ts"]]
+                .concat()
+                .iter()
+                .map(|k| format!("{k:?}"))
+                .collect();
+        keys.extend([r#""le\u0076el""#.to_string(), r#""st\u0061tus""#.to_string(), r#""m\u0073g""#.to_string()]);
+        let scalars = [
+            r#""error""#,
+            r#""WARN""#,
+            r#""info""#,
+            r#""fatal""#,
+            r#""500""#,
+            r#""404""#,
+            r#""200""#,
+            r#""3""#,
+            r#""6""#,
+            r#""GET /x HTTP/1.1""#,
+            r#""request failed""#,
+            r#""tab\there \"q\"""#,
+            r#""\u0065rror""#,
+            "0",
+            "3",
+            "30",
+            "50",
+            "60",
+            "200",
+            "404",
+            "503",
+            "700",
+            "70000",
+            "-1",
+            "5.5",
+            "1e2",
+            "true",
+            "null",
+            "[1,\"error\"]",
+            "{}",
+        ];
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let mut fields = Vec::new();
+            for _ in 0..1 + next(6) {
+                let key = &keys[next(keys.len())];
+                let value = if next(4) == 0 {
+                    // A nested object: status and request fields, maybe deeper.
+                    let inner: Vec<String> = (0..next(4))
+                        .map(|_| {
+                            let k = &keys[next(keys.len())];
+                            let v = if next(5) == 0 {
+                                r#"{"status":502}"#.to_string()
+                            } else {
+                                scalars[next(scalars.len())].to_string()
+                            };
+                            format!("{k}:{v}")
+                        })
+                        .collect();
+                    format!("{{{}}}", inner.join(","))
+                } else {
+                    scalars[next(scalars.len())].to_string()
+                };
+                fields.push(format!("{key}:{value}"));
+            }
+            let mut line = format!("{{{}}}", fields.join(","));
+            if next(10) == 0 {
+                line.truncate(next(line.len()) + 1);
+            }
+            let levels = StatusLevels::default();
+            assert_eq!(classify_with(&line, &levels), reference_classify(&line, &levels), "{line}");
+            checked += 1;
+        }
+        assert_eq!(checked, 20_000);
+    }
 
     #[test]
     fn finds_levels_in_text_and_json() {

@@ -9,6 +9,7 @@ pub mod command;
 pub mod follow;
 pub mod group;
 pub mod ingest;
+pub mod json;
 pub mod level;
 pub mod line;
 pub mod pattern;
