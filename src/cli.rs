@@ -6,8 +6,27 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::incident::{IncidentId, IncidentKind, Likelihood, Severity};
 
+/// What `--help` ends with: the environment and the exit codes.
+pub const AFTER_HELP: &str = "\
+Environment:
+  WARROOM_CONFIG        config file (as --config)
+  WARROOM_INCIDENT_DIR  where incident journals live (as --incident-dir)
+  WARROOM_LOG           what goes to the log file: error, warn, info, debug,
+                        or a tracing filter (RUST_LOG when this is unset)
+  WARROOM_LOG_FILE      the log file (default: the state dir's warroom.log)
+  NO_COLOR              draw without colour (ui.color: auto follows it)
+
+Exit codes:
+  0    done; for check and status: every source answered
+  1    an error (a broken config, a journal that cannot be written), or a
+       source that failed (check, status)
+  2    a command line that does not parse
+  129  the terminal hung up (SIGHUP, or its input closed)
+  130  SIGINT
+  143  SIGTERM";
+
 #[derive(Debug, Parser)]
-#[command(name = "warroom", version, about = "The shared screen for a live production incident")]
+#[command(name = "warroom", version, about = "The shared screen for a live production incident", after_help = AFTER_HELP)]
 pub struct Cli {
     /// Config file (else ./warroom.yaml, then $XDG_CONFIG_HOME/warroom/config.yaml).
     #[arg(long, global = true, env = "WARROOM_CONFIG", value_name = "FILE")]
@@ -137,6 +156,26 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Shell completions, from the same definitions as --help:
+    /// `warroom completions bash > /etc/bash_completion.d/warroom`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff), from the same definitions as --help:
+    /// `warroom man | man -l -`.
+    Man,
+}
+
+/// Writes the completions for `shell` to `out`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut cmd, "warroom", out);
+}
+
+/// Writes the man page to `out`.
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

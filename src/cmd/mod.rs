@@ -119,6 +119,18 @@ pub fn run(cli: Cli) -> Result<i32> {
     if prints_only {
         default_sigpipe();
     }
+    // Made from the command line's definitions alone.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            crate::cli::completions(*shell, &mut std::io::stdout());
+            return Ok(0);
+        }
+        Some(Command::Man) => {
+            crate::cli::man(&mut std::io::stdout())?;
+            return Ok(0);
+        }
+        _ => {}
+    }
     // Needs no config: it reads log files only.
     if let Some(Command::Patterns { files, problems, json, lines }) = cli.command {
         return patterns::run(patterns::Args { files, problems, json, lines });
@@ -159,7 +171,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             log::run(&ctx, log::Args { text, kind, incident, source, likelihood, observed })
         }
         Some(Command::List { open }) => list::run(&ctx, open),
-        Some(Command::Patterns { .. } | Command::InitDir { .. }) => unreachable!("handled before the config is read"),
+        Some(Command::Patterns { .. } | Command::InitDir { .. } | Command::Completions { .. } | Command::Man) => {
+            unreachable!("handled before the config is read")
+        }
         Some(Command::Check) => check::run(&ctx),
         Some(Command::Replicate) => replicate::run(&ctx),
         Some(Command::Report { id, format, output, template }) => report::run(&ctx, id, format, output, template),

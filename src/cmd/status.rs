@@ -93,5 +93,6 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, as_json: bool) -> Result<i32> 
             }
         }
     }
-    Ok(0)
+    // Like `check`: a script learns that a source fails from the exit code.
+    Ok(if failing > 0 { 1 } else { 0 })
 }
