@@ -115,11 +115,16 @@ pub enum Command {
     /// A one-shot snapshot of the incident and of every source, polled once.
     Status {
         id: Option<IncidentId>,
+        /// As JSON (docs/json.md).
         #[arg(long)]
         json: bool,
     },
     /// Validate the config and try each source once; exit 1 if one fails.
-    Check,
+    Check {
+        /// As JSON (docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Group log files into patterns, as the log pane does: counts, levels,
     /// first and last seen. Check the grouping on your own logs.
     Patterns {
@@ -155,6 +160,9 @@ pub enum Command {
         /// Only incidents that are not resolved.
         #[arg(long)]
         open: bool,
+        /// As JSON (docs/json.md).
+        #[arg(long)]
+        json: bool,
     },
     /// Shell completions, from the same definitions as --help:
     /// `warroom completions bash > /etc/bash_completion.d/warroom`.

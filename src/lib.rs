@@ -30,6 +30,7 @@ pub mod demo;
 pub mod fuzzing;
 pub mod incident;
 pub mod journal;
+pub mod json;
 pub mod keymap;
 pub mod logging;
 pub mod notify;

@@ -6,7 +6,10 @@ use color_eyre::eyre::{Result, WrapErr};
 use super::Context;
 use crate::config::Source;
 
-pub fn run(ctx: &Context) -> Result<i32> {
+pub fn run(ctx: &Context, as_json: bool) -> Result<i32> {
+    if as_json {
+        return json(ctx);
+    }
     match &ctx.source {
         Source::File(p) => println!("config {} is valid", p.display()),
         Source::Defaults => println!("no config file found; using defaults"),
@@ -31,4 +34,29 @@ pub fn run(ctx: &Context) -> Result<i32> {
     }
     println!("{} of {} sources work", outcomes.len() - failed, outcomes.len());
     Ok(if failed > 0 { 1 } else { 0 })
+}
+
+/// The same check, as the JSON every `--json` output shares.
+fn json(ctx: &Context) -> Result<i32> {
+    let outcomes = if ctx.config.sources.is_empty() {
+        vec![]
+    } else {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .wrap_err("cannot start the async runtime")?;
+        rt.block_on(crate::sources::check::check_all(&ctx.config.sources))
+    };
+    let config = match &ctx.source {
+        Source::File(p) => Some(p.display().to_string()),
+        Source::Defaults => None,
+    };
+    let ok = outcomes.iter().all(|o| o.ok);
+    let sources: Vec<_> = outcomes.iter().map(crate::json::source).collect();
+    crate::json::print(&crate::json::envelope(
+        "check",
+        serde_json::json!({"config": config, "sources": sources, "ok": ok}),
+    ))?;
+    Ok(if ok { 0 } else { 1 })
 }

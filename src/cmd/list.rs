@@ -5,11 +5,22 @@ use color_eyre::eyre::Result;
 use super::Context;
 use crate::incident::format_duration;
 
-pub fn run(ctx: &Context, only_open: bool) -> Result<i32> {
+pub fn run(ctx: &Context, only_open: bool, as_json: bool) -> Result<i32> {
     let dir = ctx.dir()?;
     let (loaded, errors) = dir.load_all()?;
     let now = chrono::Utc::now();
     let rows: Vec<_> = loaded.iter().rev().filter(|l| !only_open || l.incident.is_open()).collect();
+    if as_json {
+        let mut warnings: Vec<String> =
+            rows.iter().flat_map(|l| l.warnings.iter().map(|w| format!("{}: {w}", l.incident.id))).collect();
+        warnings.extend(errors.iter().map(|e| e.to_string()));
+        let incidents: Vec<_> = rows.iter().map(|l| crate::json::incident(&l.incident, now)).collect();
+        crate::json::print(&crate::json::envelope(
+            "list",
+            serde_json::json!({"incidents": incidents, "warnings": warnings}),
+        ))?;
+        return Ok(0);
+    }
     if rows.is_empty() {
         eprintln!("no incidents in {}", dir.root().display());
     } else {

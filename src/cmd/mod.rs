@@ -170,11 +170,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             let observed = at.map(|a| log::parse_when(&a, now)).transpose().map_err(color_eyre::eyre::Report::msg)?;
             log::run(&ctx, log::Args { text, kind, incident, source, likelihood, observed })
         }
-        Some(Command::List { open }) => list::run(&ctx, open),
+        Some(Command::List { open, json }) => list::run(&ctx, open, json),
         Some(Command::Patterns { .. } | Command::InitDir { .. } | Command::Completions { .. } | Command::Man) => {
             unreachable!("handled before the config is read")
         }
-        Some(Command::Check) => check::run(&ctx),
+        Some(Command::Check { json }) => check::run(&ctx, json),
         Some(Command::Replicate) => replicate::run(&ctx),
         Some(Command::Report { id, format, output, template }) => report::run(&ctx, id, format, output, template),
         Some(Command::Status { id, json }) => status::run(&ctx, id, json),

@@ -35,19 +35,26 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, as_json: bool) -> Result<i32> 
     if as_json {
         let incident = loaded.as_ref().map(|l| {
             let i = &l.incident;
-            json!({
-                "id": i.id.to_string(), "title": i.title, "severity": i.severity.map(|s| s.word()),
-                "status": i.status().label(), "phase": i.phase.word(), "declared_at": i.declared_at,
-                "duration_seconds": i.duration(now).num_seconds(),
-                "commander": i.roles.commander, "impact_users": i.impact.users,
-                "hypotheses": sorted(&i.hypotheses).iter().map(|h| json!({"id": h.label(), "status": h.status.word(), "text": h.text})).collect::<Vec<_>>(),
-                "actions": i.actions.iter().map(|a| json!({"id": a.label(), "kind": a.kind.word(), "text": a.text, "result": a.result})).collect::<Vec<_>>(),
-                "recent": i.timeline.iter().rev().take(5).map(|t| json!({"at": t.at, "by": t.author, "text": t.text})).collect::<Vec<_>>(),
-            })
+            let mut v = crate::json::incident(i, now);
+            v["impact_users"] = json!(i.impact.users);
+            v["hypotheses"] = sorted(&i.hypotheses)
+                .iter()
+                .map(|h| json!({"id": h.label(), "status": h.status.word(), "text": h.text}))
+                .collect();
+            v["actions"] = i
+                .actions
+                .iter()
+                .map(|a| json!({"id": a.label(), "kind": a.kind.word(), "text": a.text, "result": a.result}))
+                .collect();
+            v["recent"] =
+                i.timeline.iter().rev().take(5).map(|t| json!({"at": t.at, "by": t.author, "text": t.text})).collect();
+            v
         });
-        let src: Vec<_> =
-            outcomes.iter().map(|o| json!({"source": o.key.to_string(), "ok": o.ok, "detail": o.detail})).collect();
-        println!("{}", serde_json::to_string_pretty(&json!({"incident": incident, "sources": src}))?);
+        let sources: Vec<_> = outcomes.iter().map(crate::json::source).collect();
+        crate::json::print(&crate::json::envelope(
+            "status",
+            json!({"incident": incident, "sources": sources, "ok": failing == 0}),
+        ))?;
     } else {
         match &loaded {
             None => crate::say!("no incident in {}", dir.root().display()),

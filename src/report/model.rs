@@ -39,6 +39,10 @@ pub struct Report {
     pub diagram: String,
     pub entries: usize,
     pub generated_at: DateTime<Utc>,
+    /// The incident as every JSON output says it ([`crate::json::incident`]):
+    /// the JSON report's top level; not in templates.
+    #[serde(skip)]
+    pub summary: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,6 +140,7 @@ pub fn build(id: IncidentId, entries: &[Entry], now: DateTime<Utc>) -> Option<Re
         phase: inc.phase.label().to_string(),
         declared_by: inc.declared_by.clone(),
         duration: format_duration(inc.duration(now)),
+        summary: crate::json::incident(&inc, now),
         times,
         impact: Impact {
             users: inc.impact.users.clone(),

@@ -7,8 +7,18 @@ use super::model::Report;
 
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../assets/report.md.j2");
 
+/// The report as JSON (docs/json.md): the incident as every output says it
+/// (severity as an object, words for kind and phase, `duration_seconds`),
+/// then the postmortem's own fields.
 pub fn json(r: &Report) -> String {
-    serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let mut v = serde_json::to_value(r).unwrap_or_default();
+    if let (Some(o), Some(summary)) = (v.as_object_mut(), r.summary.as_object()) {
+        // The text of the duration is the Markdown's; JSON says seconds.
+        o.shift_remove("duration");
+        o.extend(summary.clone());
+    }
+    let v = crate::json::envelope("report", v);
+    serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
 /// Renders `template` (the default when None). Errors name the template
