@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::duration::{Dur, Interval};
 use super::sources::Auth;
-use super::types::NonEmpty;
+use super::types::{Headers, NonEmpty};
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(try_from = "SloRaw")]
@@ -49,6 +49,8 @@ pub struct PromSli {
     pub bad: Option<String>,
     #[serde(default)]
     pub auth: Option<Auth>,
+    #[serde(default)]
+    pub headers: Headers,
 }
 
 /// Counters on a /metrics page: `metric` summed over series matching
@@ -68,6 +70,8 @@ pub struct ScrapeSli {
     pub bad: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub threshold: Option<f64>,
+    #[serde(default)]
+    pub headers: Headers,
 }
 
 /// `sli: {prometheus: {...}}`, `{scrape: {...}}` or `{health: NAME}` (a

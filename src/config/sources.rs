@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::duration::{Dur, Interval, Timeout};
-use super::types::NonEmpty;
+use super::types::{Headers, NonEmpty};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, try_from = "SourcesRaw")]
@@ -152,6 +152,7 @@ pub enum Probe {
         expect_status: Vec<u16>,
         body_contains: Option<String>,
         body_regex: Option<String>,
+        headers: Headers,
     },
     Tcp {
         address: String,
@@ -175,6 +176,8 @@ struct HealthRaw {
     body_contains: Option<String>,
     #[serde(default)]
     body_regex: Option<String>,
+    #[serde(default)]
+    headers: Headers,
     #[serde(default)]
     tcp: Option<String>,
     #[serde(default)]
@@ -213,6 +216,7 @@ impl TryFrom<HealthRaw> for HealthSpec {
                     expect_status: r.expect_status,
                     body_contains: r.body_contains,
                     body_regex: r.body_regex,
+                    headers: r.headers,
                 }
             }
             (None, Some(address), None) => {
@@ -263,6 +267,8 @@ pub struct PromSpec {
     pub top: usize,
     #[serde(default)]
     pub auth: Option<Auth>,
+    #[serde(default)]
+    pub headers: Headers,
     #[serde(flatten)]
     pub display: Display,
 }
@@ -320,6 +326,8 @@ pub struct ScrapeSpec {
     pub interval: Interval,
     #[serde(default = "default_timeout")]
     pub timeout: Timeout,
+    #[serde(default)]
+    pub headers: Headers,
     pub metrics: Vec<ScrapeMetric>,
 }
 
@@ -374,6 +382,8 @@ pub struct AlertmanagerSpec {
     pub filter: Vec<String>,
     #[serde(default)]
     pub auth: Option<Auth>,
+    #[serde(default)]
+    pub headers: Headers,
 }
 
 // ------------------------------------------------------------------ logs

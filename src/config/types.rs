@@ -125,3 +125,44 @@ pub fn check_argv(argv: &[String]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Extra HTTP headers a source or webhook sends:
+/// `headers: {X-Scope-OrgID: tenant-a, X-Api-Key: "${API_KEY}"}` (the
+/// tenant of a multi-tenant Mimir, Cortex or Loki gateway, a gateway's
+/// key). A value that is exactly `${VAR}` is read from the environment
+/// when the request is sent, so a secret stays out of the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "std::collections::BTreeMap<String, String>")]
+pub struct Headers(pub Vec<(String, HeaderValue)>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderValue {
+    Text(String),
+    /// The environment variable's name.
+    Env(String),
+}
+
+impl TryFrom<std::collections::BTreeMap<String, String>> for Headers {
+    type Error = String;
+    fn try_from(map: std::collections::BTreeMap<String, String>) -> Result<Self, String> {
+        let mut out = Vec::new();
+        for (name, value) in map {
+            reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| format!("headers: `{name}` is not a header name"))?;
+            let env = value.strip_prefix("${").and_then(|v| v.strip_suffix('}'));
+            let value = match env {
+                Some(var) if !var.is_empty() && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => {
+                    HeaderValue::Env(var.to_string())
+                }
+                Some(var) => return Err(format!("headers: `{name}`: `{var}` is not an environment variable name")),
+                None => {
+                    reqwest::header::HeaderValue::from_str(&value)
+                        .map_err(|_| format!("headers: `{name}`: the value has a character a header cannot hold"))?;
+                    HeaderValue::Text(value)
+                }
+            };
+            out.push((name, value));
+        }
+        Ok(Headers(out))
+    }
+}

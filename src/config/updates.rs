@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::duration::{Dur, Timeout};
-use super::types::NonEmpty;
+use super::types::{Headers, NonEmpty};
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -42,6 +42,8 @@ pub struct Webhook {
     /// Attempts before the update is kept for a later retry.
     #[serde(default = "three")]
     pub attempts: u32,
+    #[serde(default)]
+    pub headers: Headers,
 }
 
 fn five_seconds() -> Timeout {

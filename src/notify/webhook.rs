@@ -22,6 +22,11 @@ pub async fn post(client: &reqwest::Client, hook: &Webhook, text: &str, backoff:
     let tries = hook.attempts.max(1);
     for attempt in 1..=tries {
         let req = client.post(&hook.url).header("Content-Type", "application/json").body(body.clone());
+        let req = match crate::sources::http::with_headers(req, &hook.headers) {
+            Ok(req) => req,
+            // An unset variable does not come back by trying again.
+            Err(e) => return Outcome { webhook: hook.name.0.clone(), attempts: attempt, error: Some(e.to_string()) },
+        };
         match fetch(req, hook.timeout.0, 64 * 1024).await {
             Ok(f) if (200..300).contains(&f.status) => {
                 return Outcome { webhook: hook.name.0.clone(), attempts: attempt, error: None };

@@ -90,7 +90,9 @@ pub async fn poll(client: &reqwest::Client, spec: &AlertmanagerSpec) -> Body {
     for f in &spec.filter {
         params.push(("filter", f));
     }
-    let req = match with_auth(client.get(&url).query(&params), &spec.auth) {
+    let req = match with_auth(client.get(&url).query(&params), &spec.auth)
+        .and_then(|r| super::http::with_headers(r, &spec.headers))
+    {
         Ok(r) => r,
         Err(e) => return Body::Failed(e.to_string()),
     };

@@ -13,9 +13,13 @@ use crate::config::sources::{HealthSpec, Probe as ProbeSpec};
 pub async fn probe(client: &reqwest::Client, spec: &HealthSpec) -> Probe {
     let timeout = spec.timeout.0;
     match &spec.probe {
-        ProbeSpec::Http { url, method, expect_status, body_contains, body_regex } => {
+        ProbeSpec::Http { url, method, expect_status, body_contains, body_regex, headers } => {
             let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
-            match fetch(client.request(method, url), timeout, BODY_CAP).await {
+            let fetched = match super::http::with_headers(client.request(method, url), headers) {
+                Ok(req) => fetch(req, timeout, BODY_CAP).await,
+                Err(e) => Err(e),
+            };
+            match fetched {
                 Err(e) => Probe { ok: false, latency: None, detail: e.to_string() },
                 Ok(f) => {
                     let status_ok = if expect_status.is_empty() {

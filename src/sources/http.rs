@@ -59,6 +59,27 @@ pub fn with_auth(req: reqwest::RequestBuilder, auth: &Option<Auth>) -> Result<re
     })
 }
 
+/// Adds the configured headers; a `${VAR}` that is unset (or holds what a
+/// header cannot) is an error that names the variable, never its value.
+pub fn with_headers(
+    mut req: reqwest::RequestBuilder,
+    headers: &crate::config::types::Headers,
+) -> Result<reqwest::RequestBuilder, FetchError> {
+    use crate::config::types::HeaderValue;
+    for (name, value) in &headers.0 {
+        let value = match value {
+            HeaderValue::Text(t) => t.clone(),
+            HeaderValue::Env(var) => {
+                std::env::var(var).map_err(|_| FetchError::Other(format!("${var} is not set (header {name})")))?
+            }
+        };
+        let value = reqwest::header::HeaderValue::from_str(&value)
+            .map_err(|_| FetchError::Other(format!("header {name}: its value has a character a header cannot hold")))?;
+        req = req.header(name.as_str(), value);
+    }
+    Ok(req)
+}
+
 /// Sends `req` and reads the body, all within `timeout`, at most `cap`
 /// bytes.
 pub async fn fetch(req: reqwest::RequestBuilder, timeout: Duration, cap: usize) -> Result<Fetched, FetchError> {

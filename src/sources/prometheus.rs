@@ -122,6 +122,7 @@ async fn get(
 ) -> Result<QueryResult, String> {
     let url = format!("{}/api/v1/{path}", spec.url.trim_end_matches('/'));
     let req = with_auth(client.get(&url).query(params), &spec.auth).map_err(|e| e.to_string())?;
+    let req = super::http::with_headers(req, &spec.headers).map_err(|e| e.to_string())?;
     let f = fetch(req, spec.timeout.0, BODY_CAP).await.map_err(|e| e.to_string())?;
     match parse_response(&f.body) {
         Ok(r) => Ok(r),

@@ -163,6 +163,7 @@ pub fn histogram_quantile(q: f64, buckets: &[(f64, f64)]) -> Option<f64> {
 
 pub async fn scrape_once(client: &reqwest::Client, spec: &ScrapeSpec) -> Result<Parsed, String> {
     let req = client.get(&spec.url).header("Accept", "text/plain;version=0.0.4");
+    let req = super::http::with_headers(req, &spec.headers).map_err(|e| e.to_string())?;
     let f = fetch(req, spec.timeout.0, BODY_CAP).await.map_err(|e| e.to_string())?;
     if !(200..300).contains(&f.status) {
         return Err(format!("{}: {}", f.status_line(), snippet(&f.body)));

@@ -18,11 +18,12 @@ pub fn key(spec: &SloSpec) -> SourceKey {
 }
 
 /// A PromSpec to reuse the Prometheus client for an SLI query.
-fn prom(spec: &SloSpec, url: &str, query: &str, auth: &Option<crate::config::sources::Auth>) -> PromSpec {
+fn prom(spec: &SloSpec, url: &str, query: &str, sli: &PromSli) -> PromSpec {
     let yaml =
         format!("name: x\nurl: {url:?}\nquery: {query:?}\ntimeout: 10s\ninterval: {}ms\n", spec.interval.0.as_millis());
     let mut p: PromSpec = serde_yaml::from_str(&yaml).expect("a valid generated spec");
-    p.auth = auth.clone();
+    p.auth = sli.auth.clone();
+    p.headers = sli.headers.clone();
     p
 }
 
@@ -42,20 +43,21 @@ pub async fn sample(client: &reqwest::Client, spec: &SloSpec) -> Body {
 
 async fn sample_counts(client: &reqwest::Client, spec: &SloSpec) -> Result<(f64, f64), String> {
     match &spec.sli {
-        Sli::Prometheus(PromSli { url, total, good, bad, auth }) => {
-            let t = instant_value(client, &prom(spec, url, total, auth)).await?;
+        Sli::Prometheus(sli @ PromSli { url, total, good, bad, .. }) => {
+            let t = instant_value(client, &prom(spec, url, total, sli)).await?;
             match (good, bad) {
-                (Some(g), _) => Ok((instant_value(client, &prom(spec, url, g, auth)).await?, t)),
+                (Some(g), _) => Ok((instant_value(client, &prom(spec, url, g, sli)).await?, t)),
                 (None, Some(b)) => {
                     // No bad requests yet is an empty result, not an error.
-                    let b = instant_value(client, &prom(spec, url, b, auth)).await.unwrap_or(0.0);
+                    let b = instant_value(client, &prom(spec, url, b, sli)).await.unwrap_or(0.0);
                     Ok(((t - b).max(0.0), t))
                 }
                 (None, None) => Err("no good or bad query".into()),
             }
         }
-        Sli::Scrape(ScrapeSli { url, metric, labels, good, bad, threshold }) => {
+        Sli::Scrape(ScrapeSli { url, metric, labels, good, bad, threshold, headers }) => {
             let req = client.get(url).header("Accept", "text/plain;version=0.0.4");
+            let req = super::http::with_headers(req, headers).map_err(|e| e.to_string())?;
             let f = fetch(req, spec.interval.0.max(std::time::Duration::from_secs(2)), BODY_CAP)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -112,9 +114,9 @@ pub fn counts(
 
 /// History of the counters from Prometheus, up to the SLO window.
 pub async fn history(client: &reqwest::Client, spec: &SloSpec) -> Option<Body> {
-    let Sli::Prometheus(PromSli { url, total, good, bad, auth }) = &spec.sli else { return None };
+    let Sli::Prometheus(sli @ PromSli { url, total, good, bad, .. }) = &spec.sli else { return None };
     let span = spec.window.0;
-    let mut p = prom(spec, url, total, auth);
+    let mut p = prom(spec, url, total, sli);
     // At most ~1000 points, never finer than the poll interval.
     p.interval = crate::config::duration::Interval(std::time::Duration::from_secs_f64(
         (span.as_secs_f64() / 1000.0).max(p.interval.0.as_secs_f64()),
