@@ -1,4 +1,4 @@
-//! Real Prometheus, Alertmanager and nats-server on loopback, from the Debian packages
+//! Real Prometheus, Alertmanager, VictoriaMetrics and nats-server on loopback, from the Debian packages
 //! `.ci/run` installs. Missing binaries fail the test when CI=true; on a
 //! developer machine without them the test says so and returns.
 
@@ -34,7 +34,7 @@ pub fn binary(name: &str) -> Option<PathBuf> {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
         assert!(
             !ci,
-            "{name} is not installed, and CI=true: .ci/run must install it (apt-get install prometheus prometheus-alertmanager nats-server)"
+            "{name} is not installed, and CI=true: .ci/run must install it (apt-get install prometheus prometheus-alertmanager victoria-metrics nats-server)"
         );
         eprintln!("NOT RUN: {name} is not installed (.ci/run installs it with apt-get); CI runs this test");
     }
@@ -121,5 +121,24 @@ pub async fn prometheus(bin: &Path, dir: &Path, targets: &[SocketAddr], rules: &
     ];
     let mut p = spawn(bin, &args, dir, "prometheus", addr);
     wait_ready(&mut p, "/-/ready").await;
+    p
+}
+
+/// VictoriaMetrics (Debian's `victoria-metrics`) on loopback under the path
+/// `prefix`, as a long-term store behind a proxy is reached.
+pub async fn victoria_metrics(bin: &Path, dir: &Path, prefix: &str) -> Proc {
+    let addr = free_port();
+    let data = dir.join("vm-data");
+    std::fs::create_dir_all(&data).unwrap();
+    let args = vec![
+        format!("-httpListenAddr={addr}"),
+        format!("-storageDataPath={}", data.display()),
+        format!("-http.pathPrefix={prefix}"),
+        "-retentionPeriod=1d".into(),
+        // Points near now are real here, not a scrape still in flight.
+        "-search.latencyOffset=0s".into(),
+    ];
+    let mut p = spawn(bin, &args, dir, "victoria-metrics", addr);
+    wait_ready(&mut p, &format!("{prefix}/health")).await;
     p
 }
