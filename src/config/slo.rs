@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::duration::{Dur, Interval};
 use super::sources::Auth;
-use super::types::{Headers, NonEmpty};
+use super::types::{Headers, NonEmpty, Tls};
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(try_from = "SloRaw")]
@@ -51,6 +51,8 @@ pub struct PromSli {
     pub auth: Option<Auth>,
     #[serde(default)]
     pub headers: Headers,
+    #[serde(default)]
+    pub tls: Option<Tls>,
 }
 
 /// Counters on a /metrics page: `metric` summed over series matching
@@ -72,6 +74,19 @@ pub struct ScrapeSli {
     pub threshold: Option<f64>,
     #[serde(default)]
     pub headers: Headers,
+    #[serde(default)]
+    pub tls: Option<Tls>,
+}
+
+impl Sli {
+    /// The `tls:` of an HTTP SLI.
+    pub fn tls(&self) -> Option<&Tls> {
+        match self {
+            Sli::Prometheus(p) => p.tls.as_ref(),
+            Sli::Scrape(s) => s.tls.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// `sli: {prometheus: {...}}`, `{scrape: {...}}` or `{health: NAME}` (a

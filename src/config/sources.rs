@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::duration::{Dur, Interval, Timeout};
-use super::types::{Headers, NonEmpty};
+use super::types::{Headers, NonEmpty, Tls};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, try_from = "SourcesRaw")]
@@ -153,6 +153,7 @@ pub enum Probe {
         body_contains: Option<String>,
         body_regex: Option<String>,
         headers: Headers,
+        tls: Option<Tls>,
     },
     Tcp {
         address: String,
@@ -178,6 +179,8 @@ struct HealthRaw {
     body_regex: Option<String>,
     #[serde(default)]
     headers: Headers,
+    #[serde(default)]
+    tls: Option<Tls>,
     #[serde(default)]
     tcp: Option<String>,
     #[serde(default)]
@@ -217,6 +220,7 @@ impl TryFrom<HealthRaw> for HealthSpec {
                     body_contains: r.body_contains,
                     body_regex: r.body_regex,
                     headers: r.headers,
+                    tls: r.tls,
                 }
             }
             (None, Some(address), None) => {
@@ -235,6 +239,16 @@ impl TryFrom<HealthRaw> for HealthSpec {
             return Err(format!("health `{name}`: consecutive must be at least 1"));
         }
         Ok(HealthSpec { name: r.name, probe, timeout: r.timeout, interval: r.interval, consecutive: r.consecutive })
+    }
+}
+
+impl HealthSpec {
+    /// The `tls:` of an HTTP check.
+    pub fn tls(&self) -> Option<&Tls> {
+        match &self.probe {
+            Probe::Http { tls, .. } => tls.as_ref(),
+            _ => None,
+        }
     }
 }
 
@@ -269,6 +283,8 @@ pub struct PromSpec {
     pub auth: Option<Auth>,
     #[serde(default)]
     pub headers: Headers,
+    #[serde(default)]
+    pub tls: Option<Tls>,
     #[serde(flatten)]
     pub display: Display,
 }
@@ -328,6 +344,8 @@ pub struct ScrapeSpec {
     pub timeout: Timeout,
     #[serde(default)]
     pub headers: Headers,
+    #[serde(default)]
+    pub tls: Option<Tls>,
     pub metrics: Vec<ScrapeMetric>,
 }
 
@@ -384,6 +402,8 @@ pub struct AlertmanagerSpec {
     pub auth: Option<Auth>,
     #[serde(default)]
     pub headers: Headers,
+    #[serde(default)]
+    pub tls: Option<Tls>,
 }
 
 // ------------------------------------------------------------------ logs

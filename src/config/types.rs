@@ -166,3 +166,69 @@ impl TryFrom<std::collections::BTreeMap<String, String>> for Headers {
         Ok(Headers(out))
     }
 }
+
+/// TLS for an HTTPS source or webhook: `tls: {ca_file: …}` to trust a
+/// private CA (besides the system's), and `cert_file` + `key_file` (PEM)
+/// for a server that asks for a client certificate (mutual TLS). The files
+/// are read and checked when the config loads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(try_from = "TlsRaw")]
+pub struct Tls {
+    pub ca_file: Option<PathBuf>,
+    /// Certificate and key files.
+    pub client: Option<(PathBuf, PathBuf)>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TlsRaw {
+    #[serde(default)]
+    ca_file: Option<PathBuf>,
+    #[serde(default)]
+    cert_file: Option<PathBuf>,
+    #[serde(default)]
+    key_file: Option<PathBuf>,
+}
+
+impl TryFrom<TlsRaw> for Tls {
+    type Error = String;
+    fn try_from(r: TlsRaw) -> Result<Self, String> {
+        let client = match (r.cert_file, r.key_file) {
+            (Some(c), Some(k)) => Some((c, k)),
+            (None, None) => None,
+            _ => return Err("tls: cert_file and key_file go together (mutual TLS)".into()),
+        };
+        let tls = Tls { ca_file: r.ca_file, client };
+        tls.ca()?;
+        tls.identity()?;
+        Ok(tls)
+    }
+}
+
+impl Tls {
+    fn read(field: &str, path: &std::path::Path) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| format!("tls: {field} {}: {e}", path.display()))
+    }
+
+    /// The CA file's certificates.
+    pub fn ca(&self) -> Result<Vec<reqwest::Certificate>, String> {
+        let Some(path) = &self.ca_file else { return Ok(vec![]) };
+        let certs = reqwest::Certificate::from_pem_bundle(&Self::read("ca_file", path)?)
+            .map_err(|e| format!("tls: ca_file {}: not PEM certificates: {e}", path.display()))?;
+        if certs.is_empty() {
+            return Err(format!("tls: ca_file {}: no certificate in it", path.display()));
+        }
+        Ok(certs)
+    }
+
+    /// The client certificate and key, for mutual TLS.
+    pub fn identity(&self) -> Result<Option<reqwest::Identity>, String> {
+        let Some((cert, key)) = &self.client else { return Ok(None) };
+        let mut pem = Self::read("cert_file", cert)?;
+        pem.push(b'\n');
+        pem.extend(Self::read("key_file", key)?);
+        reqwest::Identity::from_pem(&pem)
+            .map(Some)
+            .map_err(|e| format!("tls: cert_file {} and key_file {}: {e}", cert.display(), key.display()))
+    }
+}

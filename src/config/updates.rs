@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::duration::{Dur, Timeout};
-use super::types::{Headers, NonEmpty};
+use super::types::{Headers, NonEmpty, Tls};
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -44,6 +44,8 @@ pub struct Webhook {
     pub attempts: u32,
     #[serde(default)]
     pub headers: Headers,
+    #[serde(default)]
+    pub tls: Option<Tls>,
 }
 
 fn five_seconds() -> Timeout {

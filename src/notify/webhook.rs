@@ -20,6 +20,11 @@ pub async fn post(client: &reqwest::Client, hook: &Webhook, text: &str, backoff:
     let body = serde_json::json!({ "text": text }).to_string();
     let mut last = String::new();
     let tries = hook.attempts.max(1);
+    let client = match crate::sources::http::client_for(client, hook.tls.as_ref()) {
+        Ok(c) => c,
+        Err(e) => return Outcome { webhook: hook.name.0.clone(), attempts: 0, error: Some(e) },
+    };
+    let client = &client;
     for attempt in 1..=tries {
         let req = client.post(&hook.url).header("Content-Type", "application/json").body(body.clone());
         let req = match crate::sources::http::with_headers(req, &hook.headers) {

@@ -26,6 +26,13 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
         out.push(Outcome { key, ok, detail });
     };
     for s in &sources.health {
+        let client = match super::http::client_for(&client, s.tls()) {
+            Ok(c) => c,
+            Err(e) => {
+                push(SourceKey::new(Health, s.name.0.clone()), Err(e));
+                continue;
+            }
+        };
         let p = health::probe(&client, s).await;
         let lat = p.latency.map(|l| format!(" in {}", super::http::secs(l))).unwrap_or_default();
         push(
@@ -34,6 +41,13 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
         );
     }
     for s in &sources.prometheus {
+        let client = match super::http::client_for(&client, s.tls.as_ref()) {
+            Ok(c) => c,
+            Err(e) => {
+                push(prometheus::key(s), Err(e));
+                continue;
+            }
+        };
         let r = match prometheus::poll(&client, s).await {
             Body::Values { series, warnings, .. } => {
                 let w =
@@ -47,7 +61,11 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
         push(prometheus::key(s), r);
     }
     for s in &sources.scrape {
-        match scrape::scrape_once(&client, s).await {
+        let scraped = match super::http::client_for(&client, s.tls.as_ref()) {
+            Ok(c) => scrape::scrape_once(&c, s).await,
+            Err(e) => Err(e),
+        };
+        match scraped {
             Err(e) => {
                 for m in &s.metrics {
                     push(scrape::key(s, m), Err(e.clone()));
@@ -69,6 +87,13 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
         }
     }
     for s in &sources.alertmanager {
+        let client = match super::http::client_for(&client, s.tls.as_ref()) {
+            Ok(c) => c,
+            Err(e) => {
+                push(alertmanager::key(s), Err(e));
+                continue;
+            }
+        };
         let r = match alertmanager::poll(&client, s).await {
             Body::Alerts(a) => Ok(format!("{} active alerts", a.len())),
             Body::Failed(e) => Err(e),

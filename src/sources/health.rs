@@ -13,7 +13,7 @@ use crate::config::sources::{HealthSpec, Probe as ProbeSpec};
 pub async fn probe(client: &reqwest::Client, spec: &HealthSpec) -> Probe {
     let timeout = spec.timeout.0;
     match &spec.probe {
-        ProbeSpec::Http { url, method, expect_status, body_contains, body_regex, headers } => {
+        ProbeSpec::Http { url, method, expect_status, body_contains, body_regex, headers, .. } => {
             let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
             let fetched = match super::http::with_headers(client.request(method, url), headers) {
                 Ok(req) => fetch(req, timeout, BODY_CAP).await,

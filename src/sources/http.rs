@@ -39,13 +39,32 @@ impl Fetched {
     }
 }
 
-pub fn client() -> reqwest::Client {
+fn builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .user_agent(concat!("warroom/", env!("CARGO_PKG_VERSION")))
         .pool_max_idle_per_host(2)
-        .build()
-        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+pub fn client() -> reqwest::Client {
+    builder().build().unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// The shared client, or for a source with `tls:` a client of its own that
+/// trusts its CA too and shows its client certificate.
+pub fn client_for(
+    shared: &reqwest::Client,
+    tls: Option<&crate::config::types::Tls>,
+) -> Result<reqwest::Client, String> {
+    let Some(tls) = tls else { return Ok(shared.clone()) };
+    let mut b = builder();
+    for cert in tls.ca()? {
+        b = b.add_root_certificate(cert);
+    }
+    if let Some(id) = tls.identity()? {
+        b = b.identity(id);
+    }
+    b.build().map_err(|e| format!("tls: {e}"))
 }
 
 /// Adds credentials read from the environment; an unset variable is an

@@ -55,7 +55,7 @@ async fn sample_counts(client: &reqwest::Client, spec: &SloSpec) -> Result<(f64,
                 (None, None) => Err("no good or bad query".into()),
             }
         }
-        Sli::Scrape(ScrapeSli { url, metric, labels, good, bad, threshold, headers }) => {
+        Sli::Scrape(ScrapeSli { url, metric, labels, good, bad, threshold, headers, .. }) => {
             let req = client.get(url).header("Accept", "text/plain;version=0.0.4");
             let req = super::http::with_headers(req, headers).map_err(|e| e.to_string())?;
             let f = fetch(req, spec.interval.0.max(std::time::Duration::from_secs(2)), BODY_CAP)

@@ -15,27 +15,47 @@ use crate::config::sources::LogInput;
 
 pub fn spawn_all(sources: &Sources, slos: &[crate::config::slo::SloSpec], tx: Sender<Report>) {
     let client = super::http::client();
+    // A source with `tls:` gets a client of its own; one that cannot be
+    // made (a CA file gone since the config loaded) fails on its pane.
+    let client_for = |keys: &[SourceKey], tls| match super::http::client_for(&client, tls) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            for key in keys {
+                let (tx, key, e) = (tx.clone(), key.clone(), e.clone());
+                tokio::spawn(async move { tx.send(Report { key, at: Utc::now(), body: Body::Failed(e) }).await });
+            }
+            None
+        }
+    };
     for s in slos.iter().filter(|s| !matches!(s.sli, crate::config::slo::Sli::Health(_))) {
-        let (s, c) = (s.clone(), client.clone());
-        supervise(vec![super::slo::key(&s)], tx.clone(), move |tx| super::slo::run(s.clone(), c.clone(), tx));
+        let keys = vec![super::slo::key(s)];
+        let Some(c) = client_for(&keys, s.sli.tls()) else { continue };
+        let s = s.clone();
+        supervise(keys, tx.clone(), move |tx| super::slo::run(s.clone(), c.clone(), tx));
     }
     for s in &sources.health {
-        let (s, c) = (s.clone(), client.clone());
-        let key = SourceKey::new(Kind::Health, s.name.0.clone());
-        supervise(vec![key], tx.clone(), move |tx| health::run(s.clone(), c.clone(), tx));
+        let keys = vec![SourceKey::new(Kind::Health, s.name.0.clone())];
+        let Some(c) = client_for(&keys, s.tls()) else { continue };
+        let s = s.clone();
+        supervise(keys, tx.clone(), move |tx| health::run(s.clone(), c.clone(), tx));
     }
     for s in &sources.prometheus {
-        let (s, c) = (s.clone(), client.clone());
-        supervise(vec![prometheus::key(&s)], tx.clone(), move |tx| prometheus::run(s.clone(), c.clone(), tx));
+        let keys = vec![prometheus::key(s)];
+        let Some(c) = client_for(&keys, s.tls.as_ref()) else { continue };
+        let s = s.clone();
+        supervise(keys, tx.clone(), move |tx| prometheus::run(s.clone(), c.clone(), tx));
     }
     for s in &sources.scrape {
-        let keys = s.metrics.iter().map(|m| scrape::key(s, m)).collect();
-        let (s, c) = (s.clone(), client.clone());
+        let keys: Vec<SourceKey> = s.metrics.iter().map(|m| scrape::key(s, m)).collect();
+        let Some(c) = client_for(&keys, s.tls.as_ref()) else { continue };
+        let s = s.clone();
         supervise(keys, tx.clone(), move |tx| scrape::run(s.clone(), c.clone(), tx));
     }
     for s in &sources.alertmanager {
-        let (s, c) = (s.clone(), client.clone());
-        supervise(vec![alertmanager::key(&s)], tx.clone(), move |tx| alertmanager::run(s.clone(), c.clone(), tx));
+        let keys = vec![alertmanager::key(s)];
+        let Some(c) = client_for(&keys, s.tls.as_ref()) else { continue };
+        let s = s.clone();
+        supervise(keys, tx.clone(), move |tx| alertmanager::run(s.clone(), c.clone(), tx));
     }
     for s in &sources.logs {
         let key = SourceKey::new(Kind::Logs, s.name.0.clone());
