@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::process::Command;
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
@@ -57,26 +56,11 @@ fn help_names_the_environment_and_the_exit_codes() {
     assert_eq!(bad.status.code(), Some(2), "as --help says");
 }
 
-/// A one-request HTTP server that answers 200 to every request.
-fn healthy() -> std::net::SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for mut s in listener.incoming().flatten() {
-            let mut buf = [0u8; 4096];
-            let _ = s.read(&mut buf);
-            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
-        }
-    });
-    addr
-}
-
 #[test]
 fn status_exits_non_zero_when_a_source_fails_like_check() {
     let dir = tempfile::tempdir().unwrap();
-    let up = healthy();
-    // A port nobody listens on: bound, then closed.
-    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let up = common::servers::healthy();
+    let dead = common::servers::refused();
     let config = |checks: &str| {
         let path = dir.path().join("w.yaml");
         std::fs::write(

@@ -2,7 +2,8 @@
 //! schema, docs/json.schema.json: the same incident, severity and source
 //! objects everywhere, durations in seconds, times in RFC 3339.
 
-use std::io::{Read, Write};
+mod common;
+
 use std::process::Command;
 
 use serde_json::Value;
@@ -25,19 +26,6 @@ fn json(args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), v)
 }
 
-fn healthy() -> std::net::SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for mut s in listener.incoming().flatten() {
-            let mut buf = [0u8; 4096];
-            let _ = s.read(&mut buf);
-            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
-        }
-    });
-    addr
-}
-
 #[test]
 fn every_json_output_follows_the_one_schema() {
     let v = schema();
@@ -55,13 +43,13 @@ fn every_json_output_follows_the_one_schema() {
     cli(&["declare", "Checkout API 500s", "--severity", "high", "--service", "checkout"]);
     cli(&["log", "db pool exhausted", "--kind", "hypothesis"]);
     cli(&["log", "rolled back v1.2.3", "--kind", "action"]);
-    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let dead = common::servers::refused();
     let config = tmp.path().join("w.yaml");
     std::fs::write(
         &config,
         format!(
             "incident_dir: {inc_s}\nsources:\n  health:\n    - {{ name: api, url: \"http://{}/health\", timeout: 2s }}\n    - {{ name: gone, url: \"http://{dead}/health\", timeout: 2s }}\n",
-            healthy()
+            common::servers::healthy()
         ),
     )
     .unwrap();

@@ -1,7 +1,7 @@
 //! `warroom check`: the config is valid and each source answers, or says
 //! why not. Exit 1 if any source fails: a preflight for the war room.
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::Result;
 
 use super::Context;
 use crate::config::Source;
@@ -19,12 +19,7 @@ pub fn run(ctx: &Context, as_json: bool) -> Result<i32> {
         println!("no sources configured (see config.example.yaml)");
         return Ok(0);
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .wrap_err("cannot start the async runtime")?;
-    let outcomes = rt.block_on(crate::sources::check::check_all(sources));
+    let outcomes = super::poll_sources(sources)?;
     let width = outcomes.iter().map(|o| o.key.to_string().len()).max().unwrap_or(0);
     let mut failed = 0;
     for o in &outcomes {
@@ -38,16 +33,7 @@ pub fn run(ctx: &Context, as_json: bool) -> Result<i32> {
 
 /// The same check, as the JSON every `--json` output shares.
 fn json(ctx: &Context) -> Result<i32> {
-    let outcomes = if ctx.config.sources.is_empty() {
-        vec![]
-    } else {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .wrap_err("cannot start the async runtime")?;
-        rt.block_on(crate::sources::check::check_all(&ctx.config.sources))
-    };
+    let outcomes = super::poll_sources(&ctx.config.sources)?;
     let config = match &ctx.source {
         Source::File(p) => Some(p.display().to_string()),
         Source::Defaults => None,

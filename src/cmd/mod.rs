@@ -109,6 +109,23 @@ fn default_sigpipe() {
     }
 }
 
+/// Every source polled once (`check`, `status`); none configured, none
+/// polled.
+fn poll_sources(sources: &crate::config::Sources) -> Result<Vec<crate::sources::check::Outcome>> {
+    if sources.is_empty() {
+        return Ok(vec![]);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| color_eyre::eyre::eyre!("cannot start the async runtime: {e}"))?;
+    let outcomes = rt.block_on(crate::sources::check::check_all(sources));
+    // A log command still starting is not waited for.
+    rt.shutdown_background();
+    Ok(outcomes)
+}
+
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     let prints_only = match &cli.command {

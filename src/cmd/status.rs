@@ -1,7 +1,7 @@
 //! `warroom status`: a one-shot snapshot of the incident and of every
 //! source (each polled once), for pipes, cron and chat.
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::Result;
 use serde_json::json;
 
 use super::Context;
@@ -18,18 +18,7 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, as_json: bool) -> Result<i32> 
         eprintln!("warning: {id}: {}", super::printable(w));
     }
     let sources = &ctx.config.sources;
-    let outcomes = if sources.is_empty() {
-        vec![]
-    } else {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .wrap_err("cannot start the async runtime")?;
-        let o = rt.block_on(crate::sources::check::check_all(sources));
-        rt.shutdown_background();
-        o
-    };
+    let outcomes = super::poll_sources(sources)?;
     let now = chrono::Utc::now();
     let failing = outcomes.iter().filter(|o| !o.ok).count();
     if as_json {

@@ -70,3 +70,19 @@ pub fn faults() -> Router {
         )
         .route("/ok/{*rest}", get(|| async { "ok" }))
 }
+
+/// A plain-thread HTTP server that answers `200 ok` to every request, for
+/// tests that run the binary and have no runtime of their own.
+pub fn healthy() -> SocketAddr {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+        }
+    });
+    addr
+}
