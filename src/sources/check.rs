@@ -26,39 +26,10 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
         out.push(Outcome { key, ok, detail });
     };
     for s in &sources.health {
-        let client = match super::http::client_for(&client, s.tls()) {
-            Ok(c) => c,
-            Err(e) => {
-                push(SourceKey::new(Health, s.name.0.clone()), Err(e));
-                continue;
-            }
-        };
-        let p = health::probe(&client, s).await;
-        let lat = p.latency.map(|l| format!(" in {}", super::http::secs(l))).unwrap_or_default();
-        push(
-            SourceKey::new(Health, s.name.0.clone()),
-            if p.ok { Ok(format!("{}{lat}", p.detail)) } else { Err(p.detail) },
-        );
+        push(SourceKey::new(Health, s.name.0.clone()), check_health(&client, s).await);
     }
     for s in &sources.prometheus {
-        let client = match super::http::client_for(&client, s.tls.as_ref()) {
-            Ok(c) => c,
-            Err(e) => {
-                push(prometheus::key(s), Err(e));
-                continue;
-            }
-        };
-        let r = match prometheus::poll(&client, s).await {
-            Body::Values { series, warnings, .. } => {
-                let w =
-                    if warnings.is_empty() { String::new() } else { format!(" (warnings: {})", warnings.join("; ")) };
-                Ok(format!("{} series, top {}{w}", series.len(), series.first().map_or(f64::NAN, |v| v.value)))
-            }
-            Body::Waiting(w) => Err(w),
-            Body::Failed(e) => Err(e),
-            other => Err(format!("{other:?}")),
-        };
-        push(prometheus::key(s), r);
+        push(prometheus::key(s), check_prometheus(&client, s).await);
     }
     for s in &sources.scrape {
         let scraped = match super::http::client_for(&client, s.tls.as_ref()) {
@@ -87,19 +58,7 @@ pub async fn check_all(sources: &Sources) -> Vec<Outcome> {
         }
     }
     for s in &sources.alertmanager {
-        let client = match super::http::client_for(&client, s.tls.as_ref()) {
-            Ok(c) => c,
-            Err(e) => {
-                push(alertmanager::key(s), Err(e));
-                continue;
-            }
-        };
-        let r = match alertmanager::poll(&client, s).await {
-            Body::Alerts(a) => Ok(format!("{} active alerts", a.len())),
-            Body::Failed(e) => Err(e),
-            other => Err(format!("{other:?}")),
-        };
-        push(alertmanager::key(s), r);
+        push(alertmanager::key(s), check_alertmanager(&client, s).await);
     }
     for s in &sources.logs {
         let key = SourceKey::new(Logs, s.name.0.clone());
@@ -149,5 +108,36 @@ async fn check_command(input: &LogInput) -> Result<String, String> {
             },
         },
         _ = tokio::time::sleep(Duration::from_secs(2)) => Ok("running".into()),
+    }
+}
+
+async fn check_health(shared: &reqwest::Client, s: &crate::config::sources::HealthSpec) -> Result<String, String> {
+    let client = super::http::client_for(shared, s.tls())?;
+    let p = health::probe(&client, s).await;
+    let lat = p.latency.map(|l| format!(" in {}", super::http::secs(l))).unwrap_or_default();
+    if p.ok { Ok(format!("{}{lat}", p.detail)) } else { Err(p.detail) }
+}
+
+async fn check_prometheus(shared: &reqwest::Client, s: &crate::config::sources::PromSpec) -> Result<String, String> {
+    let client = super::http::client_for(shared, s.tls.as_ref())?;
+    match prometheus::poll(&client, s).await {
+        Body::Values { series, warnings, .. } => {
+            let w = if warnings.is_empty() { String::new() } else { format!(" (warnings: {})", warnings.join("; ")) };
+            Ok(format!("{} series, top {}{w}", series.len(), series.first().map_or(f64::NAN, |v| v.value)))
+        }
+        Body::Waiting(w) | Body::Failed(w) => Err(w),
+        other => Err(format!("{other:?}")),
+    }
+}
+
+async fn check_alertmanager(
+    shared: &reqwest::Client,
+    s: &crate::config::sources::AlertmanagerSpec,
+) -> Result<String, String> {
+    let client = super::http::client_for(shared, s.tls.as_ref())?;
+    match alertmanager::poll(&client, s).await {
+        Body::Alerts(a) => Ok(format!("{} active alerts", a.len())),
+        Body::Failed(e) => Err(e),
+        other => Err(format!("{other:?}")),
     }
 }
