@@ -3,10 +3,14 @@
 //! `X-Scope-OrgID` reaches a multi-tenant Mimir, Cortex or Loki gateway.
 //! A secret's value never shows in what warroom says.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
+
+use common::servers;
 
 type Seen = Arc<Mutex<HashMap<String, Vec<(String, String)>>>>;
 
@@ -21,31 +25,15 @@ fn recorder() -> (std::net::SocketAddr, Seen) {
         for mut conn in listener.incoming().flatten() {
             let mut buf = Vec::new();
             let mut chunk = [0u8; 4096];
-            while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+            while !servers::head_complete(&buf) {
                 match conn.read(&mut chunk) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => buf.extend_from_slice(&chunk[..n]),
                 }
             }
-            let head = String::from_utf8_lossy(&buf).into_owned();
-            let mut lines = head.split("\r\n");
-            let path =
-                lines.next().unwrap_or("").split(' ').nth(1).unwrap_or("").split('?').next().unwrap().to_string();
-            let headers: Vec<(String, String)> = lines
-                .filter_map(|l| l.split_once(": "))
-                .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
-                .collect();
-            s.lock().unwrap().entry(path.clone()).or_default().extend(headers);
-            let body = match path.as_str() {
-                "/prom/api/v1/query" => {
-                    r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"1"]}]}}"#
-                }
-                "/am/api/v2/alerts" => "[]",
-                "/metrics" => "# TYPE up gauge\nup 1\n",
-                _ => "ok",
-            };
-            let _ =
-                write!(conn, "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+            let head = servers::parse_head(&buf);
+            s.lock().unwrap().entry(head.path.clone()).or_default().extend(head.headers);
+            let _ = conn.write_all(servers::canned_reply(&head.path).as_bytes());
         }
     });
     (addr, seen)

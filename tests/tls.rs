@@ -4,9 +4,13 @@
 //! makes (rcgen). Without the CA the server is not trusted; without the
 //! client certificate it refuses; with both every source answers.
 
+mod common;
+
 use std::io::Write as _;
 use std::process::Command;
 use std::sync::Arc;
+
+use common::servers;
 
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
@@ -83,23 +87,13 @@ fn serve(config: rustls::ServerConfig) -> std::net::SocketAddr {
                     let Ok(mut tls) = acceptor.accept(tcp).await else { return };
                     let mut buf = Vec::new();
                     let mut chunk = [0u8; 4096];
-                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    while !servers::head_complete(&buf) {
                         match tls.read(&mut chunk).await {
                             Ok(0) | Err(_) => return,
                             Ok(n) => buf.extend_from_slice(&chunk[..n]),
                         }
                     }
-                    let head = String::from_utf8_lossy(&buf).into_owned();
-                    let path = head.split(' ').nth(1).unwrap_or("").split('?').next().unwrap_or("").to_string();
-                    let body = match path.as_str() {
-                        "/api/v1/query" => {
-                            r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"1"]}]}}"#
-                        }
-                        "/api/v2/alerts" => "[]",
-                        "/metrics" => "# TYPE up gauge\nup 1\n",
-                        _ => "ok",
-                    };
-                    let reply = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+                    let reply = servers::canned_reply(&servers::parse_head(&buf).path);
                     let _ = tls.write_all(reply.as_bytes()).await;
                     let _ = tls.shutdown().await;
                 });

@@ -86,3 +86,40 @@ pub fn healthy() -> SocketAddr {
     });
     addr
 }
+
+/// What a hand-rolled test server needs from a request head: the path
+/// (without the query) and the headers, names lower-cased.
+pub struct Head {
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+}
+
+/// True once `buf` holds a whole request head.
+pub fn head_complete(buf: &[u8]) -> bool {
+    buf.windows(4).any(|w| w == b"\r\n\r\n")
+}
+
+pub fn parse_head(buf: &[u8]) -> Head {
+    let head = String::from_utf8_lossy(buf);
+    let mut lines = head.split("\r\n");
+    let path = lines.next().unwrap_or("").split(' ').nth(1).unwrap_or("").split('?').next().unwrap_or("").to_string();
+    let headers =
+        lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+    Head { path, headers }
+}
+
+/// A whole `200` response each HTTP source kind accepts, chosen by the
+/// path's ending: a Prometheus instant vector, an empty Alertmanager list,
+/// an exposition with `up`, and `ok` for anything else (health checks).
+pub fn canned_reply(path: &str) -> String {
+    let body = if path.ends_with("/api/v1/query") {
+        r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"1"]}]}}"#
+    } else if path.ends_with("/api/v2/alerts") {
+        "[]"
+    } else if path.ends_with("/metrics") {
+        "# TYPE up gauge\nup 1\n"
+    } else {
+        "ok"
+    };
+    format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+}
