@@ -49,6 +49,12 @@ fn sections_hold_what_the_journal_says() {
     assert_eq!((r.went_well.len(), r.to_improve.len()), (1, 1));
     assert!(r.diagram.contains("Trigger: a1b2c3 deploy") && r.diagram.contains("S4 --> S5"), "{}", r.diagram);
     assert!(r.severity_changes[0].text.contains("(accepted suggestion: page-level burn"));
+    // The export job was paused as a temporary mitigation and never resumed.
+    assert_eq!(r.temporary.len(), 1);
+    assert_eq!((r.temporary[0].label.as_str(), r.temporary[0].status), ("A1", "in_place"));
+    assert!(r.temporary[0].revert.starts_with("resume the export job"));
+    let md = render::markdown(&r, None).unwrap();
+    assert!(md.contains("**1 still in place when this report was written"), "{md}");
 }
 
 #[test]

@@ -629,3 +629,27 @@ fn every_hinted_key_does_what_it_says() {
         }
     }
 }
+
+#[test]
+fn a_temporary_mitigation_is_in_the_register_in_words() {
+    let mut s = state(false);
+    let mut e = warroom::incident::Entry::new(
+        "2026-11-23T10:13:30Z".parse().unwrap(),
+        "dave",
+        warroom::incident::Payload::Temporary { action: "e17".into(), revert: "resume cronjob export-nightly".into() },
+    );
+    e.id = "e20".into();
+    update(
+        &mut s,
+        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries: vec![e], warnings: vec![], reset: false },
+    );
+    s.flash = None;
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("Temp"), "the triage pane names what is still in place:\n{screen}");
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Tab);
+    key(&mut s, KeyCode::Char('z'));
+    let zoomed = render(&s, 80, 24);
+    assert!(zoomed.contains("TEMPORARY, in place; revert: resume cronjob export-nightly"), "{zoomed}");
+    insta::assert_snapshot!(zoomed);
+}

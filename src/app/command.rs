@@ -3,6 +3,7 @@
 
 use crate::incident::{
     ActionKind, HypothesisStatus, ImpactField, Likelihood, Payload, Phase, Role, SafetyCheck, SafetyLevel, Severity,
+    TempEnd,
 };
 use crate::keymap::Action;
 
@@ -14,6 +15,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":event TEXT", "record something that happened (deploy, alert, …)"),
     (":action [KIND] TEXT", "record an action: mitigation|investigation|communication"),
     (":result [A#] TEXT", "result of an action (default: the selected one)"),
+    (":temp [A#] HOW TO REVERT", "mark an action a temporary mitigation (T on the actions pane)"),
+    (":reverted|:kept [A#] TEXT", "a temporary mitigation reverted, or made permanent (V)"),
     (":hyp [LIKELIHOOD] TEXT", "add a hypothesis: high|medium|low"),
     (":testing|:confirm|:disprove [H#]", "set a hypothesis' status"),
     (":evidence [H#] TEXT", "add evidence to a hypothesis"),
@@ -44,6 +47,17 @@ pub enum Command {
     },
     Result {
         number: Option<usize>,
+        text: String,
+    },
+    /// Mark an action temporary, with how to revert it.
+    Temporary {
+        number: Option<usize>,
+        revert: String,
+    },
+    /// A temporary mitigation reverted or kept.
+    TempEnd {
+        number: Option<usize>,
+        end: TempEnd,
         text: String,
     },
     Declare(Option<String>),
@@ -110,6 +124,15 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "result" => {
             let (number, text) = leading_ref(&need("text")?, 'a');
             Command::Result { number, text: nonempty(text, name)? }
+        }
+        "temp" | "temporary" => {
+            let (number, revert) = leading_ref(&need("how to revert it")?, 'a');
+            Command::Temporary { number, revert: nonempty(revert, name)? }
+        }
+        "reverted" | "revert" | "kept" | "keep" => {
+            let end = TempEnd::parse(name).unwrap_or(TempEnd::Reverted);
+            let (number, text) = leading_ref(&need("what was done")?, 'a');
+            Command::TempEnd { number, end, text: nonempty(text, name)? }
         }
         "hyp" | "hypothesis" => {
             let text = need("text")?;
@@ -276,6 +299,19 @@ mod tests {
         );
         assert_eq!(ok("result A2 errors gone"), Command::Result { number: Some(2), text: "errors gone".into() });
         assert_eq!(ok("result errors gone"), Command::Result { number: None, text: "errors gone".into() });
+        assert_eq!(
+            ok("temp A3 flip flag checkout.v2 back on"),
+            Command::Temporary { number: Some(3), revert: "flip flag checkout.v2 back on".into() }
+        );
+        assert_eq!(
+            ok("kept pool size 50 is the new default"),
+            Command::TempEnd { number: None, end: TempEnd::Kept, text: "pool size 50 is the new default".into() }
+        );
+        assert_eq!(
+            ok("reverted A1 flag on again"),
+            Command::TempEnd { number: Some(1), end: TempEnd::Reverted, text: "flag on again".into() }
+        );
+        assert!(parse("temp A1").is_err());
         assert_eq!(
             ok("hyp high pool exhausted"),
             Command::Append(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High })

@@ -214,6 +214,27 @@ fn actions_get_kinds_and_results() {
 }
 
 #[test]
+fn the_actions_pane_marks_a_mitigation_temporary_and_its_revert() {
+    let mut h = Harness::new();
+    h.keys("aflag checkout.v2 off\nm");
+    h.keys("\t\t");
+    assert_eq!(h.state.focus, Pane::Actions);
+    // V on an action that is not temporary says so and writes nothing.
+    assert!(Harness::appended(&h.keys("V")).is_empty());
+    let fx = h.keys("Tflag checkout.v2 on\n");
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Temporary { action: "e2".into(), revert: "flag checkout.v2 on".into() }]
+    );
+    assert!(h.inc().actions[0].in_place());
+    h.keys("Vv2.4 deployed, flag on again\n");
+    assert!(!h.inc().actions[0].in_place());
+    // Ended once: a second end is refused.
+    assert!(Harness::appended(&h.keys(":kept A1 no\n")).is_empty());
+    assert!(h.state.flash.as_ref().is_some_and(|f| f.text.contains("no longer in place")), "{:?}", h.state.flash);
+}
+
+#[test]
 fn bad_commands_explain_themselves_and_write_nothing() {
     let mut h = Harness::new();
     let fx = h.keys(":sev urgent\n");

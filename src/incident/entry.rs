@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::phase::Phase;
 use super::words::{
     ActionKind, HypothesisStatus, ImpactField, IncidentKind, Likelihood, Role, SafetyCheck, SafetyLevel, Severity,
+    TempEnd,
 };
 
 /// One line of the journal.
@@ -121,6 +122,21 @@ pub enum Payload {
         action: String,
         result: String,
     },
+    /// An action is a temporary mitigation (a flag off, a job scaled to
+    /// zero, a rollback): it stays in the register until it is reverted or
+    /// made permanent.
+    Temporary {
+        /// Id of the `action` entry.
+        action: String,
+        /// How to undo it.
+        revert: String,
+    },
+    /// A temporary mitigation reverted or made permanent.
+    TemporaryEnd {
+        action: String,
+        end: TempEnd,
+        text: String,
+    },
     Hypothesis {
         text: String,
         likelihood: Likelihood,
@@ -201,6 +217,8 @@ impl Payload {
             Payload::Event { .. } => "event",
             Payload::Action { .. } => "action",
             Payload::ActionResult { .. } => "action_result",
+            Payload::Temporary { .. } => "temporary",
+            Payload::TemporaryEnd { .. } => "temporary_end",
             Payload::Hypothesis { .. } => "hypothesis",
             Payload::HypothesisStatus { .. } => "hypothesis_status",
             Payload::Likelihood { .. } => "likelihood",

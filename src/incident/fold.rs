@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use super::entry::{Entry, Payload};
-use super::hypothesis::{Action, FollowUp, Hypothesis};
+use super::hypothesis::{Action, FollowUp, Hypothesis, TempEnded, Temporary};
 use super::id::IncidentId;
 use super::model::{Impact, Incident, Roles, Safety, TIMELINE_CAP, TimelineItem};
 use super::phase::Phase;
@@ -175,6 +175,7 @@ impl Incident {
                     result: result.clone(),
                     author: entry.author.clone(),
                     at: entry.at,
+                    temporary: None,
                 });
                 let res = result.as_ref().map(|r| format!(" → {r}")).unwrap_or_default();
                 ("action", format!("A{number} ({action}) {text}{res}"))
@@ -186,6 +187,40 @@ impl Incident {
                 }
                 None => ("result", format!("(unknown action) result: {result}")),
             },
+            Payload::Temporary { action, revert } => match self.actions.iter_mut().find(|a| &a.key == action) {
+                Some(a) => {
+                    a.temporary = Some(Temporary {
+                        revert: revert.clone(),
+                        since: entry.happened(),
+                        by: entry.author.clone(),
+                        ended: None,
+                    });
+                    ("temp", format!("{} is a temporary mitigation; to revert: {revert}", a.label()))
+                }
+                None => ("temp", format!("(unknown action) temporary; to revert: {revert}")),
+            },
+            Payload::TemporaryEnd { action, end, text } => {
+                match self.actions.iter_mut().find(|a| &a.key == action) {
+                    Some(a) => {
+                        let ended =
+                            TempEnded { end: *end, text: text.clone(), at: entry.happened(), by: entry.author.clone() };
+                        match &mut a.temporary {
+                            Some(t) => t.ended = Some(ended),
+                            // Ended before anyone marked it: it was temporary.
+                            None => {
+                                a.temporary = Some(Temporary {
+                                    revert: String::new(),
+                                    since: a.at,
+                                    by: entry.author.clone(),
+                                    ended: Some(ended),
+                                })
+                            }
+                        }
+                        ("temp", format!("{} {end}: {text}", a.label()))
+                    }
+                    None => ("temp", format!("(unknown action) {end}: {text}")),
+                }
+            }
             Payload::Hypothesis { text, likelihood } => {
                 self.made.0 += 1;
                 let number = self.made.0;

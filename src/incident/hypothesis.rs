@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::words::{ActionKind, HypothesisStatus, Likelihood};
+use super::words::{ActionKind, HypothesisStatus, Likelihood, TempEnd};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hypothesis {
@@ -37,12 +37,37 @@ pub struct Action {
     pub result: Option<String>,
     pub author: String,
     pub at: DateTime<Utc>,
+    /// Set when the action is a temporary mitigation.
+    pub temporary: Option<Temporary>,
 }
 
 impl Action {
     pub fn label(&self) -> String {
         format!("A{}", self.number)
     }
+
+    /// A temporary mitigation not yet reverted or made permanent.
+    pub fn in_place(&self) -> bool {
+        self.temporary.as_ref().is_some_and(|t| t.ended.is_none())
+    }
+}
+
+/// A temporary mitigation: how to revert it, and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Temporary {
+    pub revert: String,
+    /// When it was marked temporary, and by whom.
+    pub since: DateTime<Utc>,
+    pub by: String,
+    pub ended: Option<TempEnded>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TempEnded {
+    pub end: TempEnd,
+    pub text: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

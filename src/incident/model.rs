@@ -153,6 +153,11 @@ impl Incident {
     pub fn action(&self, key: &str) -> Option<&Action> {
         self.actions.iter().find(|a| a.key == key)
     }
+
+    /// The register: temporary mitigations still in place, oldest first.
+    pub fn in_place(&self) -> impl Iterator<Item = &Action> {
+        self.actions.iter().filter(|a| a.in_place())
+    }
 }
 
 /// `1h02m`, `12m05s`, `45s`: compact durations for headers and lists.

@@ -105,7 +105,14 @@ pub fn exit_checklist(incident: &Incident, phase: Phase) -> Vec<ChecklistItem> {
             "mitigation recorded with its result",
             incident.actions.iter().any(|a| a.kind == ActionKind::Mitigation && a.result.is_some()),
         )],
-        Phase::Validation => vec![item("recovery confirmed", incident.recovered.is_some())],
+        Phase::Validation => {
+            let mut items = vec![item("recovery confirmed", incident.recovered.is_some())];
+            // Only when there are some: nothing temporary is forgotten.
+            if incident.actions.iter().any(|a| a.temporary.is_some()) {
+                items.push(item("temporary mitigations reverted or kept", incident.in_place().next().is_none()));
+            }
+            items
+        }
         Phase::Resolved => vec![],
     }
 }

@@ -364,3 +364,46 @@ fn amend_and_retract_correct_without_rewriting_the_journal() {
     );
     assert_eq!(j.entries.len(), 9, "nothing was rewritten: the corrections are entries");
 }
+
+#[test]
+fn temporary_mitigations_stay_in_the_register_until_reverted_or_kept() {
+    let mut j = declared();
+    let flag =
+        j.add(Payload::Action { text: "flag checkout.v2 off".into(), action: ActionKind::Mitigation, result: None });
+    let pool = j.add(Payload::Action { text: "pool size 50".into(), action: ActionKind::Mitigation, result: None });
+    j.add(Payload::Action { text: "paged the DBA".into(), action: ActionKind::Communication, result: None });
+    assert_eq!(j.fold().in_place().count(), 0);
+    // No temporary mitigation: the validation checklist does not ask.
+    assert_eq!(exit_checklist(&j.fold(), Phase::Validation).len(), 1);
+
+    j.add(Payload::Temporary { action: flag.clone(), revert: "flag checkout.v2 on".into() });
+    j.add(Payload::Temporary { action: pool.clone(), revert: "pool size back to 20".into() });
+    let i = j.fold();
+    let labels: Vec<String> = i.in_place().map(|a| a.label()).collect();
+    assert_eq!(labels, vec!["A1", "A2"]);
+    assert_eq!(i.actions[0].temporary.as_ref().unwrap().revert, "flag checkout.v2 on");
+    assert!(i.timeline.iter().any(|t| t.text == "A1 is a temporary mitigation; to revert: flag checkout.v2 on"));
+    assert!(open_items(&i, Phase::Validation).contains(&"temporary mitigations reverted or kept".to_string()));
+
+    j.add(Payload::TemporaryEnd { action: flag, end: TempEnd::Reverted, text: "v2 fixed, flag on".into() });
+    let i = j.fold();
+    assert_eq!(i.in_place().map(|a| a.label()).collect::<Vec<_>>(), vec!["A2"]);
+    let ended = i.actions[0].temporary.as_ref().unwrap().ended.as_ref().unwrap();
+    assert_eq!((ended.end, ended.text.as_str()), (TempEnd::Reverted, "v2 fixed, flag on"));
+    assert!(i.timeline.iter().any(|t| t.text == "A1 reverted: v2 fixed, flag on"));
+
+    j.add(Payload::TemporaryEnd { action: pool, end: TempEnd::Kept, text: "50 is the new default".into() });
+    let i = j.fold();
+    assert_eq!(i.in_place().count(), 0);
+    assert!(i.timeline.iter().any(|t| t.text == "A2 made permanent: 50 is the new default"));
+    assert!(!open_items(&i, Phase::Validation).contains(&"temporary mitigations reverted or kept".to_string()));
+}
+
+#[test]
+fn a_retracted_temporary_mitigation_leaves_the_register() {
+    let mut j = declared();
+    let a = j.add(Payload::Action { text: "rollback".into(), action: ActionKind::Mitigation, result: None });
+    j.add(Payload::Temporary { action: a.clone(), revert: "redeploy v2.3".into() });
+    j.add(Payload::Retract { entry: a, reason: "never happened".into() });
+    assert_eq!(j.fold().in_place().count(), 0);
+}

@@ -142,6 +142,14 @@ word_enum!(
     }
 );
 
+word_enum!(
+    /// How a temporary mitigation stopped being temporary.
+    TempEnd {
+        Reverted => "reverted", "reverted", ["revert", "undone", "undo"];
+        Kept => "kept", "made permanent", ["keep", "permanent"];
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,8 @@ actions!(
     Evidence,
     NextCheck,
     ActionResult,
+    MarkTemporary,
+    Reverted,
     FollowUp,
     Recovered,
     ViewIncident,

@@ -144,6 +144,8 @@ pub static BINDINGS: &[Binding] = &[
     b(&[k('e')], A::Evidence, S::Hypotheses, "add evidence to the selected hypothesis", Some("evidence")),
     b(&[k('w')], A::NextCheck, S::Hypotheses, "set what to check next for it", None),
     b(&[k('r')], A::ActionResult, S::Actions, "record the selected action's result", Some("result")),
+    b(&[k('T')], A::MarkTemporary, S::Actions, "mark it a temporary mitigation, with how to revert it", Some("temp")),
+    b(&[k('V')], A::Reverted, S::Actions, "the temporary mitigation was reverted (:kept if permanent)", None),
     b(&[k('E')], A::Amend, S::Hypotheses, "correct the selected hypothesis' text", None),
     b(&[k('D')], A::Retract, S::Hypotheses, "retract the selected hypothesis (asks why)", None),
     b(&[k('E')], A::Amend, S::Actions, "correct the selected action's text", None),

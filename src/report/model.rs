@@ -31,6 +31,9 @@ pub struct Report {
     pub unresolved_hypotheses: Vec<Hypothesis>,
     pub contributing: Vec<String>,
     pub actions: Vec<ActionRow>,
+    /// The temporary mitigations register: each with how to revert it and
+    /// whether it was.
+    pub temporary: Vec<TempRow>,
     pub slo: Vec<String>,
     pub follow_ups: Vec<FollowUp>,
     pub went_well: Vec<String>,
@@ -96,6 +99,21 @@ pub struct ActionRow {
     pub result: Option<String>,
     pub by: String,
     pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TempRow {
+    pub label: String,
+    pub text: String,
+    /// How to revert it; empty when nobody said.
+    pub revert: String,
+    /// `in_place`, `reverted` or `kept`.
+    pub status: &'static str,
+    pub since: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub ended_by: Option<String>,
+    /// What was done when it ended.
+    pub ended: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,6 +186,23 @@ pub fn build(id: IncidentId, entries: &[Entry], now: DateTime<Utc>) -> Option<Re
                 result: a.result.clone(),
                 by: a.author.clone(),
                 at: a.at,
+            })
+            .collect(),
+        temporary: inc
+            .actions
+            .iter()
+            .filter_map(|a| {
+                let t = a.temporary.as_ref()?;
+                Some(TempRow {
+                    label: a.label(),
+                    text: a.text.clone(),
+                    revert: t.revert.clone(),
+                    status: t.ended.as_ref().map_or("in_place", |e| e.end.word()),
+                    since: t.since,
+                    ended_at: t.ended.as_ref().map(|e| e.at),
+                    ended_by: t.ended.as_ref().map(|e| e.by.clone()),
+                    ended: t.ended.as_ref().map(|e| e.text.clone()),
+                })
             })
             .collect(),
         slo: entries

@@ -43,6 +43,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         for row in wrap(&result, width - INDENT) {
             lines.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), Span::styled(row, style)]));
         }
+        if let Some(t) = &a.temporary {
+            let (text, style) = match &t.ended {
+                None => (format!("TEMPORARY, in place; revert: {}", or_unsaid(&t.revert)), theme.warn()),
+                Some(e) => (format!("temporary, {} {}: {}", e.end, e.at.format("%H:%M"), e.text), theme.dim()),
+            };
+            for row in wrap(&text, width - INDENT) {
+                lines.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), Span::styled(row, style)]));
+            }
+        }
         if is_sel {
             selected_range = (first, lines.len());
         }
@@ -67,9 +76,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         }
     }
     let scroll = selected_range.1.saturating_sub(height).min(selected_range.0);
-    let extra = (!incident.actions.is_empty()).then(|| format!("{}", incident.actions.len()));
+    let extra = (!incident.actions.is_empty()).then(|| match incident.in_place().count() {
+        0 => format!("{}", incident.actions.len()),
+        n => format!("{} · {n} temporary in place", incident.actions.len()),
+    });
     let para = Paragraph::new(lines).block(block("Actions", extra, focused, theme)).scroll((scroll as u16, 0));
     frame.render_widget(para, area);
+}
+
+fn or_unsaid(revert: &str) -> &str {
+    if revert.is_empty() { "not said" } else { revert }
 }
 
 /// Rows inside the pane's border.

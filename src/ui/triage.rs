@@ -215,6 +215,12 @@ pub fn lines(state: &State, incident: &Incident, width: usize, wrapped: bool, th
         detail(&mut out, "Safety", &text, Style::default(), width, theme);
     }
 
+    let temp: Vec<String> = incident.in_place().map(|a| format!("{} {}", a.label(), a.text)).collect();
+    if !temp.is_empty() {
+        let text = format!("{} in place: {}", temp.len(), temp.join(" · "));
+        detail(&mut out, "Temp", &text, theme.warn(), width, theme);
+    }
+
     let checklist = exit_checklist(incident, incident.phase);
     if !checklist.is_empty() {
         out.push(Line::from(Span::styled(format!("To leave {}:", incident.phase), theme.bold())));

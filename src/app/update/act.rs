@@ -210,6 +210,20 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 prompt(state, purpose);
             }
         }
+        Action::MarkTemporary => {
+            if let Some(a) = selected_action(state, None) {
+                prompt(state, PromptFor::Temporary { action: a.key.clone(), label: a.label() });
+            }
+        }
+        Action::Reverted => {
+            if let Some(a) = selected_action(state, None) {
+                if a.in_place() {
+                    prompt(state, PromptFor::Reverted { action: a.key.clone(), label: a.label() });
+                } else {
+                    state.flash(format!("{} is not a temporary mitigation in place (T marks one)", a.label()));
+                }
+            }
+        }
         Action::TakeCommand => {
             let me = state.operator.clone();
             match state.incident.as_ref().map(|i| i.roles.commander.clone()) {

@@ -11,7 +11,7 @@ use super::scopes;
 use crate::app::command::{self, Command, split_owner};
 use crate::app::msg::Effect;
 use crate::app::state::{Choice, ChoiceFor, Confirm, Mode, PromptFor, State};
-use crate::incident::{ActionKind, Likelihood, Payload, Severity};
+use crate::incident::{ActionKind, Likelihood, Payload, Severity, TempEnd};
 use crate::keymap::{Action, Scope, lookup};
 
 pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
@@ -146,6 +146,10 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
         PromptFor::Evidence { hypothesis, .. } => append(state, Payload::Evidence { hypothesis, text }, fx),
         PromptFor::NextCheck { hypothesis, .. } => append(state, Payload::NextCheck { hypothesis, text }, fx),
         PromptFor::ActionResult { action, .. } => append(state, Payload::ActionResult { action, result: text }, fx),
+        PromptFor::Temporary { action, .. } => append(state, Payload::Temporary { action, revert: text }, fx),
+        PromptFor::Reverted { action, .. } => {
+            append(state, Payload::TemporaryEnd { action, end: TempEnd::Reverted, text }, fx)
+        }
         PromptFor::FollowUp => {
             let (text, owner) = split_owner(&text);
             append(state, Payload::FollowUp { text, owner }, fx)
@@ -188,6 +192,20 @@ fn run_command(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::Result { number, text } => {
             if let Some(a) = selected_action(state, number) {
                 append(state, Payload::ActionResult { action: a.key, result: text }, fx);
+            }
+        }
+        Command::Temporary { number, revert } => {
+            if let Some(a) = selected_action(state, number) {
+                append(state, Payload::Temporary { action: a.key, revert }, fx);
+            }
+        }
+        Command::TempEnd { number, end, text } => {
+            if let Some(a) = selected_action(state, number) {
+                if a.temporary.as_ref().is_some_and(|t| t.ended.is_some()) {
+                    state.flash_error(format!("{} is no longer in place", a.label()));
+                } else {
+                    append(state, Payload::TemporaryEnd { action: a.key, end, text }, fx);
+                }
             }
         }
         Command::Declare(Some(title)) => choose(state, ChoiceFor::DeclareSeverity { title }),
