@@ -112,6 +112,20 @@ pub enum Command {
         #[arg(long)]
         template: Option<PathBuf>,
     },
+    /// The handover briefing for an incoming commander (default: the newest
+    /// open incident): phase and what blocks it, severity and its signal,
+    /// hypotheses, actions in flight, mitigations in place, changes,
+    /// follow-ups, next update. The same journal and time give the same text.
+    Brief {
+        id: Option<IncidentId>,
+        /// As the incident stood then: HH:MM[:SS] UTC (on the day of its
+        /// last entry) or an RFC 3339 time.
+        #[arg(long)]
+        at: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// A one-shot snapshot of the incident and of every source, polled once.
     Status {
         id: Option<IncidentId>,

@@ -653,3 +653,12 @@ fn a_temporary_mitigation_is_in_the_register_in_words() {
     assert!(zoomed.contains("TEMPORARY, in place; revert: resume cronjob export-nightly"), "{zoomed}");
     insta::assert_snapshot!(zoomed);
 }
+
+#[test]
+fn the_handover_brief_at_80x24() {
+    let mut s = state(true);
+    key(&mut s, KeyCode::Char('B'));
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("Handover brief") && screen.contains("Phase: Evidence (2 of 6)"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

@@ -33,6 +33,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":amend H#|A#|last TEXT", "correct an entry (the journal keeps both; E on a pane)"),
     (":retract H#|A#|last WHY", "take an entry back, saying why (D on a pane)"),
     (":messages", "what the status line said lately, warnings too (M)"),
+    (":brief", "the handover brief for an incoming commander (B)"),
     (":help  :q  :q!", "help, quit (asks), quit now"),
 ];
 
@@ -99,6 +100,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "" => return Err("empty command; :help lists them".into()),
         "help" | "h" | "?" => Command::Action(Action::Help),
         "messages" | "msg" | "warnings" => Command::Action(Action::Messages),
+        "brief" | "handover" => Command::Action(Action::Brief),
         "q" | "quit" | "exit" => Command::Action(Action::Quit),
         "q!" | "quit!" => Command::Action(Action::ForceQuit),
         "sev" | "severity" => {

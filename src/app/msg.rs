@@ -44,6 +44,8 @@ pub enum Msg {
         text: String,
         outcome: crate::notify::webhook::Outcome,
     },
+    /// The handover brief was written (where) or could not be (why).
+    BriefSaved(Result<String, String>),
     /// The running runbook action said something.
     Run(crate::notify::runbook::RunEvent),
     /// SIGHUP, SIGTERM, or the terminal went away.
@@ -68,6 +70,8 @@ pub enum Effect {
     Post { text: String, only: Option<String> },
     /// Run a runbook action (the operator typed its name).
     Run(crate::config::updates::RunbookAction),
+    /// Write the handover brief beside the journal.
+    SaveBrief { id: IncidentId, text: String },
     /// Apply the demo scenario's fix (only in `warroom demo`).
     DemoFix,
     /// Leave: restore the terminal and exit with this code.

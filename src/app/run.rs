@@ -221,6 +221,13 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, 
                     }
                 });
             }
+            Effect::SaveBrief { id, text } => {
+                let (dir, tx) = (opts.dir.clone(), out.tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let saved = dir.write_brief(&id, &text).map(|p| p.display().to_string());
+                    let _ = tx.blocking_send(Msg::BriefSaved(saved));
+                });
+            }
             Effect::DemoFix => {
                 if let Some(d) = &opts.demo {
                     d.fix.store(true, std::sync::atomic::Ordering::SeqCst);

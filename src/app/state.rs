@@ -182,6 +182,7 @@ pub struct Scroll {
     pub action: usize,
     pub help: usize,
     pub messages: usize,
+    pub brief: usize,
     pub health: usize,
     pub metrics: usize,
     pub alerts: usize,
@@ -217,6 +218,8 @@ pub enum Mode {
     Help,
     /// Recent status messages and warnings (`:messages`).
     Messages,
+    /// The handover brief (`B`), as it was when opened.
+    Brief(String),
     Prompt(Prompt),
     Choice(Choice),
     Confirm(Confirm),

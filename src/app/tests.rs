@@ -235,6 +235,23 @@ fn the_actions_pane_marks_a_mitigation_temporary_and_its_revert() {
 }
 
 #[test]
+fn b_shows_the_handover_brief_and_saves_it_beside_the_journal() {
+    let mut h = Harness::new();
+    h.keys("hpool exhausted\nh");
+    let fx = h.keys("B");
+    let Mode::Brief(text) = &h.state.mode else { panic!("B opens the brief: {:?}", h.state.mode) };
+    assert!(text.starts_with("# Handover: INC-20261123-001 Checkout API 500s"), "{text}");
+    assert!(text.contains("- H1 open (high likelihood): pool exhausted"), "{text}");
+    let saved: Vec<_> = fx.iter().filter(|f| matches!(f, Effect::SaveBrief { .. })).collect();
+    assert!(matches!(saved[..], [Effect::SaveBrief { text: t, .. }] if t == text), "{fx:?}");
+    assert!(Harness::appended(&fx).is_empty(), "a brief is not a journal entry");
+    h.msg(Msg::BriefSaved(Ok("/x/INC-20261123-001.brief.md".into())));
+    h.keys("\x1b");
+    assert!(matches!(h.state.mode, Mode::Normal));
+    assert!(h.state.flash.as_ref().is_some_and(|f| f.text.contains("brief saved to /x/")), "{:?}", h.state.flash);
+}
+
+#[test]
 fn bad_commands_explain_themselves_and_write_nothing() {
     let mut h = Harness::new();
     let fx = h.keys(":sev urgent\n");

@@ -1,6 +1,7 @@
 //! What each subcommand does, and the context they share: the config as
 //! loaded, the incident directory, and who is writing.
 
+pub mod brief;
 pub mod check;
 pub mod dashboard;
 pub mod declare;
@@ -195,6 +196,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Replicate) => replicate::run(&ctx),
         Some(Command::Report { id, format, output, template }) => report::run(&ctx, id, format, output, template),
         Some(Command::Status { id, json }) => status::run(&ctx, id, json),
+        Some(Command::Brief { id, at, output }) => brief::run(&ctx, id, at, output),
         Some(Command::Demo { scenario, speed, list, serve_only, dir }) => {
             demo::run(&ctx, demo::Args { scenario, speed, list, serve_only, dir })
         }

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use super::entry::{Entry, Payload};
 use super::hypothesis::{Action, FollowUp, Hypothesis, TempEnded, Temporary};
 use super::id::IncidentId;
-use super::model::{Impact, Incident, Roles, Safety, TIMELINE_CAP, TimelineItem};
+use super::model::{CHANGES_KEPT, Change, Impact, Incident, Mark, Roles, Safety, TIMELINE_CAP, TimelineItem};
 use super::phase::Phase;
 use super::words::{HypothesisStatus, ImpactField, Role, SafetyCheck};
 
@@ -79,6 +79,8 @@ impl Incident {
             first_failure_at: None,
             overridden: None,
             made: (0, 0),
+            severity_set: None,
+            changes: Default::default(),
         };
         let sev = severity.map(|s| format!(", {} {}", s.sev(), s)).unwrap_or_default();
         let svc = service.as_ref().map(|s| format!(" on {s}")).unwrap_or_default();
@@ -97,6 +99,7 @@ impl Incident {
                 let from = self.severity.map(|s| format!("{} {} → ", s.sev(), s)).unwrap_or_default();
                 self.severity = Some(*severity);
                 self.overridden = *overrides;
+                self.severity_set = Some(Mark { at: entry.at, by: entry.author.clone(), why: reason.clone() });
                 let why = reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
                 ("sev", format!("Severity {from}{} {}{why}", severity.sev(), severity))
             }
@@ -149,6 +152,16 @@ impl Incident {
             }
             Payload::Note { text } => ("note", text.clone()),
             Payload::Event { text, source, state, since } => {
+                // Deploys and other changes, and what people logged; not the
+                // sources' state transitions.
+                if state.is_none() || source.as_ref().is_some_and(|s| s.starts_with("changes:")) {
+                    let change = Change { at: entry.happened(), text: text.clone(), source: source.clone() };
+                    let pos = self.changes.partition_point(|c| c.at <= change.at);
+                    self.changes.insert(pos, change);
+                    if self.changes.len() > CHANGES_KEPT {
+                        self.changes.pop_front();
+                    }
+                }
                 if let (Some(src), Some(st)) = (source, state) {
                     self.signal_states.insert(src.clone(), st.clone());
                     self.recorded.insert((src.clone(), st.clone()));

@@ -55,6 +55,29 @@ pub struct Incident {
     /// Hypotheses and actions ever made: the next number, even when one
     /// was retracted (numbers are never reused).
     pub made: (usize, usize),
+    /// Who set the severity last, when, and why (None: at declaration).
+    pub severity_set: Option<Mark>,
+    /// The latest changes (deploys, config) and events people logged, in
+    /// the order they happened; at most [`CHANGES_KEPT`].
+    pub changes: VecDeque<Change>,
+}
+
+/// How many changes and logged events [`Incident::changes`] keeps.
+pub const CHANGES_KEPT: usize = 50;
+
+/// Who did something, when, and the words they gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub at: DateTime<Utc>,
+    pub text: String,
+    pub source: Option<String>,
 }
 
 /// Source states that mean something is wrong.

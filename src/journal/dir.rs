@@ -66,6 +66,23 @@ impl IncidentDir {
         self.root.join(format!("{id}.jsonl"))
     }
 
+    /// Where the dashboard's `B` writes the latest handover brief.
+    pub fn brief_path(&self, id: &IncidentId) -> PathBuf {
+        self.root.join(format!("{id}.brief.md"))
+    }
+
+    /// Writes `text` as the incident's latest brief (replacing the last),
+    /// with the directory's sharing; returns where.
+    pub fn write_brief(&self, id: &IncidentId, text: &str) -> Result<PathBuf, String> {
+        use std::io::Write;
+        let path = self.brief_path(id);
+        let mut f =
+            share::open(OpenOptions::new().write(true).create(true).truncate(true), &path, Sharing::of(&self.root))
+                .map_err(|e| e.to_string())?;
+        f.write_all(text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    }
+
     /// Every incident id in the directory, oldest first.
     pub fn ids(&self) -> Result<Vec<IncidentId>, JournalError> {
         let read = fs::read_dir(&self.root)
@@ -229,6 +246,20 @@ mod tests {
 
     fn declared(title: &str) -> Payload {
         Payload::Declared { title: title.into(), kind: IncidentKind::Outage, service: None, severity: None }
+    }
+
+    #[test]
+    fn the_brief_replaces_the_last_one_is_private_and_is_not_an_incident() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = IncidentDir::open(tmp.path().join("incidents")).unwrap();
+        let (id, _) = dir.declare("2026-11-23T10:00:00Z".parse().unwrap(), "alice", declared("a")).unwrap();
+        dir.write_brief(&id, "a much longer first brief\n").unwrap();
+        let path = dir.write_brief(&id, "second\n").unwrap();
+        assert_eq!(path, tmp.path().join("incidents/INC-20261123-001.brief.md"));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "second\n");
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(dir.ids().unwrap(), vec![id]);
     }
 
     #[test]

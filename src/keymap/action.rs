@@ -63,6 +63,7 @@ actions!(
     Update,
     Runbook,
     Messages,
+    Brief,
     TakeCommand,
     SetImpact,
     Amend,

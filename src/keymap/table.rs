@@ -137,6 +137,13 @@ pub static BINDINGS: &[Binding] = &[
         "draft a stakeholder update (Enter sends, posts to webhooks)",
         Some("update"),
     ),
+    b(
+        &[k('B')],
+        A::Brief,
+        S::Dashboard,
+        "handover brief for an incoming commander (also saved beside the journal; warroom brief)",
+        Some("brief"),
+    ),
     b(&[k('!')], A::Runbook, S::Dashboard, "run a runbook action (type its name to confirm)", Some("runbook")),
     b(&[k('t')], A::Testing, S::Hypotheses, "mark the selected hypothesis testing", Some("testing")),
     b(&[k('c')], A::Confirm, S::Hypotheses, "confirm the selected hypothesis", Some("confirm")),

@@ -13,7 +13,7 @@ use crate::keymap::{Action, BINDINGS, Scope, key_label};
 /// The scopes whose hints apply now, most specific first.
 pub fn scopes(state: &State) -> Vec<Scope> {
     match &state.mode {
-        Mode::Help | Mode::Messages => vec![Scope::Help],
+        Mode::Help | Mode::Messages | Mode::Brief(_) => vec![Scope::Help],
         Mode::Prompt(_) | Mode::Choice(_) => vec![Scope::Prompt],
         Mode::Confirm(_) => vec![Scope::Confirm],
         Mode::Normal => {
@@ -42,7 +42,8 @@ pub fn applies(action: Action, state: &State) -> bool {
         | Action::SetSeverity
         | Action::PhaseNext
         | Action::PhasePrev
-        | Action::Update => incident,
+        | Action::Update
+        | Action::Brief => incident,
         // Hinted in the phase they belong to (the keys always work).
         Action::Recovered => state.incident.as_ref().is_some_and(|i| i.phase == crate::incident::Phase::Validation),
         Action::FollowUp | Action::Lesson => {
@@ -60,8 +61,10 @@ pub fn applies(action: Action, state: &State) -> bool {
         Action::Zoom => !state.panes().is_empty(),
         Action::Declare => !incident,
         Action::DemoFix => state.demo.as_ref().is_some_and(|d| !d.fixed),
-        // The messages screen scrolls and closes; it does not search.
-        Action::Search | Action::NextMatch | Action::PrevMatch => !matches!(state.mode, Mode::Messages),
+        // The messages and brief screens scroll and close; they do not search.
+        Action::Search | Action::NextMatch | Action::PrevMatch => {
+            !matches!(state.mode, Mode::Messages | Mode::Brief(_))
+        }
         Action::AcceptSeverity => state.suggestion().is_some_and(|s| {
             state.signals.any()
                 && s.severity.is_some()

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod alerts;
+pub mod brief;
 pub mod dialog;
 pub mod empty;
 pub mod header;
@@ -73,6 +74,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Mode::Normal => {}
         Mode::Help => help::draw(frame, rows.header.union(rows.body), state, &theme),
         Mode::Messages => messages::draw(frame, rows.header.union(rows.body), state, &theme),
+        Mode::Brief(text) => brief::draw(frame, rows.header.union(rows.body), state, text, &theme),
         Mode::Prompt(p) => {
             // Searching the help keeps it in view behind the prompt.
             if p.purpose == crate::app::state::PromptFor::HelpSearch {

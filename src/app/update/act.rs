@@ -22,6 +22,14 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             state.scroll.messages = 0;
             state.mode = Mode::Messages;
         }
+        Action::Brief => {
+            if let Some(inc) = &state.incident {
+                let text = crate::report::brief::brief(inc, &state.updates, state.now);
+                fx.push(Effect::SaveBrief { id: inc.id.clone(), text: text.clone() });
+                state.scroll.brief = 0;
+                state.mode = Mode::Brief(text);
+            }
+        }
         Action::Back => {
             if state.zoomed {
                 state.zoomed = false;

@@ -35,6 +35,22 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Vec<Effect>) {
                 _ => {}
             }
         }
+        Mode::Brief(text) => {
+            let max = text.lines().count().saturating_sub(1);
+            let at = state.scroll.brief.min(max);
+            let page = usize::from(state.size.1.saturating_sub(4)).max(1);
+            match lookup(&[Scope::Help, Scope::Global], key) {
+                Some(Action::Back | Action::Brief) => state.mode = Mode::Normal,
+                Some(Action::Down) => state.scroll.brief = (at + 1).min(max),
+                Some(Action::Up) => state.scroll.brief = at.saturating_sub(1),
+                Some(Action::PageDown) => state.scroll.brief = (at + page).min(max),
+                Some(Action::PageUp) => state.scroll.brief = at.saturating_sub(page),
+                Some(Action::Top) => state.scroll.brief = 0,
+                Some(Action::Bottom) => state.scroll.brief = max,
+                Some(Action::ForceQuit) => fx.push(Effect::Exit(0)),
+                _ => {}
+            }
+        }
         Mode::Normal => {
             if let Some(action) = lookup(&scopes(state), key) {
                 act(state, action, fx);

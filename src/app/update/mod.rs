@@ -127,6 +127,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             state.dirty = true;
         }
+        Msg::BriefSaved(saved) => {
+            match saved {
+                Ok(path) => state.flash(format!("brief saved to {path}")),
+                Err(e) => state.warn(format!("brief NOT saved: {e}")),
+            }
+            state.dirty = true;
+        }
         Msg::Run(ev) => on_run(state, ev, &mut fx),
         Msg::Hangup { code, why } => {
             tracing::info!("leaving: {why}");
