@@ -662,3 +662,40 @@ fn the_handover_brief_at_80x24() {
     assert!(screen.contains("Handover brief") && screen.contains("Phase: Evidence (2 of 6)"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn clocks_count_down_in_the_header_and_say_when_they_ran_out() {
+    let mut s = state(false);
+    let clock = |id: &str, label: &str, due: &str, hyp: Option<&str>| {
+        let mut e = warroom::incident::Entry::new(
+            "2026-11-23T10:13:00Z".parse().unwrap(),
+            "alice",
+            warroom::incident::Payload::Clock {
+                label: label.into(),
+                due: due.parse().unwrap(),
+                hypothesis: hyp.map(String::from),
+            },
+        );
+        e.id = id.into();
+        e
+    };
+    let entries = vec![
+        clock("c1", "rollback deadline", "2026-11-23T10:20:00Z", None),
+        clock("c2", "decide on H1", "2026-11-23T10:25:00Z", Some("e12")),
+    ];
+    update(&mut s, Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: false });
+    s.flash = None;
+    let screen = render(&s, 80, 24);
+    assert!(screen.lines().next().unwrap().contains("T1 in 5m55s +1"), "{screen}");
+    assert!(screen.contains("T1 rollback deadline in 5m55s (10:20 UTC)"), "{screen}");
+    insta::assert_snapshot!("clock_running", screen);
+    update(&mut s, Msg::Tick("2026-11-23T10:21:00Z".parse().unwrap()));
+    s.flash = None;
+    let screen = render(&s, 80, 24);
+    let head = screen.lines().next().unwrap();
+    assert!(
+        head.contains("T1 EXPIRED 1m00s +1") && head.find("T1").unwrap() < head.find("Checkout").unwrap(),
+        "{head}"
+    );
+    insta::assert_snapshot!("clock_expired", screen);
+}

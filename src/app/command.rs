@@ -2,8 +2,8 @@
 //! keys; [`COMMANDS`] is the list the help screen shows.
 
 use crate::incident::{
-    ActionKind, HypothesisStatus, ImpactField, Likelihood, Payload, Phase, Role, SafetyCheck, SafetyLevel, Severity,
-    TempEnd,
+    ActionKind, ClockEnd, HypothesisStatus, ImpactField, Likelihood, Payload, Phase, Role, SafetyCheck, SafetyLevel,
+    Severity, TempEnd,
 };
 use crate::keymap::Action;
 
@@ -16,6 +16,9 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":action [KIND] TEXT", "record an action: mitigation|investigation|communication"),
     (":result [A#] TEXT", "result of an action (default: the selected one)"),
     (":temp [A#] HOW TO REVERT", "mark an action a temporary mitigation (T on the actions pane)"),
+    (":timer DURATION LABEL", "a clock in the header: :timer 10m next check-in (W)"),
+    (":timebox [H#] DURATION", "time-box a hypothesis: decide on it by then (b on the pane)"),
+    (":done|:cancel T#", "stop a clock: done, or called off"),
     (":reverted|:kept [A#] TEXT", "a temporary mitigation reverted, or made permanent (V)"),
     (":hyp [LIKELIHOOD] TEXT", "add a hypothesis: high|medium|low"),
     (":testing|:confirm|:disprove [H#]", "set a hypothesis' status"),
@@ -49,6 +52,21 @@ pub enum Command {
     Result {
         number: Option<usize>,
         text: String,
+    },
+    /// Start a clock that runs out `after` from now.
+    Clock {
+        after: std::time::Duration,
+        label: String,
+    },
+    /// Time-box a hypothesis (the selected one without a number).
+    TimeBox {
+        number: Option<usize>,
+        after: std::time::Duration,
+    },
+    /// Stop clock T#.
+    StopClock {
+        number: usize,
+        end: ClockEnd,
     },
     /// Mark an action temporary, with how to revert it.
     Temporary {
@@ -126,6 +144,22 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "result" => {
             let (number, text) = leading_ref(&need("text")?, 'a');
             Command::Result { number, text: nonempty(text, name)? }
+        }
+        "timer" | "clock" => {
+            let text = need("a duration and a label")?;
+            let (d, label) = text.split_once(char::is_whitespace).unwrap_or((&text, ""));
+            Command::Clock { after: clock_duration(d)?, label: nonempty(label.to_string(), name)? }
+        }
+        "timebox" | "time-box" | "tb" => {
+            let (number, d) = leading_ref(&need("a duration")?, 'h');
+            Command::TimeBox { number, after: clock_duration(&d)? }
+        }
+        "done" | "cancel" | "canceled" | "cancelled" => {
+            let end = if name.eq_ignore_ascii_case("done") { ClockEnd::Done } else { ClockEnd::Cancelled };
+            match leading_ref(&need("a clock like T1")?, 't') {
+                (Some(number), rest) if rest.is_empty() => Command::StopClock { number, end },
+                _ => return Err(format!(":{name} takes a clock like T1 (not `{rest}`)")),
+            }
         }
         "temp" | "temporary" => {
             let (number, revert) = leading_ref(&need("how to revert it")?, 'a');
@@ -226,6 +260,15 @@ fn hyp_status(rest: &str, status: HypothesisStatus) -> Result<Command, String> {
     Ok(Command::Hypothesis { number, op: HypOp::Status(status) })
 }
 
+/// A clock's length: 30s to 7 days, like `10m` or `1h30m`.
+fn clock_duration(text: &str) -> Result<std::time::Duration, String> {
+    let d = crate::config::duration::parse(text)?;
+    if d < std::time::Duration::from_secs(30) {
+        return Err(format!("a clock of `{text}` is too short: 30s at least"));
+    }
+    Ok(d)
+}
+
 /// `H2 text` → (Some(2), "text"); the prefix letter is case-insensitive.
 fn leading_ref(text: &str, prefix: char) -> (Option<usize>, String) {
     let (first, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
@@ -314,6 +357,20 @@ mod tests {
             Command::TempEnd { number: Some(1), end: TempEnd::Reverted, text: "flag on again".into() }
         );
         assert!(parse("temp A1").is_err());
+        let min = |m: u64| std::time::Duration::from_secs(60 * m);
+        assert_eq!(ok("timer 10m next check-in"), Command::Clock { after: min(10), label: "next check-in".into() });
+        assert_eq!(
+            ok("timer 1h30m rollback deadline"),
+            Command::Clock { after: min(90), label: "rollback deadline".into() }
+        );
+        assert_eq!(ok("timebox H2 15m"), Command::TimeBox { number: Some(2), after: min(15) });
+        assert_eq!(ok("timebox 5m"), Command::TimeBox { number: None, after: min(5) });
+        assert_eq!(ok("done T3"), Command::StopClock { number: 3, end: ClockEnd::Done });
+        assert_eq!(ok("cancel t1"), Command::StopClock { number: 1, end: ClockEnd::Cancelled });
+        assert!(parse("timer 10m").is_err(), "a clock needs a label");
+        assert!(parse("timer soon check").is_err());
+        assert!(parse("timer 5s check").is_err(), "too short to act on");
+        assert!(parse("done H1").is_err());
         assert_eq!(
             ok("hyp high pool exhausted"),
             Command::Append(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High })

@@ -83,6 +83,8 @@ pub struct State {
     /// Transitions asked to be recorded and not yet read back, by source.
     pub auto_sent: HashMap<String, String>,
     pub auto_once: HashSet<(String, String)>,
+    /// Clocks whose expiry this process asked to record.
+    pub expiry_sent: HashSet<String>,
     /// Set in `warroom demo`: the scenario's fix, and whether it was applied.
     pub demo: Option<DemoInfo>,
     pub updates: crate::config::updates::Updates,
@@ -243,6 +245,8 @@ pub enum PromptFor {
     ActionResult { action: String, label: String },
     Temporary { action: String, label: String },
     Reverted { action: String, label: String },
+    Clock,
+    TimeBox { hypothesis: String, label: String },
     FollowUp,
     Recovered,
     DeclareTitle,
@@ -267,6 +271,8 @@ impl PromptFor {
             PromptFor::NextCheck { label, .. } => format!("Next check for {label}"),
             PromptFor::ActionResult { label, .. } => format!("Result of {label}"),
             PromptFor::Temporary { label, .. } => format!("{label} is temporary: how to revert it?"),
+            PromptFor::Clock => "Clock: DURATION LABEL (10m next check-in)".into(),
+            PromptFor::TimeBox { label, .. } => format!("Time-box {label}: decide within (10m, 1h)"),
             PromptFor::Reverted { label, .. } => format!("{label} reverted: what was done (:kept if permanent)"),
             PromptFor::FollowUp => "Follow-up (end with @owner)".into(),
             PromptFor::Recovered => "Recovery confirmed by".into(),
@@ -428,6 +434,7 @@ impl State {
             logs: LogView::default(),
             auto_sent: HashMap::new(),
             auto_once: HashSet::new(),
+            expiry_sent: HashSet::new(),
             demo: None,
             updates: Default::default(),
             actions: Default::default(),

@@ -252,6 +252,58 @@ fn b_shows_the_handover_brief_and_saves_it_beside_the_journal() {
 }
 
 #[test]
+fn a_clock_counts_down_and_its_expiry_is_recorded_once() {
+    let mut h = Harness::new();
+    let fx = h.keys("W10m rollback deadline\n");
+    let due = t0() + chrono::Duration::minutes(10);
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Clock { label: "rollback deadline".into(), due, hypothesis: None }]
+    );
+    let records = |fx: &[Effect]| fx.iter().filter(|f| matches!(f, Effect::Record { .. })).count();
+    assert_eq!(records(&h.msg(Msg::Tick(due - chrono::Duration::seconds(1)))), 0);
+    let fx = h.msg(Msg::Tick(due));
+    assert!(
+        matches!(
+            &fx[..],
+            [Effect::Record { payload: Payload::ClockEnd { end: crate::incident::ClockEnd::Expired, .. }, .. }]
+        ),
+        "{fx:?}"
+    );
+    assert!(h.state.flash.as_ref().is_some_and(|f| f.error && f.text.contains("T1 ran out: rollback deadline")));
+    assert_eq!(records(&h.msg(Msg::Tick(due + chrono::Duration::seconds(1)))), 0, "asked once");
+    // :done stops it.
+    let fx = h.keys(":done T1\n");
+    assert!(matches!(&Harness::appended(&fx)[..], [Payload::ClockEnd { end: crate::incident::ClockEnd::Done, .. }]));
+    assert!(h.inc().live_clocks().is_empty());
+    assert!(Harness::appended(&h.keys(":cancel T1\n")).is_empty(), "already stopped");
+    assert!(Harness::appended(&h.keys(":done T7\n")).is_empty());
+}
+
+#[test]
+fn b_on_the_hypotheses_pane_time_boxes_the_selected_one() {
+    let mut h = Harness::new();
+    h.keys("hpool exhausted\nh");
+    h.keys("\t");
+    assert_eq!(h.state.focus, Pane::Hypotheses);
+    let fx = h.keys("b15m\n");
+    let key = h.inc().hypotheses[0].key.clone();
+    assert_eq!(
+        Harness::appended(&fx),
+        vec![Payload::Clock {
+            label: "decide on H1".into(),
+            due: t0() + chrono::Duration::minutes(15),
+            hypothesis: Some(key)
+        }]
+    );
+    // Confirming it ends the time-box; nothing runs out later.
+    h.keys("c");
+    assert!(h.inc().live_clocks().is_empty());
+    let fx = h.msg(Msg::Tick(t0() + chrono::Duration::hours(1)));
+    assert!(!fx.iter().any(|f| matches!(f, Effect::Record { .. })));
+}
+
+#[test]
 fn bad_commands_explain_themselves_and_write_nothing() {
     let mut h = Harness::new();
     let fx = h.keys(":sev urgent\n");

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::phase::Phase;
 use super::words::{
-    ActionKind, HypothesisStatus, ImpactField, IncidentKind, Likelihood, Role, SafetyCheck, SafetyLevel, Severity,
-    TempEnd,
+    ActionKind, ClockEnd, HypothesisStatus, ImpactField, IncidentKind, Likelihood, Role, SafetyCheck, SafetyLevel,
+    Severity, TempEnd,
 };
 
 /// One line of the journal.
@@ -131,6 +131,22 @@ pub enum Payload {
         /// How to undo it.
         revert: String,
     },
+    /// A clock: a commander's timer (next check-in, a rollback deadline)
+    /// or, with `hypothesis`, a time-box for testing one. It counts down in
+    /// the header; its expiry is an entry too.
+    Clock {
+        label: String,
+        due: DateTime<Utc>,
+        /// Id of the hypothesis it time-boxes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hypothesis: Option<String>,
+    },
+    /// A clock stopped or ran out.
+    ClockEnd {
+        /// Id of the `clock` entry.
+        clock: String,
+        end: ClockEnd,
+    },
     /// A temporary mitigation reverted or made permanent.
     TemporaryEnd {
         action: String,
@@ -218,6 +234,8 @@ impl Payload {
             Payload::Action { .. } => "action",
             Payload::ActionResult { .. } => "action_result",
             Payload::Temporary { .. } => "temporary",
+            Payload::Clock { .. } => "clock",
+            Payload::ClockEnd { .. } => "clock_end",
             Payload::TemporaryEnd { .. } => "temporary_end",
             Payload::Hypothesis { .. } => "hypothesis",
             Payload::HypothesisStatus { .. } => "hypothesis_status",

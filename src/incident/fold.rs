@@ -7,11 +7,11 @@
 use std::cmp::Ordering;
 
 use super::entry::{Entry, Payload};
-use super::hypothesis::{Action, FollowUp, Hypothesis, TempEnded, Temporary};
+use super::hypothesis::{Action, Clock, FollowUp, Hypothesis, TempEnded, Temporary};
 use super::id::IncidentId;
 use super::model::{CHANGES_KEPT, Change, Impact, Incident, Mark, Roles, Safety, TIMELINE_CAP, TimelineItem};
 use super::phase::Phase;
-use super::words::{HypothesisStatus, ImpactField, Role, SafetyCheck};
+use super::words::{ClockEnd, HypothesisStatus, ImpactField, Role, SafetyCheck};
 
 /// The one order of entries: when each was written, ties broken by id.
 pub fn written_order(a: &Entry, b: &Entry) -> Ordering {
@@ -81,6 +81,7 @@ impl Incident {
             made: (0, 0),
             severity_set: None,
             changes: Default::default(),
+            clocks: vec![],
         };
         let sev = severity.map(|s| format!(", {} {}", s.sev(), s)).unwrap_or_default();
         let svc = service.as_ref().map(|s| format!(" on {s}")).unwrap_or_default();
@@ -212,6 +213,41 @@ impl Incident {
                 }
                 None => ("temp", format!("(unknown action) temporary; to revert: {revert}")),
             },
+            Payload::Clock { label, due, hypothesis } => {
+                let number = self.clocks.len() + 1;
+                let on = hypothesis
+                    .as_ref()
+                    .and_then(|k| self.hypothesis(k))
+                    .map(|h| format!(" (time-box for {})", h.label()))
+                    .unwrap_or_default();
+                self.clocks.push(Clock {
+                    key: entry.id.clone(),
+                    number,
+                    label: label.clone(),
+                    due: *due,
+                    hypothesis: hypothesis.clone(),
+                    by: entry.author.clone(),
+                    expired: None,
+                    closed: None,
+                });
+                ("clock", format!("T{number} {label}: due {} UTC{on}", due.format("%H:%M:%S")))
+            }
+            Payload::ClockEnd { clock, end } => match self.clocks.iter_mut().find(|c| &c.key == clock) {
+                Some(c) => {
+                    match end {
+                        ClockEnd::Expired => c.expired = Some(c.expired.unwrap_or(entry.at)),
+                        _ => c.closed = Some((*end, entry.at, entry.author.clone())),
+                    }
+                    let text = match end {
+                        ClockEnd::Expired => {
+                            format!("{} EXPIRED: {} (due {} UTC)", c.label(), c.label, c.due.format("%H:%M:%S"))
+                        }
+                        _ => format!("{} {end}: {}", c.label(), c.label),
+                    };
+                    ("clock", text)
+                }
+                None => ("clock", format!("(unknown clock) {end}")),
+            },
             Payload::TemporaryEnd { action, end, text } => {
                 match self.actions.iter_mut().find(|a| &a.key == action) {
                     Some(a) => {
@@ -250,10 +286,15 @@ impl Incident {
                 });
                 ("hyp", format!("H{number} ({likelihood}) {text}"))
             }
-            Payload::HypothesisStatus { hypothesis, status } => self.with_hypothesis(hypothesis, |h| {
-                h.status = *status;
-                format!("{} {status}: {}", h.label(), h.text)
-            }),
+            Payload::HypothesisStatus { hypothesis, status } => {
+                if matches!(status, HypothesisStatus::Confirmed | HypothesisStatus::Disproven) {
+                    self.close_time_boxes(hypothesis, entry);
+                }
+                self.with_hypothesis(hypothesis, |h| {
+                    h.status = *status;
+                    format!("{} {status}: {}", h.label(), h.text)
+                })
+            }
             Payload::Likelihood { hypothesis, likelihood } => self.with_hypothesis(hypothesis, |h| {
                 h.likelihood = *likelihood;
                 format!("{} likelihood {likelihood}", h.label())
@@ -289,7 +330,7 @@ impl Incident {
                 ("recovered", format!("Recovery confirmed: {text}"))
             }
             Payload::Amend { entry: target, text } => self.amend(target, text),
-            Payload::Retract { entry: target, reason } => self.retract(target, reason),
+            Payload::Retract { entry: target, reason } => self.retract(target, reason, entry),
         };
         self.push(entry, tag, text);
     }
@@ -324,10 +365,11 @@ impl Incident {
         ("amend", format!("Corrected {label}: {text}"))
     }
 
-    fn retract(&mut self, target: &str, reason: &str) -> (&'static str, String) {
+    fn retract(&mut self, target: &str, reason: &str, entry: &Entry) -> (&'static str, String) {
         let Some(label) = self.target_label(target) else {
             return ("retract", format!("(retraction of an unknown entry ignored: {reason})"));
         };
+        self.close_time_boxes(target, entry);
         self.hypotheses.retain(|h| h.key != target);
         self.actions.retain(|a| a.key != target);
         if let Some(t) = self.timeline.iter_mut().find(|t| t.entry == target)
@@ -336,6 +378,13 @@ impl Incident {
             t.text = format!("[retracted] {}", t.text);
         }
         ("retract", format!("Retracted {label}: {reason}"))
+    }
+
+    /// A decided (or retracted) hypothesis needs its time-box no more.
+    fn close_time_boxes(&mut self, hypothesis: &str, entry: &Entry) {
+        for c in self.clocks.iter_mut().filter(|c| c.live() && c.hypothesis.as_deref() == Some(hypothesis)) {
+            c.closed = Some((ClockEnd::Done, entry.at, entry.author.clone()));
+        }
     }
 
     fn with_hypothesis(&mut self, key: &str, f: impl FnOnce(&mut Hypothesis) -> String) -> (&'static str, String) {

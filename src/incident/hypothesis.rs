@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::words::{ActionKind, HypothesisStatus, Likelihood, TempEnd};
+use super::words::{ActionKind, ClockEnd, HypothesisStatus, Likelihood, TempEnd};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hypothesis {
@@ -49,6 +49,41 @@ impl Action {
     /// A temporary mitigation not yet reverted or made permanent.
     pub fn in_place(&self) -> bool {
         self.temporary.as_ref().is_some_and(|t| t.ended.is_none())
+    }
+}
+
+/// A clock counting down to `due`: a commander's timer, or a hypothesis'
+/// time-box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clock {
+    pub key: String,
+    /// `T1`, `T2`, … in order of creation.
+    pub number: usize,
+    pub label: String,
+    pub due: DateTime<Utc>,
+    /// Key of the hypothesis it time-boxes.
+    pub hypothesis: Option<String>,
+    pub by: String,
+    /// When its expiry was recorded.
+    pub expired: Option<DateTime<Utc>>,
+    /// Done or cancelled: when, by whom. A time-box closes by itself when
+    /// its hypothesis is confirmed, disproven or retracted.
+    pub closed: Option<(ClockEnd, DateTime<Utc>, String)>,
+}
+
+impl Clock {
+    pub fn label(&self) -> String {
+        format!("T{}", self.number)
+    }
+
+    /// Still counting, or run out and not yet dealt with.
+    pub fn live(&self) -> bool {
+        self.closed.is_none()
+    }
+
+    /// Run out (recorded or not yet) and not dealt with.
+    pub fn overdue(&self, now: DateTime<Utc>) -> bool {
+        self.live() && (self.expired.is_some() || self.due <= now)
     }
 }
 

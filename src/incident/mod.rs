@@ -13,13 +13,13 @@ pub mod words;
 
 pub use entry::{Entry, Payload};
 pub use fold::fold;
-pub use hypothesis::{Action, FollowUp, Hypothesis, TempEnded, Temporary};
+pub use hypothesis::{Action, Clock, FollowUp, Hypothesis, TempEnded, Temporary};
 pub use id::IncidentId;
 pub use model::{Incident, Status, TimelineItem, format_duration};
 pub use phase::{ChecklistItem, Phase, exit_checklist, open_items};
 pub use words::{
-    ActionKind, HypothesisStatus, ImpactField, IncidentKind, Likelihood, Role, SafetyCheck, SafetyLevel, Severity,
-    TempEnd,
+    ActionKind, ClockEnd, HypothesisStatus, ImpactField, IncidentKind, Likelihood, Role, SafetyCheck, SafetyLevel,
+    Severity, TempEnd,
 };
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Utc};
 
-use super::hypothesis::{Action, FollowUp, Hypothesis};
+use super::hypothesis::{Action, Clock, FollowUp, Hypothesis};
 use super::id::IncidentId;
 use super::phase::Phase;
 use super::words::{IncidentKind, SafetyLevel, Severity};
@@ -55,6 +55,8 @@ pub struct Incident {
     /// Hypotheses and actions ever made: the next number, even when one
     /// was retracted (numbers are never reused).
     pub made: (usize, usize),
+    /// Clocks ever set, in order of creation (closed ones too).
+    pub clocks: Vec<Clock>,
     /// Who set the severity last, when, and why (None: at declaration).
     pub severity_set: Option<Mark>,
     /// The latest changes (deploys, config) and events people logged, in
@@ -175,6 +177,17 @@ impl Incident {
 
     pub fn action(&self, key: &str) -> Option<&Action> {
         self.actions.iter().find(|a| a.key == key)
+    }
+
+    /// Clocks not done or cancelled, soonest first (run-out ones first).
+    pub fn live_clocks(&self) -> Vec<&Clock> {
+        let mut v: Vec<&Clock> = self.clocks.iter().filter(|c| c.live()).collect();
+        v.sort_by_key(|c| (c.due, c.number));
+        v
+    }
+
+    pub fn clock(&self, key: &str) -> Option<&Clock> {
+        self.clocks.iter().find(|c| c.key == key)
     }
 
     /// The register: temporary mitigations still in place, oldest first.

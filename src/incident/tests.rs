@@ -407,3 +407,39 @@ fn a_retracted_temporary_mitigation_leaves_the_register() {
     j.add(Payload::Retract { entry: a, reason: "never happened".into() });
     assert_eq!(j.fold().in_place().count(), 0);
 }
+
+#[test]
+fn clocks_count_down_run_out_and_stop() {
+    let mut j = declared();
+    let t0 = j.t;
+    let due = t0 + Duration::minutes(10);
+    let c1 = j.add(Payload::Clock { label: "rollback deadline".into(), due, hypothesis: None });
+    let h = j.add(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High });
+    let c2 = j.add(Payload::Clock {
+        label: "decide on H1".into(),
+        due: due + Duration::minutes(5),
+        hypothesis: Some(h.clone()),
+    });
+    let i = j.fold();
+    let live: Vec<String> = i.live_clocks().iter().map(|c| c.label()).collect();
+    assert_eq!(live, vec!["T1", "T2"], "soonest first");
+    assert!(
+        i.timeline.iter().any(|t| t.text.starts_with("T2 decide on H1: due ") && t.text.ends_with("(time-box for H1)"))
+    );
+    assert!(!i.clock(&c1).unwrap().overdue(due - Duration::seconds(1)));
+    assert!(i.clock(&c1).unwrap().overdue(due), "run out at its due time, before anyone records it");
+
+    j.add(Payload::ClockEnd { clock: c1.clone(), end: ClockEnd::Expired });
+    let i = j.fold();
+    let t1 = i.clock(&c1).unwrap();
+    assert!(t1.expired.is_some() && t1.live(), "expired but not dealt with: still live");
+    assert!(i.timeline.iter().any(|t| t.text.starts_with("T1 EXPIRED: rollback deadline")));
+    j.add(Payload::ClockEnd { clock: c1.clone(), end: ClockEnd::Done });
+    assert!(!j.fold().clock(&c1).unwrap().live());
+
+    // Deciding the hypothesis ends its time-box.
+    j.add(Payload::HypothesisStatus { hypothesis: h, status: HypothesisStatus::Confirmed });
+    let i = j.fold();
+    assert_eq!(i.clock(&c2).unwrap().closed.as_ref().map(|c| c.0), Some(ClockEnd::Done));
+    assert!(i.live_clocks().is_empty());
+}

@@ -143,6 +143,16 @@ word_enum!(
 );
 
 word_enum!(
+    /// How a clock stopped: someone did what it was for, or called it off;
+    /// or it ran out (written by the dashboard that records transitions).
+    ClockEnd {
+        Done => "done", "done", ["ok", "decided"];
+        Cancelled => "cancelled", "cancelled", ["cancel", "canceled", "stop"];
+        Expired => "expired", "expired", [];
+    }
+);
+
+word_enum!(
     /// How a temporary mitigation stopped being temporary.
     TempEnd {
         Reverted => "reverted", "reverted", ["revert", "undone", "undo"];

@@ -44,6 +44,8 @@ actions!(
     NextCheck,
     ActionResult,
     MarkTemporary,
+    StartClock,
+    TimeBox,
     Reverted,
     FollowUp,
     Recovered,

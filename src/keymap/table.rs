@@ -138,6 +138,13 @@ pub static BINDINGS: &[Binding] = &[
         Some("update"),
     ),
     b(
+        &[k('W')],
+        A::StartClock,
+        S::Dashboard,
+        "start a clock: next check-in, a rollback deadline (:timer 10m LABEL; :done T1)",
+        Some("clock"),
+    ),
+    b(
         &[k('B')],
         A::Brief,
         S::Dashboard,
@@ -150,6 +157,13 @@ pub static BINDINGS: &[Binding] = &[
     b(&[k('x')], A::Disprove, S::Hypotheses, "disprove the selected hypothesis", Some("disprove")),
     b(&[k('e')], A::Evidence, S::Hypotheses, "add evidence to the selected hypothesis", Some("evidence")),
     b(&[k('w')], A::NextCheck, S::Hypotheses, "set what to check next for it", None),
+    b(
+        &[k('b')],
+        A::TimeBox,
+        S::Hypotheses,
+        "time-box it: decide within 10m, 1h … (a clock in the header)",
+        Some("time-box"),
+    ),
     b(&[k('r')], A::ActionResult, S::Actions, "record the selected action's result", Some("result")),
     b(&[k('T')], A::MarkTemporary, S::Actions, "mark it a temporary mitigation, with how to revert it", Some("temp")),
     b(&[k('V')], A::Reverted, S::Actions, "the temporary mitigation was reverted (:kept if permanent)", None),

@@ -140,6 +140,28 @@ pub fn brief(inc: &Incident, updates: &Updates, at: DateTime<Utc>) -> String {
     }
 
     line(String::new());
+    line("## Clocks".into());
+    let clocks = inc.live_clocks();
+    if clocks.is_empty() || !inc.is_open() {
+        line("None running.".into());
+    } else {
+        for c in clocks {
+            let when = if c.overdue(at) {
+                format!("EXPIRED {} ago", format_duration(at - c.due))
+            } else {
+                format!("in {}", format_duration(c.due - at))
+            };
+            line(format!(
+                "- {} {}: due {} UTC, {when} (set by {})",
+                c.label(),
+                clean(&c.label),
+                c.due.format("%H:%M"),
+                clean(&c.by)
+            ));
+        }
+    }
+
+    line(String::new());
     line("## Mitigations in place".into());
     let temporary: Vec<_> = inc.in_place().collect();
     let applied: Vec<_> = inc

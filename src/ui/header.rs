@@ -41,10 +41,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
         first.push(due.clone());
         first.push(sep());
     }
+    // The soonest clock: run out, before the title; else after the update.
+    let clock = clock(state, incident, theme);
+    let clock_out = clock.as_ref().is_some_and(|(_, out)| *out);
+    if let Some((span, true)) = &clock {
+        first.push(span.clone());
+        first.push(sep());
+    }
     first.push(Span::styled(incident.title.clone(), theme.title()));
     first.push(sep());
     if !overdue {
         first.push(due);
+        first.push(sep());
+    }
+    if let Some((span, false)) = clock.filter(|_| !clock_out) {
+        first.push(span);
         first.push(sep());
     }
     // The phase line below says as much on a narrow terminal.
@@ -96,6 +107,24 @@ pub fn draw_no_incident(frame: &mut Frame, area: Rect, state: &State, theme: &Th
         Line::from(Span::styled(format!(" signals: {}", summary.join(" · ")), theme.bad()))
     };
     frame.render_widget(Paragraph::new(vec![first, second]), area);
+}
+
+/// `T1 in 4m12s`, or `T1 EXPIRED 2m00s` once it has run out (and whether
+/// it has), for the soonest live clock; more are counted (`+2`).
+fn clock(state: &State, incident: &Incident, theme: &Theme) -> Option<(Span<'static>, bool)> {
+    if !incident.is_open() {
+        return None;
+    }
+    let live = incident.live_clocks();
+    let c = live.first()?;
+    let more = if live.len() > 1 { format!(" +{}", live.len() - 1) } else { String::new() };
+    Some(if c.overdue(state.now) {
+        (Span::styled(format!("{} EXPIRED {}{more}", c.label(), format_duration(state.now - c.due)), theme.bad()), true)
+    } else {
+        let left = c.due - state.now;
+        let style = if left < chrono::Duration::minutes(1) { theme.warn() } else { theme.dim() };
+        (Span::styled(format!("{} in {}{more}", c.label(), format_duration(left)), style), false)
+    })
 }
 
 /// `update in 12m`, or `UPDATE OVERDUE 3m` once the cadence is missed.

@@ -43,7 +43,8 @@ pub fn applies(action: Action, state: &State) -> bool {
         | Action::PhaseNext
         | Action::PhasePrev
         | Action::Update
-        | Action::Brief => incident,
+        | Action::Brief
+        | Action::StartClock => incident,
         // Hinted in the phase they belong to (the keys always work).
         Action::Recovered => state.incident.as_ref().is_some_and(|i| i.phase == crate::incident::Phase::Validation),
         Action::FollowUp | Action::Lesson => {

@@ -11,7 +11,7 @@ use super::pane::block;
 use super::theme::Theme;
 use super::wrap::wrap;
 use crate::app::State;
-use crate::incident::{Incident, hypothesis::sorted};
+use crate::incident::{Incident, format_duration, hypothesis::sorted};
 
 /// Columns before wrapped text (`›H1 `, evidence indent).
 const INDENT: usize = 4;
@@ -51,6 +51,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         if !show_all && h.evidence.len() > 1 {
             let more = format!("(+{} more evidence)", h.evidence.len() - 1);
             lines.push(Line::from(Span::styled(format!("{}{more}", " ".repeat(INDENT)), theme.dim())));
+        }
+        if let Some(c) = incident.live_clocks().into_iter().find(|c| c.hypothesis.as_deref() == Some(&h.key)) {
+            let (text, style) = if c.overdue(state.now) {
+                (
+                    format!(
+                        "TIME-BOX {} EXPIRED {} ago: decide (c confirm, x disprove)",
+                        c.label(),
+                        format_duration(state.now - c.due)
+                    ),
+                    theme.bad(),
+                )
+            } else {
+                (format!("time-box {}: decide within {}", c.label(), format_duration(c.due - state.now)), theme.warn())
+            };
+            for row in wrap(&text, width - INDENT) {
+                lines.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), Span::styled(row, style)]));
+            }
         }
         if let Some(next) = h.next_check.as_ref().filter(|_| show_all) {
             detail(&mut lines, "next", next, width, theme);

@@ -215,6 +215,35 @@ pub fn lines(state: &State, incident: &Incident, width: usize, wrapped: bool, th
         detail(&mut out, "Safety", &text, Style::default(), width, theme);
     }
 
+    let clocks: Vec<String> = incident
+        .live_clocks()
+        .iter()
+        .filter(|_| incident.is_open())
+        .map(|c| {
+            if c.overdue(state.now) {
+                format!(
+                    "{} {} EXPIRED {} ago (:done {})",
+                    c.label(),
+                    c.label,
+                    format_duration(state.now - c.due),
+                    c.label()
+                )
+            } else {
+                format!(
+                    "{} {} in {} ({} UTC)",
+                    c.label(),
+                    c.label,
+                    format_duration(c.due - state.now),
+                    c.due.format("%H:%M")
+                )
+            }
+        })
+        .collect();
+    if !clocks.is_empty() {
+        let style =
+            if incident.live_clocks().iter().any(|c| c.overdue(state.now)) { theme.bad() } else { Style::default() };
+        detail(&mut out, "Clocks", &clocks.join(" · "), style, width, theme);
+    }
     let temp: Vec<String> = incident.in_place().map(|a| format!("{} {}", a.label(), a.text)).collect();
     if !temp.is_empty() {
         let text = format!("{} in place: {}", temp.len(), temp.join(" · "));

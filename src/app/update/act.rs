@@ -218,6 +218,17 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 prompt(state, purpose);
             }
         }
+        Action::StartClock => {
+            if state.incident.is_some() {
+                prompt(state, PromptFor::Clock);
+            }
+        }
+        Action::TimeBox => {
+            if let Some(h) = selected_hypothesis(state, None) {
+                let purpose = PromptFor::TimeBox { hypothesis: h.key.clone(), label: h.label() };
+                prompt(state, purpose);
+            }
+        }
         Action::MarkTemporary => {
             if let Some(a) = selected_action(state, None) {
                 prompt(state, PromptFor::Temporary { action: a.key.clone(), label: a.label() });

@@ -162,6 +162,17 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
         PromptFor::Evidence { hypothesis, .. } => append(state, Payload::Evidence { hypothesis, text }, fx),
         PromptFor::NextCheck { hypothesis, .. } => append(state, Payload::NextCheck { hypothesis, text }, fx),
         PromptFor::ActionResult { action, .. } => append(state, Payload::ActionResult { action, result: text }, fx),
+        PromptFor::Clock => match command::parse(&format!("timer {text}")) {
+            Ok(cmd) => run_command(state, cmd, fx),
+            Err(e) => state.flash_error(e),
+        },
+        PromptFor::TimeBox { hypothesis, label } => match command::parse(&format!("timebox {text}")) {
+            Ok(Command::TimeBox { after, .. }) => {
+                start_clock(state, format!("decide on {label}"), after, Some(hypothesis), fx)
+            }
+            Ok(_) => {}
+            Err(e) => state.flash_error(e),
+        },
         PromptFor::Temporary { action, .. } => append(state, Payload::Temporary { action, revert: text }, fx),
         PromptFor::Reverted { action, .. } => {
             append(state, Payload::TemporaryEnd { action, end: TempEnd::Reverted, text }, fx)
@@ -210,6 +221,21 @@ fn run_command(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
                 append(state, Payload::ActionResult { action: a.key, result: text }, fx);
             }
         }
+        Command::Clock { after, label } => start_clock(state, label, after, None, fx),
+        Command::TimeBox { number, after } => {
+            if let Some(h) = super::act::selected_hypothesis(state, number) {
+                let (key, label) = (h.key.clone(), h.label());
+                start_clock(state, format!("decide on {label}"), after, Some(key), fx);
+            }
+        }
+        Command::StopClock { number, end } => {
+            let clock = state.incident.as_ref().and_then(|i| i.clocks.iter().find(|c| c.number == number)).cloned();
+            match clock {
+                None => state.flash_error(format!("there is no T{number}")),
+                Some(c) if !c.live() => state.flash_error(format!("T{number} is already stopped")),
+                Some(c) => append(state, Payload::ClockEnd { clock: c.key, end }, fx),
+            }
+        }
         Command::Temporary { number, revert } => {
             if let Some(a) = selected_action(state, number) {
                 append(state, Payload::Temporary { action: a.key, revert }, fx);
@@ -234,6 +260,21 @@ fn run_command(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             }
         }
     }
+}
+
+/// Writes a clock that runs out `after` from now.
+fn start_clock(
+    state: &mut State,
+    label: String,
+    after: std::time::Duration,
+    hypothesis: Option<String>,
+    fx: &mut Vec<Effect>,
+) {
+    if state.incident.is_none() {
+        return;
+    }
+    let due = state.now + chrono::Duration::from_std(after).unwrap_or(chrono::Duration::zero());
+    append(state, Payload::Clock { label, due, hypothesis }, fx);
 }
 
 /// The entry a correction is about, and its label; says why not when none.

@@ -43,6 +43,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             let second_changed = now.timestamp() != state.now.timestamp();
             state.now = now;
             state.news_due();
+            record_expired_clocks(state, &mut fx);
             // The header's elapsed time and presence ages change each second.
             state.dirty |= second_changed && state.incident.is_some();
             if now.timestamp() % 5 == 0 {
@@ -261,6 +262,30 @@ pub(super) fn record(state: &mut State, t: crate::signals::Transition, fx: &mut 
     }
     let payload = Payload::Event { text: t.text, source: Some(t.source), state: Some(t.state), since: Some(t.at) };
     fx.push(Effect::Record { id: inc.id.clone(), payload });
+}
+
+/// A clock that ran out goes on the record once (by the dashboard holding
+/// the recorder lock, like a source's transition) and on the status line.
+fn record_expired_clocks(state: &mut State, fx: &mut Vec<Effect>) {
+    // A resolved incident's clocks stop with it: opening an old incident
+    // writes nothing to it.
+    let Some(inc) = state.incident.as_ref().filter(|i| i.is_open()) else { return };
+    let due: Vec<(String, String)> = inc
+        .clocks
+        .iter()
+        .filter(|c| c.live() && c.expired.is_none() && c.due <= state.now && !state.expiry_sent.contains(&c.key))
+        .map(|c| (c.key.clone(), format!("{} ran out: {}", c.label(), c.label)))
+        .collect();
+    let id = inc.id.clone();
+    for (key, text) in due {
+        state.expiry_sent.insert(key.clone());
+        fx.push(Effect::Record {
+            id: id.clone(),
+            payload: Payload::ClockEnd { clock: key, end: crate::incident::ClockEnd::Expired },
+        });
+        state.warn(format!("{text} (:done or :cancel it)"));
+        state.dirty = true;
+    }
 }
 
 /// At resolution, each SLO's budget spent during the incident goes on the
