@@ -51,7 +51,7 @@ fn pki() -> Pki {
         CertifiedIssuer::self_signed(p, KeyPair::generate().unwrap()).unwrap().pem()
     });
 
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     roots.add(ca.der().clone()).unwrap();
     let verifier =

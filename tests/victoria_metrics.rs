@@ -26,7 +26,7 @@ async fn the_prometheus_source_reads_victoria_metrics_behind_a_prefix() {
         text += &format!("http_requests_total{{status=\"200\"}} {} {}\n", i * 60, t * 1000);
         text += &format!("http_requests_total{{status=\"500\"}} {} {}\n", i * 15, t * 1000);
     }
-    let client = reqwest::Client::new();
+    let client = warroom::sources::http::client();
     let base = format!("http://{}/vm", vm.addr);
     let r = client.post(format!("{base}/api/v1/import/prometheus")).body(text).send().await.unwrap();
     assert!(r.status().is_success(), "import: {}", r.status());

@@ -40,6 +40,11 @@ impl Fetched {
 }
 
 fn builder() -> reqwest::ClientBuilder {
+    // reqwest is built without a crypto provider of its own: ring, once.
+    static CRYPTO: std::sync::Once = std::sync::Once::new();
+    CRYPTO.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .user_agent(concat!("warroom/", env!("CARGO_PKG_VERSION")))

@@ -60,7 +60,7 @@ fn spawn(bin: &Path, args: &[String], dir: &Path, name: &str, addr: SocketAddr) 
 
 /// Waits until GET http://addr/path answers 200.
 pub async fn wait_ready(p: &mut Proc, path: &str) {
-    let client = reqwest::Client::new();
+    let client = warroom::sources::http::client();
     let url = format!("http://{}{path}", p.addr);
     let start = Instant::now();
     loop {
