@@ -421,8 +421,8 @@ fn help_scrolls_by_page_and_searches() {
     // Search: the first line holding the words comes into view, marked.
     t.send("/");
     t.wait_for(&["Search help"]);
-    t.send("evidence\r");
-    let found = t.wait_for(&["/evidence: 2 lines", "› e "]);
+    t.send("add evidence\r");
+    let found = t.wait_for(&["/add evidence: 2 lines", "› e "]);
     assert!(!found.contains("Everywhere"), "scrolled to the match:\n{found}");
     t.send("n");
     t.wait_for(&["› :evidence"]);

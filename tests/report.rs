@@ -179,3 +179,43 @@ fn user_text_in_the_markdown_is_inert() {
     // The diagram stays code.
     assert!(md.contains("flowchart LR\n"), "{md}");
 }
+
+#[test]
+fn captured_evidence_is_quoted_whole_with_its_digest_and_an_edit_is_named() {
+    use warroom::incident::{Capture, Entry, Payload};
+    let mut entries = Follower::new(Path::new("tests/fixtures/resolved.jsonl")).read_all().unwrap().entries;
+    let at: DateTime<Utc> = "2026-11-23T10:12:00Z".parse().unwrap();
+    let rows = vec![
+        "10:01:02 app ERROR pool: too many connections (in use 100/100)".to_string(),
+        "10:01:03 app ERROR <script>alert(1)</script> **not bold**".to_string(),
+    ];
+    let capture = Capture::new("logs", vec!["logs:app".into()], at - chrono::Duration::minutes(11), at, rows);
+    let digest = capture.sha256.clone();
+    let mut e = Entry::new(
+        at,
+        "carol",
+        Payload::Evidence { hypothesis: "e11".into(), text: capture.summary(), capture: Some(Box::new(capture)) },
+    );
+    e.id = "e13a".into();
+    entries.push(e);
+    let now: DateTime<Utc> = "2026-11-23T12:00:00Z".parse().unwrap();
+    let r = build("INC-20261123-001".parse().unwrap(), &entries, now).unwrap();
+    assert_eq!(r.captured.len(), 1);
+    assert!(r.captured[0].intact);
+    let md = render::markdown(&r, None).unwrap();
+    assert!(md.contains("## Captured evidence"), "{md}");
+    assert!(md.contains(&format!("sha256 `{digest}`")), "{md}");
+    // Quoted as an indented code block: shown as text, never as HTML or emphasis.
+    assert!(md.contains("\n    10:01:03 app ERROR <script>alert(1)</script> **not bold**\n"), "{md}");
+    let json: serde_json::Value = serde_json::from_str(&render::json(&r)).unwrap();
+    assert_eq!(json["captured"][0]["sha256"], digest.as_str());
+    assert_eq!(json["captured"][0]["rows"].as_array().unwrap().len(), 2);
+
+    // Someone edits the rows in the journal: the report says so.
+    if let Payload::Evidence { capture: Some(c), .. } = &mut entries.last_mut().unwrap().payload {
+        c.rows[0] = "10:01:02 app INFO all fine".into();
+    }
+    let r = build("INC-20261123-001".parse().unwrap(), &entries, now).unwrap();
+    assert!(!r.captured[0].intact);
+    assert!(render::markdown(&r, None).unwrap().contains("the rows no longer match this digest"));
+}

@@ -699,3 +699,117 @@ fn clocks_count_down_in_the_header_and_say_when_they_ran_out() {
     );
     insta::assert_snapshot!("clock_expired", screen);
 }
+
+/// Presses Tab until `pane` has the focus.
+fn focus(s: &mut State, pane: warroom::app::state::Pane) {
+    for _ in 0..12 {
+        if s.focus == pane {
+            return;
+        }
+        key(s, KeyCode::Tab);
+    }
+    panic!("{pane:?} never got the focus (at {:?})", s.focus);
+}
+
+/// `Y` on the focused pane: the evidence entry it asks to append.
+fn capture(s: &mut State) -> Option<(String, String, warroom::incident::Capture)> {
+    let fx = update(s, Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::NONE)));
+    fx.into_iter().find_map(|f| match f {
+        warroom::app::Effect::Append {
+            payload: warroom::incident::Payload::Evidence { hypothesis, text, capture: Some(c) },
+            ..
+        } => Some((hypothesis, text, *c)),
+        _ => None,
+    })
+}
+
+#[test]
+fn y_freezes_what_a_signal_pane_shows_into_evidence_for_the_selected_hypothesis() {
+    use warroom::app::state::Pane;
+    let mut s = with_signals(true);
+    key(&mut s, KeyCode::Char('2'));
+    focus(&mut s, Pane::Logs);
+    let (hyp, text, c) = capture(&mut s).expect("an evidence entry");
+    assert_eq!(hyp, "e12", "the selected hypothesis: H1, first in the display order");
+    assert_eq!((c.pane.as_str(), c.sources.clone()), ("logs", vec!["logs:checkout".to_string()]));
+    assert_eq!(c.rows.len(), 40);
+    assert!(c.rows[0].ends_with("ERROR pool: too many connections (in use 90/100)"), "oldest first: {:?}", c.rows[0]);
+    assert_eq!((c.from, c.to), (now() - chrono::Duration::seconds(90), now() - chrono::Duration::seconds(51)));
+    assert!(c.intact() && text.starts_with("captured logs: 40 rows from logs:checkout at 10:12:35–10:13:14"), "{text}");
+
+    // What is filtered out of the pane is not captured.
+    key(&mut s, KeyCode::Char('l'));
+    key(&mut s, KeyCode::Char('l'));
+    let (_, _, errors) = capture(&mut s).unwrap();
+    assert_eq!(errors.rows.len(), 20, "errors only: {:?}", errors.rows);
+    assert!(errors.rows.iter().all(|r| r.contains("ERROR")));
+
+    // A metric: its value and the data behind its sparkline.
+    focus(&mut s, Pane::Metrics);
+    let (_, _, m) = capture(&mut s).unwrap();
+    assert_eq!(m.rows[0], "checkout 5xx: 23% (CRIT) at 10:11:35");
+    assert_eq!(m.rows[1], "  10:09:05–10:11:35 (6 points): 0.100% 0.200% 1% 8% 19% 23%");
+    assert_eq!(m.rows[2], "p95 latency: no data, the source is failing: connection refused");
+    assert_eq!((m.from, m.to), (now() - chrono::Duration::seconds(300), now() - chrono::Duration::seconds(150)));
+
+    // The incident's own panes are not evidence.
+    key(&mut s, KeyCode::Char('1'));
+    focus(&mut s, Pane::Triage);
+    assert!(capture(&mut s).is_none());
+    assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("capture evidence from a signal pane")));
+
+    // Written back as the journal would: H1 counts it; zoomed, its rows show.
+    let mut e = warroom::incident::Entry::new(
+        now(),
+        "alice",
+        warroom::incident::Payload::Evidence { hypothesis: hyp, text: m.summary(), capture: Some(Box::new(m)) },
+    );
+    e.id = "e99".into();
+    update(
+        &mut s,
+        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries: vec![e], warnings: vec![], reset: false },
+    );
+    focus(&mut s, Pane::Hypotheses);
+    key(&mut s, KeyCode::Char('z'));
+    s.flash = None;
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("H1 TESTING · high · 2 ev"), "{screen}");
+    assert!(screen.contains("| checkout 5xx: 23% (CRIT) at 10:11:35"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_telemetry_gate_shows_live_and_advancing_past_it_asks_and_records_it() {
+    let mut s = with_signals(true);
+    let cfg = warroom::config::parse(
+        Path::new("g.yaml"),
+        r#"
+sources:
+  prometheus:
+    - { name: checkout 5xx, url: "http://127.0.0.1:1", query: x, warn: 1, critical: 5, unit: "%", scale: 100 }
+gates:
+  evidence:
+    - { metric: checkout 5xx, under: warn, for: 5m }
+"#,
+    )
+    .unwrap();
+    s.gates = warroom::app::state::phase_gates(&cfg);
+    key(&mut s, KeyCode::Char('1'));
+    focus(&mut s, warroom::app::state::Pane::Triage);
+    key(&mut s, KeyCode::Char('z'));
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("[ ] checkout 5xx clear of its warning threshold for 5m00s: 23% now"), "{screen}");
+    insta::assert_snapshot!(screen);
+    key(&mut s, KeyCode::Char(']'));
+    let warroom::app::state::Mode::Confirm(warroom::app::state::Confirm::Advance { open_items, .. }) = &s.mode else {
+        panic!("advancing with an unmet gate asks: {:?}", s.mode)
+    };
+    assert_eq!(open_items, &["checkout 5xx clear of its warning threshold for 5m00s (23% now)".to_string()]);
+    let fx = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    assert!(
+        fx.iter().any(|f| matches!(f, warroom::app::Effect::Append {
+            payload: warroom::incident::Payload::Phase { open_items, .. }, ..
+        } if open_items[0].starts_with("checkout 5xx clear of"))),
+        "{fx:?}"
+    );
+}

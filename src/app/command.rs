@@ -23,6 +23,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":hyp [LIKELIHOOD] TEXT", "add a hypothesis: high|medium|low"),
     (":testing|:confirm|:disprove [H#]", "set a hypothesis' status"),
     (":evidence [H#] TEXT", "add evidence to a hypothesis"),
+    (":capture [H#]", "freeze what the focused pane shows as evidence (Y)"),
     (":check [H#] TEXT", "what to check next for a hypothesis"),
     (":likely [H#] LIKELIHOOD", "change a hypothesis' likelihood"),
     (":assign ROLE NAME", "roles: commander|comms|scribe"),
@@ -53,6 +54,8 @@ pub enum Command {
         number: Option<usize>,
         text: String,
     },
+    /// Capture the focused pane as evidence.
+    Capture(Option<usize>),
     /// Start a clock that runs out `after` from now.
     Clock {
         after: std::time::Duration,
@@ -144,6 +147,13 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "result" => {
             let (number, text) = leading_ref(&need("text")?, 'a');
             Command::Result { number, text: nonempty(text, name)? }
+        }
+        "capture" | "cap" | "yank" => {
+            let (number, extra) = leading_ref(rest, 'h');
+            if !extra.is_empty() {
+                return Err(format!(":capture takes a hypothesis like H2, not `{extra}`"));
+            }
+            Command::Capture(number)
         }
         "timer" | "clock" => {
             let text = need("a duration and a label")?;

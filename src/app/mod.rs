@@ -1,8 +1,9 @@
 //! The application: messages and effects ([`msg`]), the state the screen
 //! shows ([`state`]), the pure [`update`], the `:` command line
-//! ([`command`]), the background tasks that feed the loop ([`tasks`],
+//! ([`command`]), evidence capture ([`capture`]), the background tasks that feed the loop ([`tasks`],
 //! [`journal_thread`]) and the loop itself ([`run`]).
 
+pub mod capture;
 pub mod command;
 pub mod help;
 pub mod journal_thread;

@@ -34,6 +34,8 @@ pub struct Options {
     pub color: bool,
     pub sources: Sources,
     pub slos: Vec<crate::config::slo::SloSpec>,
+    /// Each phase's telemetry exit conditions (`gates:` or the defaults).
+    pub gates: crate::app::state::PhaseGates,
     /// Log lines kept in memory.
     pub log_lines: usize,
     /// Set when the dashboard watches `warroom demo`'s simulation.
@@ -77,6 +79,7 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     state.incident_id = opts.start.clone();
     state.size = size;
     state.updates = opts.updates.clone();
+    state.gates = opts.gates.clone();
     state.actions = opts.actions.clone();
     state.demo = opts.demo.as_ref().map(|d| super::state::DemoInfo {
         action: d.action.clone(),

@@ -83,6 +83,10 @@ pub struct State {
     /// Transitions asked to be recorded and not yet read back, by source.
     pub auto_sent: HashMap<String, String>,
     pub auto_once: HashSet<(String, String)>,
+    /// Each phase's telemetry exit conditions.
+    pub gates: PhaseGates,
+    /// Since when each gate condition has held (by label).
+    pub held: crate::signals::gates::Held,
     /// Clocks whose expiry this process asked to record.
     pub expiry_sent: HashSet<String>,
     /// Set in `warroom demo`: the scenario's fix, and whether it was applied.
@@ -409,7 +413,24 @@ impl Confirm {
     }
 }
 
+/// Each phase's telemetry exit conditions, resolved once from the config.
+pub type PhaseGates = Vec<(Phase, Vec<crate::config::gates::Condition>)>;
+
+pub fn phase_gates(cfg: &crate::config::Config) -> PhaseGates {
+    Phase::ALL.iter().map(|p| (*p, cfg.gates.for_phase(*p, cfg))).filter(|(_, c)| !c.is_empty()).collect()
+}
+
 impl State {
+    /// The telemetry conditions on leaving `phase`.
+    pub fn gate_conditions(&self, phase: Phase) -> &[crate::config::gates::Condition] {
+        self.gates.iter().find(|(p, _)| *p == phase).map_or(&[], |(_, c)| c.as_slice())
+    }
+
+    /// The telemetry conditions on leaving `phase`, as they stand now.
+    pub fn gate_items(&self, phase: Phase) -> Vec<crate::signals::gates::GateItem> {
+        crate::signals::gates::evaluate(self.gate_conditions(phase), &self.signals, self.now, &self.held)
+    }
+
     pub fn new(operator: impl Into<String>, now: DateTime<Utc>, color: bool) -> Self {
         Self {
             now,
@@ -435,6 +456,8 @@ impl State {
             auto_sent: HashMap::new(),
             auto_once: HashSet::new(),
             expiry_sent: HashSet::new(),
+            gates: PhaseGates::default(),
+            held: Default::default(),
             demo: None,
             updates: Default::default(),
             actions: Default::default(),

@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, id: Option<IncidentId>) -> Result<i32> {
         color: ctx.color(),
         sources: ctx.config.sources.clone(),
         slos: ctx.config.slos.clone(),
+        gates: crate::app::state::phase_gates(&ctx.config),
         log_lines: ctx.config.ui.log_lines,
         demo: None,
         updates: ctx.config.updates.clone(),

@@ -64,6 +64,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         color: ctx.color(),
         sources: d.config.sources.clone(),
         slos: d.config.slos.clone(),
+        gates: crate::app::state::phase_gates(&d.config),
         updates: ctx.config.updates.clone(),
         actions: ctx.config.actions.clone(),
         log_lines: ctx.config.ui.log_lines,

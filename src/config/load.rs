@@ -91,7 +91,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
         return Ok(Config::default());
     }
     let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
         // Syntax errors leave `?` segments where no key was read yet.
         let field = e.path().to_string().split('.').filter(|s| *s != "?").collect::<Vec<_>>().join(".");
         let inner = e.into_inner();
@@ -118,7 +118,28 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
             field: if field == "." { String::new() } else { field },
             message,
         }
-    })
+    })?;
+    // A gate must read something that exists.
+    if let Some(name) = config.gates.unknown_names(&config).into_iter().next() {
+        let at = name_at(text, &name);
+        return Err(ConfigError {
+            file: file.to_path_buf(),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+            field: "gates".into(),
+            message: format!("no metric, SLO or health check is named `{name}`"),
+        });
+    }
+    Ok(config)
+}
+
+/// Where a gate names `name` (`metric: NAME`, `slo: NAME`, `health: NAME`)
+/// after the `gates:` key.
+fn name_at(text: &str, name: &str) -> Option<(usize, usize)> {
+    let re = regex::Regex::new(&format!(r#"(?:metric|slo|health):\s*["']?{}["']?\s*(?:[,}}]|$)"#, regex::escape(name)))
+        .ok()?;
+    let start = text.lines().position(|l| l.starts_with("gates:"))?;
+    text.lines().enumerate().skip(start).find_map(|(i, l)| Some((i + 1, re.find(l)?.start() + 1)))
 }
 
 /// The line and column of the value of `field`'s last key, searched from

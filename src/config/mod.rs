@@ -4,6 +4,7 @@
 
 pub mod duration;
 pub mod error;
+pub mod gates;
 pub mod load;
 pub mod replicate;
 pub mod slo;

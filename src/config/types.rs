@@ -31,6 +31,9 @@ pub struct Config {
     /// Service level objectives; see `slo.rs`.
     #[serde(default)]
     pub slos: Vec<super::slo::SloSpec>,
+    /// Telemetry conditions on leaving a phase; see `gates.rs`.
+    #[serde(default)]
+    pub gates: super::gates::Gates,
     /// Journal replication between sites; see `replicate.rs`.
     #[serde(default)]
     pub journal: super::replicate::JournalConfig,

@@ -169,6 +169,9 @@ pub enum Payload {
     Evidence {
         hypothesis: String,
         text: String,
+        /// What a pane showed, frozen (`Y`): the text is its summary.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        capture: Option<Box<super::evidence::Capture>>,
     },
     NextCheck {
         hypothesis: String,

@@ -280,6 +280,7 @@ impl Incident {
                     likelihood: *likelihood,
                     status: HypothesisStatus::Open,
                     evidence: vec![],
+                    captures: vec![],
                     next_check: None,
                     author: entry.author.clone(),
                     at: entry.at,
@@ -299,8 +300,9 @@ impl Incident {
                 h.likelihood = *likelihood;
                 format!("{} likelihood {likelihood}", h.label())
             }),
-            Payload::Evidence { hypothesis, text } => self.with_hypothesis(hypothesis, |h| {
+            Payload::Evidence { hypothesis, text, capture } => self.with_hypothesis(hypothesis, |h| {
                 h.evidence.push(text.clone());
+                h.captures.extend(capture.as_deref().cloned());
                 format!("{} evidence: {text}", h.label())
             }),
             Payload::NextCheck { hypothesis, text } => self.with_hypothesis(hypothesis, |h| {

@@ -16,6 +16,8 @@ pub struct Hypothesis {
     pub likelihood: Likelihood,
     pub status: HypothesisStatus,
     pub evidence: Vec<String>,
+    /// Evidence captured from panes, in the order taken.
+    pub captures: Vec<super::evidence::Capture>,
     pub next_check: Option<String>,
     pub author: String,
     pub at: DateTime<Utc>,
@@ -132,6 +134,7 @@ mod tests {
             likelihood,
             status,
             evidence: vec![],
+            captures: vec![],
             next_check: None,
             author: "a".into(),
             at: Utc::now(),

@@ -3,6 +3,7 @@
 //! their exit checklists, and hypotheses. Pure code: no terminal, no I/O.
 
 pub mod entry;
+pub mod evidence;
 pub mod fold;
 pub mod hypothesis;
 pub mod id;
@@ -12,6 +13,7 @@ pub mod sample;
 pub mod words;
 
 pub use entry::{Entry, Payload};
+pub use evidence::Capture;
 pub use fold::fold;
 pub use hypothesis::{Action, Clock, FollowUp, Hypothesis, TempEnded, Temporary};
 pub use id::IncidentId;

@@ -110,7 +110,7 @@ fn hypotheses_are_numbered_and_updated_by_reference() {
     let h1 = j.add(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High });
     let h2 = j.add(Payload::Hypothesis { text: "bad deploy".into(), likelihood: Likelihood::Medium });
     j.add(Payload::HypothesisStatus { hypothesis: h1.clone(), status: HypothesisStatus::Testing });
-    j.add(Payload::Evidence { hypothesis: h1.clone(), text: "pool_in_use=100/100".into() });
+    j.add(Payload::Evidence { hypothesis: h1.clone(), text: "pool_in_use=100/100".into(), capture: None });
     j.add(Payload::NextCheck { hypothesis: h1.clone(), text: "SHOW PROCESSLIST".into() });
     j.add(Payload::HypothesisStatus { hypothesis: h1.clone(), status: HypothesisStatus::Confirmed });
     j.add(Payload::Likelihood { hypothesis: h2.clone(), likelihood: Likelihood::Low });
@@ -184,7 +184,7 @@ fn checklists_follow_the_incident() {
 
     assert_eq!(open_items(&j.fold(), Phase::Evidence).len(), 2);
     let h = j.add(Payload::Hypothesis { text: "pool".into(), likelihood: Likelihood::High });
-    j.add(Payload::Evidence { hypothesis: h.clone(), text: "graph".into() });
+    j.add(Payload::Evidence { hypothesis: h.clone(), text: "graph".into(), capture: None });
     assert!(open_items(&j.fold(), Phase::Evidence).is_empty());
 
     assert_eq!(open_items(&j.fold(), Phase::RootCause), vec!["one hypothesis confirmed"]);
@@ -442,4 +442,20 @@ fn clocks_count_down_run_out_and_stop() {
     let i = j.fold();
     assert_eq!(i.clock(&c2).unwrap().closed.as_ref().map(|c| c.0), Some(ClockEnd::Done));
     assert!(i.live_clocks().is_empty());
+}
+
+#[test]
+fn captured_evidence_is_kept_with_its_hypothesis() {
+    let mut j = declared();
+    let h = j.add(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High });
+    let at = j.t;
+    let c = Capture::new("logs", vec!["logs:app".into()], at, at, vec!["ERROR pool".into()]);
+    j.add(Payload::Evidence { hypothesis: h, text: c.summary(), capture: Some(Box::new(c.clone())) });
+    let i = j.fold();
+    assert_eq!(i.hypotheses[0].captures, vec![c.clone()]);
+    assert_eq!(i.hypotheses[0].evidence, vec![c.summary()]);
+    // The journal line holds the rows and the digest, and reads back the same.
+    let line = serde_json::to_string(&j.entries[2]).unwrap();
+    assert!(line.contains(&c.sha256) && line.contains("ERROR pool"), "{line}");
+    assert_eq!(serde_json::from_str::<Entry>(&line).unwrap(), j.entries[2]);
 }

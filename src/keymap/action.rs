@@ -44,6 +44,7 @@ actions!(
     NextCheck,
     ActionResult,
     MarkTemporary,
+    CaptureEvidence,
     StartClock,
     TimeBox,
     Reverted,

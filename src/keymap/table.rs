@@ -138,6 +138,13 @@ pub static BINDINGS: &[Binding] = &[
         Some("update"),
     ),
     b(
+        &[k('Y')],
+        A::CaptureEvidence,
+        S::Dashboard,
+        "capture what the focused pane shows as evidence for the selected hypothesis (:capture H#)",
+        Some("capture"),
+    ),
+    b(
         &[k('W')],
         A::StartClock,
         S::Dashboard,

@@ -14,6 +14,7 @@ use crate::incident::model::is_bad_state;
 use crate::incident::{
     ActionKind, Entry, HypothesisStatus, Incident, IncidentId, exit_checklist, fold, format_duration,
 };
+use crate::signals::gates::GateItem;
 
 /// How many recent changes the briefing lists.
 const CHANGES: usize = 5;
@@ -23,11 +24,13 @@ const CHANGES: usize = 5;
 /// then.
 pub fn from_journal(id: IncidentId, entries: &[Entry], updates: &Updates, at: DateTime<Utc>) -> Option<String> {
     let inc = fold(id, entries.iter().filter(|e| e.at <= at))?;
-    Some(brief(&inc, updates, at))
+    Some(brief(&inc, updates, at, &[]))
 }
 
-/// The briefing for the incident as folded, at `at`.
-pub fn brief(inc: &Incident, updates: &Updates, at: DateTime<Utc>) -> String {
+/// The briefing for the incident as folded, at `at`; `gates` are the
+/// phase's telemetry conditions as the dashboard sees them (none from the
+/// journal alone).
+pub fn brief(inc: &Incident, updates: &Updates, at: DateTime<Utc>, gates: &[GateItem]) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
@@ -49,14 +52,18 @@ pub fn brief(inc: &Incident, updates: &Updates, at: DateTime<Utc>) -> String {
     line(format!("## Phase: {} ({} of 6)", inc.phase, inc.phase.index() + 1));
     let checklist = exit_checklist(inc, inc.phase);
     let open: Vec<_> = checklist.iter().filter(|i| !i.done).collect();
+    let unmet: Vec<_> = gates.iter().filter(|g| !g.met).collect();
     if checklist.is_empty() {
         line("Resolved: nothing blocks it.".into());
-    } else if open.is_empty() {
+    } else if open.is_empty() && unmet.is_empty() {
         line("Nothing blocks leaving it: every exit item is done.".into());
     } else {
         line("Blocks leaving it:".into());
         for i in open {
             line(format!("- [ ] {}", i.label));
+        }
+        for g in unmet {
+            line(format!("- [ ] {}: {}", g.label, g.detail));
         }
     }
 

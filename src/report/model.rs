@@ -29,6 +29,8 @@ pub struct Report {
     pub root_cause: Vec<Hypothesis>,
     pub disproven: Vec<Hypothesis>,
     pub unresolved_hypotheses: Vec<Hypothesis>,
+    /// Evidence captured from panes, quoted whole, by hypothesis.
+    pub captured: Vec<Captured>,
     pub contributing: Vec<String>,
     pub actions: Vec<ActionRow>,
     /// The temporary mitigations register: each with how to revert it and
@@ -99,6 +101,22 @@ pub struct ActionRow {
     pub result: Option<String>,
     pub by: String,
     pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Captured {
+    /// The hypothesis it supports or refutes (`H1`) and its status.
+    pub hypothesis: String,
+    pub status: String,
+    pub pane: String,
+    pub sources: Vec<String>,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub sha256: String,
+    /// False when the rows no longer hash to the digest taken with them.
+    pub intact: bool,
+    /// One line each, control characters shown as U+FFFD.
+    pub rows: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,6 +204,22 @@ pub fn build(id: IncidentId, entries: &[Entry], now: DateTime<Utc>) -> Option<Re
                 result: a.result.clone(),
                 by: a.author.clone(),
                 at: a.at,
+            })
+            .collect(),
+        captured: sorted(&inc.hypotheses)
+            .into_iter()
+            .flat_map(|h| {
+                h.captures.iter().map(|c| Captured {
+                    hypothesis: h.label(),
+                    status: h.status.word().to_string(),
+                    pane: c.pane.clone(),
+                    sources: c.sources.clone(),
+                    from: c.from,
+                    to: c.to,
+                    sha256: c.sha256.clone(),
+                    intact: c.intact(),
+                    rows: c.rows.iter().map(|r| crate::sources::logs::line::sanitize(r.as_bytes(), r.len())).collect(),
+                })
             })
             .collect(),
         temporary: inc

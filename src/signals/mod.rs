@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod changes;
+pub mod gates;
 pub mod health;
 pub mod logs;
 pub mod metrics;

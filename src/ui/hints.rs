@@ -58,6 +58,12 @@ pub fn applies(action: Action, state: &State) -> bool {
                 || (i.impact.users.is_none() && i.impact.services.is_none() && i.impact.business.is_none())
         }),
         Action::Runbook => incident && state.actions.enabled,
+        // On a pane that holds evidence, with a hypothesis to attach it to.
+        Action::CaptureEvidence => {
+            use crate::app::state::Pane;
+            state.incident.as_ref().is_some_and(|i| !i.hypotheses.is_empty())
+                && !matches!(state.focus, Pane::Triage | Pane::Hypotheses | Pane::Actions)
+        }
         Action::FocusNext | Action::FocusPrev => state.panes().len() > 1,
         Action::Zoom => !state.panes().is_empty(),
         Action::Declare => !incident,

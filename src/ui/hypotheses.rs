@@ -15,6 +15,8 @@ use crate::incident::{Incident, format_duration, hypothesis::sorted};
 
 /// Columns before wrapped text (`›H1 `, evidence indent).
 const INDENT: usize = 4;
+/// Rows of each captured piece of evidence shown when zoomed.
+const CAPTURE_ROWS: usize = 5;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, focused: bool, theme: &Theme) {
     let width = (area.width.saturating_sub(2) as usize).max(INDENT + 1);
@@ -36,7 +38,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
         let marker = if is_sel { "›" } else { " " };
         let head = format!("{marker}{:<3}", h.label());
         let style = theme.hypothesis(h.status);
-        let text = format!("{} · {}: {}", h.status.word().to_uppercase(), h.likelihood.word(), h.text);
+        let ev = match h.evidence.len() {
+            0 => String::new(),
+            n => format!(" · {n} ev"),
+        };
+        let text = format!("{} · {}{ev}: {}", h.status.word().to_uppercase(), h.likelihood.word(), h.text);
         for (n, row) in wrap(&text, width - INDENT).into_iter().enumerate() {
             let lead = if n == 0 { head.clone() } else { " ".repeat(INDENT) };
             let line = Line::from(vec![Span::raw(lead), Span::styled(row, style)]);
@@ -47,6 +53,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, f
             if show_all { h.evidence.iter().collect() } else { h.evidence.iter().rev().take(1).collect() };
         for ev in shown {
             detail(&mut lines, "ev", ev, width, theme);
+        }
+        if state.zoomed {
+            // Zoomed, what each capture froze, a few rows of it.
+            for c in &h.captures {
+                for r in c.rows.iter().take(CAPTURE_ROWS) {
+                    let row = super::wrap::one_line(&format!("{}| {r}", " ".repeat(INDENT + 2)), width);
+                    lines.push(Line::from(Span::styled(row, theme.dim())));
+                }
+                if c.rows.len() > CAPTURE_ROWS {
+                    let more = format!("{}| (+{} more rows)", " ".repeat(INDENT + 2), c.rows.len() - CAPTURE_ROWS);
+                    lines.push(Line::from(Span::styled(more, theme.dim())));
+                }
+            }
         }
         if !show_all && h.evidence.len() > 1 {
             let more = format!("(+{} more evidence)", h.evidence.len() - 1);

@@ -251,13 +251,25 @@ pub fn lines(state: &State, incident: &Incident, width: usize, wrapped: bool, th
     }
 
     let checklist = exit_checklist(incident, incident.phase);
-    if !checklist.is_empty() {
+    let gates = state.gate_items(incident.phase);
+    if !checklist.is_empty() || !gates.is_empty() {
         out.push(Line::from(Span::styled(format!("To leave {}:", incident.phase), theme.bold())));
         for item in checklist {
             let (mark, style) = if item.done { ("[x]", theme.ok()) } else { ("[ ]", theme.warn()) };
             out.extend(wrap::row(
                 vec![Span::styled(format!(" {mark} "), style)],
                 item.label,
+                Style::default(),
+                width,
+                5,
+            ));
+        }
+        // Telemetry conditions, live: met since when, or what is missing.
+        for g in gates {
+            let (mark, style) = if g.met { ("[x]", theme.ok()) } else { ("[ ]", theme.warn()) };
+            out.extend(wrap::row(
+                vec![Span::styled(format!(" {mark} "), style)],
+                &format!("{}: {}", g.label, g.detail),
                 Style::default(),
                 width,
                 5,

@@ -24,7 +24,8 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::Brief => {
             if let Some(inc) = &state.incident {
-                let text = crate::report::brief::brief(inc, &state.updates, state.now);
+                let gates = state.gate_items(inc.phase);
+                let text = crate::report::brief::brief(inc, &state.updates, state.now, &gates);
                 fx.push(Effect::SaveBrief { id: inc.id.clone(), text: text.clone() });
                 state.scroll.brief = 0;
                 state.mode = Mode::Brief(text);
@@ -218,6 +219,7 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 prompt(state, purpose);
             }
         }
+        Action::CaptureEvidence => capture_evidence(state, None, fx),
         Action::StartClock => {
             if state.incident.is_some() {
                 prompt(state, PromptFor::Clock);
@@ -323,7 +325,12 @@ pub(super) fn move_phase(state: &mut State, to: Phase, fx: &mut Vec<Effect>) {
         state.flash(format!("already in {to}"));
         return;
     }
-    let open_items = if to > from { incident::open_items(inc, from) } else { vec![] };
+    let mut open_items = if to > from { incident::open_items(inc, from) } else { vec![] };
+    if to > from {
+        // Telemetry conditions not met, with what is missing.
+        let unmet = state.gate_items(from).into_iter().filter(|g| !g.met);
+        open_items.extend(unmet.map(|g| format!("{} ({})", g.label, g.detail)));
+    }
     if open_items.is_empty() {
         append(state, Payload::Phase { from, to, open_items }, fx);
     } else {
@@ -393,6 +400,20 @@ pub(super) fn selected_hypothesis(state: &mut State, number: Option<usize>) -> O
     found
 }
 
+/// Freezes what the focused pane shows into evidence for a hypothesis
+/// (the selected one without a number).
+pub(super) fn capture_evidence(state: &mut State, number: Option<usize>, fx: &mut Vec<Effect>) {
+    let capture = match crate::app::capture::capture(state) {
+        Ok(c) => c,
+        Err(e) => return state.flash_error(e),
+    };
+    let Some(h) = selected_hypothesis(state, number) else { return };
+    let (hypothesis, label) = (h.key.clone(), h.label());
+    let text = capture.summary();
+    append(state, Payload::Evidence { hypothesis, text, capture: Some(Box::new(capture)) }, fx);
+    state.flash(format!("evidence for {label}: {}", state.focus.title().to_lowercase()));
+}
+
 pub(super) fn selected_action(state: &mut State, number: Option<usize>) -> Option<incident::Action> {
     let inc = state.incident.as_ref()?;
     let found = match number {
@@ -421,7 +442,7 @@ pub(super) fn hypothesis_op(state: &mut State, number: Option<usize>, op: HypOp,
             status = s;
             Payload::HypothesisStatus { hypothesis, status: s }
         }
-        HypOp::Evidence(text) => Payload::Evidence { hypothesis, text },
+        HypOp::Evidence(text) => Payload::Evidence { hypothesis, text, capture: None },
         HypOp::Check(text) => Payload::NextCheck { hypothesis, text },
         HypOp::Likely(l) => {
             likelihood = l;

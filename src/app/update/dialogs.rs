@@ -159,7 +159,9 @@ fn submit(state: &mut State, purpose: PromptFor, text: String, fx: &mut Vec<Effe
         PromptFor::Retract { entry, .. } => append(state, Payload::Retract { entry, reason: text }, fx),
         PromptFor::ActionText => choose(state, ChoiceFor::ActionKind { text }),
         PromptFor::HypothesisText => choose(state, ChoiceFor::Likelihood { text }),
-        PromptFor::Evidence { hypothesis, .. } => append(state, Payload::Evidence { hypothesis, text }, fx),
+        PromptFor::Evidence { hypothesis, .. } => {
+            append(state, Payload::Evidence { hypothesis, text, capture: None }, fx)
+        }
         PromptFor::NextCheck { hypothesis, .. } => append(state, Payload::NextCheck { hypothesis, text }, fx),
         PromptFor::ActionResult { action, .. } => append(state, Payload::ActionResult { action, result: text }, fx),
         PromptFor::Clock => match command::parse(&format!("timer {text}")) {
@@ -221,6 +223,7 @@ fn run_command(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
                 append(state, Payload::ActionResult { action: a.key, result: text }, fx);
             }
         }
+        Command::Capture(number) => super::act::capture_evidence(state, number, fx),
         Command::Clock { after, label } => start_clock(state, label, after, None, fx),
         Command::TimeBox { number, after } => {
             if let Some(h) = super::act::selected_hypothesis(state, number) {

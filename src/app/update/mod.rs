@@ -44,6 +44,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.now = now;
             state.news_due();
             record_expired_clocks(state, &mut fx);
+            track_gates(state);
             // The header's elapsed time and presence ages change each second.
             state.dirty |= second_changed && state.incident.is_some();
             if now.timestamp() % 5 == 0 {
@@ -262,6 +263,16 @@ pub(super) fn record(state: &mut State, t: crate::signals::Transition, fx: &mut 
     }
     let payload = Payload::Event { text: t.text, source: Some(t.source), state: Some(t.state), since: Some(t.at) };
     fx.push(Effect::Record { id: inc.id.clone(), payload });
+}
+
+/// Since when each phase gate has held (for signals without a history).
+fn track_gates(state: &mut State) {
+    if state.incident.as_ref().is_none_or(|i| !i.is_open()) || state.gates.is_empty() {
+        return;
+    }
+    for (_, conds) in &state.gates {
+        crate::signals::gates::track(conds, &state.signals, state.now, &mut state.held);
+    }
 }
 
 /// A clock that ran out goes on the record once (by the dashboard holding

@@ -1,0 +1,183 @@
+//! Evidence capture (`Y`): what the focused pane shows, frozen as text
+//! rows with its sources and time range, for the selected hypothesis.
+//! Pure: reads the state, builds a [`Capture`]; `update` appends it. The
+//! rows are what the screen already shows (no URL, no credential: sources
+//! appear by name), so evidence holds no secret the screen does not.
+
+use chrono::{DateTime, Utc};
+
+use super::state::{Pane, State};
+use crate::incident::Capture;
+
+/// At most this many rows go into one capture.
+pub const ROWS: usize = 40;
+/// A metric's sparkline data: the newest points kept with it.
+pub const POINTS: usize = 60;
+
+/// What the focused pane shows, or why it holds no evidence.
+pub fn capture(state: &State) -> Result<Capture, String> {
+    let now = state.now;
+    let (pane, rows, sources, times): (&str, Vec<String>, Vec<String>, Vec<DateTime<Utc>>) = match state.focus {
+        Pane::Logs => logs(state),
+        Pane::Metrics => metrics(state),
+        Pane::Health => health(state),
+        Pane::Alerts => alerts(state),
+        Pane::Slos => slos(state),
+        Pane::Timeline => timeline(state),
+        other => {
+            return Err(format!(
+                "the {} pane is the incident itself: capture evidence from a signal pane (2) or the timeline",
+                other.title().to_lowercase()
+            ));
+        }
+    };
+    if rows.is_empty() {
+        return Err(format!("the {pane} pane shows nothing to capture"));
+    }
+    let from = times.iter().min().copied().unwrap_or(now);
+    let to = times.iter().max().copied().unwrap_or(now);
+    Ok(Capture::new(pane, sources, from, to, rows))
+}
+
+type Parts = (&'static str, Vec<String>, Vec<String>, Vec<DateTime<Utc>>);
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The lines the pane shows: the filter, level and pattern applied, from
+/// where it is scrolled to, oldest first.
+fn logs(state: &State) -> Parts {
+    let store = &state.signals.logs;
+    let (mut rows, mut sources, mut times) = (vec![], vec![], vec![]);
+    let mut skipped = 0;
+    for l in store.lines.iter().rev() {
+        if rows.len() >= ROWS {
+            break;
+        }
+        if !state.logs.shows(l.level, &l.text, l.pattern) {
+            continue;
+        }
+        if skipped < state.logs.back {
+            skipped += 1;
+            continue;
+        }
+        let src = store.sources.get(l.source as usize).cloned().unwrap_or_else(|| "?".into());
+        rows.push(format!("{} {src} {}", l.at.format("%H:%M:%S"), l.text));
+        sources.push(format!("logs:{src}"));
+        times.push(l.at);
+    }
+    rows.reverse();
+    ("logs", rows, dedup(sources), times)
+}
+
+/// Each metric's value, band and the data behind its sparkline.
+fn metrics(state: &State) -> Parts {
+    let (mut rows, mut sources, mut times) = (vec![], vec![], vec![]);
+    for m in &state.signals.metrics {
+        // A failing source is said as such, never as a value.
+        let failing = state.signals.status.get(&m.key).filter(|s| !s.ok).map(|s| s.message.clone());
+        match (m.value, failing) {
+            (_, Some(why)) => rows.push(format!("{}: no data, the source is failing: {why}", m.key.name)),
+            (None, None) => rows.push(format!("{}: no data yet", m.key.name)),
+            (Some(v), None) => {
+                let at = m.at.map(|at| format!(" at {}", at.format("%H:%M:%S"))).unwrap_or_default();
+                rows.push(format!("{}: {} ({}){at}", m.key.name, m.format(v), m.band.label()));
+            }
+        }
+        let points: Vec<&(DateTime<Utc>, f64)> = m.history.iter().rev().take(POINTS).collect();
+        if let (Some(first), Some(last)) = (points.last(), points.first()) {
+            let values: Vec<String> = points.iter().rev().map(|(_, v)| m.format(*v)).collect();
+            rows.push(format!(
+                "  {}–{} ({} points): {}",
+                first.0.format("%H:%M:%S"),
+                last.0.format("%H:%M:%S"),
+                values.len(),
+                values.join(" ")
+            ));
+            times.extend([first.0, last.0]);
+        }
+        sources.push(m.key.to_string());
+    }
+    ("metrics", rows, dedup(sources), times)
+}
+
+fn health(state: &State) -> Parts {
+    let (mut rows, mut sources, mut times) = (vec![], vec![], vec![]);
+    for h in &state.signals.health {
+        let (detail, at) = match &h.last {
+            Some((at, p)) => {
+                let lat = p.latency.map(|l| format!(" in {}", crate::sources::http::secs(l))).unwrap_or_default();
+                (format!("{}{lat}", p.detail), Some(*at))
+            }
+            None => ("not probed yet".into(), None),
+        };
+        let since = h.since.map(|t| format!(" since {}", t.format("%H:%M:%S"))).unwrap_or_default();
+        rows.push(format!("{}: {}{since}: {detail}", h.key.name, h.label()));
+        sources.push(h.key.to_string());
+        times.extend(at);
+    }
+    ("health", rows, dedup(sources), times)
+}
+
+fn alerts(state: &State) -> Parts {
+    let (mut rows, mut sources, mut times) = (vec![], vec![], vec![]);
+    for v in &state.signals.alerts {
+        for a in &v.alerts {
+            let sev = a.severity.as_ref().map(|s| format!(" [{s}]")).unwrap_or_default();
+            let summary = a.summary.as_ref().map(|s| format!(": {s}")).unwrap_or_default();
+            let since = a.starts_at.map(|t| format!(" since {}", t.format("%H:%M:%S"))).unwrap_or_default();
+            rows.push(format!("{} {:?}{sev}{since}{summary} {}", a.name, a.state, a.labels).trim_end().to_string());
+            times.extend(a.starts_at);
+        }
+        sources.push(v.key.to_string());
+        times.extend(v.at);
+    }
+    ("alerts", rows, dedup(sources), times)
+}
+
+fn slos(state: &State) -> Parts {
+    let (mut rows, mut sources, mut times) = (vec![], vec![], vec![]);
+    for s in &state.signals.slos {
+        let pct = |v: Option<f64>| v.map_or("no data".to_string(), |v| format!("{:.3}%", v * 100.0));
+        match &s.eval {
+            None => rows.push(format!("{}: objective {}: no data yet", s.name(), pct(Some(s.objective)))),
+            Some(e) => {
+                let left = e.remaining().map_or("unknown".to_string(), |r| format!("{:.1}%", r * 100.0));
+                let burns: Vec<String> = e
+                    .burns
+                    .iter()
+                    .map(|b| match b.rate {
+                        Some(r) => format!("{} {r:.1}x{}", b.label, if b.complete { "" } else { " (partial)" }),
+                        None => format!("{} no data", b.label),
+                    })
+                    .collect();
+                rows.push(format!(
+                    "{}: SLI {} (5m {}) vs objective {}; budget left {left}; burn {}; {}",
+                    s.name(),
+                    pct(e.sli_window),
+                    pct(e.sli_now),
+                    pct(Some(e.objective)),
+                    burns.join(", "),
+                    e.alert.label()
+                ));
+            }
+        }
+        sources.push(s.key.to_string());
+        times.push(state.now);
+    }
+    ("slos", rows, dedup(sources), times)
+}
+
+/// The timeline rows in view (scrolled back or the newest).
+fn timeline(state: &State) -> Parts {
+    let Some(inc) = &state.incident else { return ("timeline", vec![], vec![], vec![]) };
+    let end = inc.timeline.len().saturating_sub(state.scroll.timeline_back);
+    let start = end.saturating_sub(ROWS);
+    let items: Vec<_> = inc.timeline.range(start..end).collect();
+    let rows = items.iter().map(|t| format!("{} {}: {}", t.at.format("%H:%M:%S"), t.author, t.text)).collect();
+    let times = items.iter().map(|t| t.at).collect();
+    ("timeline", rows, vec![format!("journal:{}", inc.id)], times)
+}
