@@ -126,6 +126,16 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// The incident as it stood at any moment (default: the end of the
+    /// record), from its journal and the signal snapshots the recorder
+    /// wrote beside it: no source is polled. ←/→ a minute, </> ten, ,/. entry
+    /// to entry; read-only.
+    Replay {
+        id: Option<IncidentId>,
+        /// HH:MM[:SS] UTC (on the day of its last entry) or an RFC 3339 time.
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// A one-shot snapshot of the incident and of every source, polled once.
     Status {
         id: Option<IncidentId>,

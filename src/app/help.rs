@@ -5,7 +5,7 @@
 use crate::app::command::COMMANDS;
 use crate::keymap::{BINDINGS, Scope, key_label};
 
-const ORDER: [Scope; 10] = [
+const ORDER: [Scope; 11] = [
     Scope::Global,
     Scope::Dashboard,
     Scope::NoIncident,
@@ -13,6 +13,7 @@ const ORDER: [Scope; 10] = [
     Scope::Actions,
     Scope::Logs,
     Scope::Demo,
+    Scope::Replay,
     Scope::Prompt,
     Scope::Confirm,
     Scope::Help,

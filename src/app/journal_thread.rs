@@ -41,6 +41,12 @@ pub enum JournalCmd {
         at: DateTime<Utc>,
         payload: Payload,
     },
+    /// A snapshot of the signals (one JSON line), written beside the
+    /// journal by the recorder only, for replay.
+    Snapshot {
+        id: IncidentId,
+        line: String,
+    },
     Shutdown,
 }
 
@@ -150,6 +156,15 @@ impl Worker {
                         if let Err(e) = append(&path, &entry) {
                             self.send(Msg::AppendFailed { id, entry, error: e.to_string() });
                         }
+                    }
+                }
+                Ok(JournalCmd::Snapshot { id, line }) => {
+                    let ours = self.current.as_ref().is_some_and(|(c, ..)| *c == id);
+                    if ours
+                        && self.claim_recorder()
+                        && let Err(e) = self.dir.write_snapshot(&id, &line)
+                    {
+                        tracing::warn!("signal snapshot for {id} not written: {e}");
                     }
                 }
                 Ok(JournalCmd::Declare { at, payload }) => match self.dir.declare(at, &self.operator, payload) {

@@ -9,6 +9,7 @@ pub mod help;
 pub mod journal_thread;
 pub mod msg;
 pub mod pace;
+pub mod replay;
 pub mod run;
 pub mod state;
 pub mod tasks;

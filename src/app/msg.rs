@@ -44,6 +44,8 @@ pub enum Msg {
         text: String,
         outcome: crate::notify::webhook::Outcome,
     },
+    /// The journal and snapshots a replay over the dashboard needs (`P`).
+    ReplayLoaded(Result<Box<crate::app::replay::Replay>, String>),
     /// The handover brief was written (where) or could not be (why).
     BriefSaved(Result<String, String>),
     /// The running runbook action said something.
@@ -70,6 +72,11 @@ pub enum Effect {
     Post { text: String, only: Option<String> },
     /// Run a runbook action (the operator typed its name).
     Run(crate::config::updates::RunbookAction),
+    /// Write a snapshot of the signals beside the journal (the recorder
+    /// only).
+    Snapshot { id: IncidentId, line: String },
+    /// Read the incident's journal and snapshots and replay it from `at`.
+    OpenReplay { id: IncidentId, at: DateTime<Utc> },
     /// Write the handover brief beside the journal.
     SaveBrief { id: IncidentId, text: String },
     /// Apply the demo scenario's fix (only in `warroom demo`).

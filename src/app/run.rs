@@ -125,7 +125,11 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
         }
         let now = Instant::now();
         if state.dirty && pace.due_at(now) <= now && exit.is_none() {
-            if let Err(e) = term::draw(&mut terminal, &state) {
+            // Over a replay, the moment replayed is drawn, not the live one.
+            crate::app::replay::swap_view(&mut state);
+            let drawn = term::draw(&mut terminal, &state);
+            crate::app::replay::swap_view(&mut state);
+            if let Err(e) = drawn {
                 tracing::warn!("cannot draw, leaving: {e}");
                 // EIO on the terminal is a hang-up that beat its SIGHUP.
                 exit = Some(if e.raw_os_error() == Some(libc::EIO) { 129 } else { 1 });
@@ -184,7 +188,8 @@ fn queue(state: &mut State, journal: &JournalHandle, cmd: JournalCmd) {
             Msg::JournalError(format!("{full}; a {} was not recorded", entry.payload.kind()))
         }
         JournalCmd::Declare { .. } => Msg::DeclareFailed(full),
-        JournalCmd::Shutdown => return,
+        // A snapshot dropped on a backed-up disk: the next one follows.
+        JournalCmd::Snapshot { .. } | JournalCmd::Shutdown => return,
     };
     // Only state changes come of these messages; nothing to hand on.
     let _ = update(state, msg);
@@ -224,6 +229,18 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, 
                     }
                 });
             }
+            Effect::OpenReplay { id, at } => {
+                let (dir, tx) = (opts.dir.clone(), out.tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let loaded = dir
+                        .load(&id)
+                        .map_err(|e| e.to_string())
+                        .and_then(|l| Ok((l.entries, dir.snapshots(&id)?.0)))
+                        .map(|(entries, snaps)| Box::new(crate::app::replay::Replay::new(id, entries, snaps, at)));
+                    let _ = tx.blocking_send(Msg::ReplayLoaded(loaded));
+                });
+            }
+            Effect::Snapshot { id, line } => queue(state, journal, JournalCmd::Snapshot { id, line }),
             Effect::SaveBrief { id, text } => {
                 let (dir, tx) = (opts.dir.clone(), out.tx.clone());
                 tokio::task::spawn_blocking(move || {

@@ -85,6 +85,8 @@ pub struct State {
     pub auto_once: HashSet<(String, String)>,
     /// Each phase's telemetry exit conditions.
     pub gates: PhaseGates,
+    /// Set in `warroom replay`: the moment shown, and what it is built from.
+    pub replay: Option<Box<crate::app::replay::Replay>>,
     /// Since when each gate condition has held (by label).
     pub held: crate::signals::gates::Held,
     /// Clocks whose expiry this process asked to record.
@@ -457,6 +459,7 @@ impl State {
             auto_once: HashSet::new(),
             expiry_sent: HashSet::new(),
             gates: PhaseGates::default(),
+            replay: None,
             held: Default::default(),
             demo: None,
             updates: Default::default(),

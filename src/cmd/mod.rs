@@ -9,6 +9,7 @@ pub mod demo;
 pub mod list;
 pub mod log;
 pub mod patterns;
+pub mod replay;
 pub mod replicate;
 pub mod report;
 pub mod status;
@@ -197,6 +198,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Report { id, format, output, template }) => report::run(&ctx, id, format, output, template),
         Some(Command::Status { id, json }) => status::run(&ctx, id, json),
         Some(Command::Brief { id, at, output }) => brief::run(&ctx, id, at, output),
+        Some(Command::Replay { id, at }) => replay::run(&ctx, id, at),
         Some(Command::Demo { scenario, speed, list, serve_only, dir }) => {
             demo::run(&ctx, demo::Args { scenario, speed, list, serve_only, dir })
         }

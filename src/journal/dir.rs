@@ -83,6 +83,55 @@ impl IncidentDir {
         Ok(path)
     }
 
+    /// Where the recorder keeps the incident's signal snapshots (replay).
+    pub fn snapshots_path(&self, id: &IncidentId) -> PathBuf {
+        self.root.join(format!("{id}.signals.jsonl"))
+    }
+
+    /// Appends one snapshot line (a JSON object) under the file's lock, with
+    /// the directory's sharing. Past [`MAX_BYTES`] it writes nothing but,
+    /// once, a last line that says the file is capped.
+    ///
+    /// [`MAX_BYTES`]: crate::signals::snapshot::MAX_BYTES
+    pub fn write_snapshot(&self, id: &IncidentId, line: &str) -> Result<(), String> {
+        use std::io::Write;
+        let path = self.snapshots_path(id);
+        let mut f = share::open(OpenOptions::new().append(true).create(true), &path, Sharing::of(&self.root))
+            .map_err(|e| e.to_string())?;
+        f.lock().map_err(|e| format!("{}: {e}", path.display()))?;
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        let max = crate::signals::snapshot::MAX_BYTES;
+        // A line torn by a crash before stays on its own line.
+        let torn = len > 0 && {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut last = [0u8; 1];
+            let mut r = fs::File::open(&path).map_err(|e| e.to_string())?;
+            r.seek(SeekFrom::End(-1)).and_then(|_| r.read_exact(&mut last)).is_ok() && last[0] != b'\n'
+        };
+        let text = if len >= max {
+            return Ok(());
+        } else if len + line.len() as u64 + 1 >= max {
+            // The last line: says when the record stops.
+            let at = serde_json::from_str::<serde_json::Value>(line).ok().and_then(|v| v.get("at").cloned());
+            let capped = serde_json::json!({"v": crate::signals::snapshot::VERSION, "at": at, "capped": true});
+            format!("{}{capped}\n", if torn { "\n" } else { "" })
+        } else {
+            format!("{}{line}\n", if torn { "\n" } else { "" })
+        };
+        f.write_all(text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The incident's signal snapshots, oldest first, and how many lines
+    /// could not be read; none when it has no file.
+    pub fn snapshots(&self, id: &IncidentId) -> Result<(Vec<crate::signals::snapshot::Snapshot>, usize), String> {
+        let path = self.snapshots_path(id);
+        match fs::read_to_string(&path) {
+            Ok(text) => Ok(crate::signals::snapshot::read(&text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((vec![], 0)),
+            Err(e) => Err(share::explain(&path, e).to_string()),
+        }
+    }
+
     /// Every incident id in the directory, oldest first.
     pub fn ids(&self) -> Result<Vec<IncidentId>, JournalError> {
         let read = fs::read_dir(&self.root)
@@ -260,6 +309,30 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), "second\n");
         assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(dir.ids().unwrap(), vec![id]);
+    }
+
+    #[test]
+    fn signal_snapshots_append_and_stop_at_the_size_cap_saying_so() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = IncidentDir::open(tmp.path().join("incidents")).unwrap();
+        let (id, _) = dir.declare("2026-11-23T10:00:00Z".parse().unwrap(), "alice", declared("a")).unwrap();
+        let line = |t: &str| format!(r#"{{"v":1,"at":"2026-11-23T10:00:{t}Z"}}"#);
+        dir.write_snapshot(&id, &line("30")).unwrap();
+        dir.write_snapshot(&id, &line("31")).unwrap();
+        let (snaps, skipped) = dir.snapshots(&id).unwrap();
+        assert_eq!((snaps.len(), skipped), (2, 0));
+        // Nearly full: the next line is replaced by the one that says so.
+        let path = dir.snapshots_path(&id);
+        let f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.set_len(crate::signals::snapshot::MAX_BYTES - 10).unwrap();
+        dir.write_snapshot(&id, &line("32")).unwrap();
+        let text = fs::read(&path).unwrap();
+        let capped = b"\n{\"v\":1,\"at\":\"2026-11-23T10:00:32Z\",\"capped\":true}\n";
+        assert!(text.ends_with(capped), "a capped line, on a line of its own, last");
+        let len = fs::metadata(&path).unwrap().len();
+        dir.write_snapshot(&id, &line("33")).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().len(), len, "nothing past the cap");
+        assert!(dir.ids().unwrap() == vec![id], "not an incident");
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub enum Scope {
     Logs,
     /// Running `warroom demo`.
     Demo,
+    /// Running `warroom replay`.
+    Replay,
     /// The help screen.
     Help,
     /// A text prompt (`:`, note, …).
@@ -40,6 +42,7 @@ impl Scope {
             Scope::Actions => "Actions pane",
             Scope::Logs => "Logs pane",
             Scope::Demo => "warroom demo",
+            Scope::Replay => "warroom replay",
             Scope::Help => "Help",
             Scope::Prompt => "Text input",
             Scope::Confirm => "Questions",
@@ -152,6 +155,13 @@ pub static BINDINGS: &[Binding] = &[
         Some("clock"),
     ),
     b(
+        &[k('P')],
+        A::OpenReplay,
+        S::Dashboard,
+        "replay the incident from 10 minutes ago (Esc returns to live; warroom replay)",
+        None,
+    ),
+    b(
         &[k('B')],
         A::Brief,
         S::Dashboard,
@@ -202,6 +212,20 @@ pub static BINDINGS: &[Binding] = &[
         "show only the lines of a top error pattern (Esc shows all)",
         Some("pattern"),
     ),
+    b(&[code(KeyCode::Left)], A::ReplayBack, S::Replay, "a minute back", Some("-1m")),
+    b(&[code(KeyCode::Right)], A::ReplayForward, S::Replay, "a minute on", Some("+1m")),
+    b(&[k('<'), (KeyCode::Left, KeyModifiers::SHIFT)], A::ReplayBackMore, S::Replay, "ten minutes back", Some("-10m")),
+    b(
+        &[k('>'), (KeyCode::Right, KeyModifiers::SHIFT)],
+        A::ReplayForwardMore,
+        S::Replay,
+        "ten minutes on",
+        Some("+10m"),
+    ),
+    b(&[k(',')], A::ReplayPrevEntry, S::Replay, "to the previous journal entry", Some("entry")),
+    b(&[k('.')], A::ReplayNextEntry, S::Replay, "to the next journal entry", None),
+    b(&[k('0')], A::ReplayStart, S::Replay, "to the declaration", None),
+    b(&[k('$')], A::ReplayEnd, S::Replay, "to the end of the record", None),
     b(&[k('F')], A::DemoFix, S::Demo, "apply the demo scenario's fix (recorded as a mitigation)", Some("fix (demo)")),
     b(&[code(KeyCode::Enter)], A::Submit, S::Prompt, "save", Some("save")),
     b(&[code(KeyCode::Esc)], A::Back, S::Prompt, "cancel", Some("cancel")),

@@ -10,6 +10,7 @@ pub mod health;
 pub mod logs;
 pub mod metrics;
 pub mod slo;
+pub mod snapshot;
 pub mod vocab;
 
 use std::collections::BTreeMap;

@@ -56,6 +56,22 @@ impl SloView {
         }
     }
 
+    /// A view with no history, for a replayed snapshot to fill.
+    pub fn restored(key: SourceKey, service: Option<String>, objective: f64) -> Self {
+        Self {
+            key,
+            service,
+            objective,
+            window: chrono::Duration::days(30),
+            rules: workbook(),
+            health: None,
+            requests_per_user: None,
+            history: History::default(),
+            eval: None,
+            alert: BurnAlert::None,
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.key.name
     }

@@ -19,12 +19,28 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
     let due = update_due(state, incident, theme);
     // An overdue update comes before the title, so it is never cut off.
     let overdue = due.content.starts_with("UPDATE OVERDUE");
-    let mut first = vec![
+    let mut first = Vec::new();
+    if let Some(r) = &state.replay {
+        // Never mistaken for the live screen: first, in reverse, in words.
+        use crate::app::replay::SignalsAt;
+        first.push(Span::styled(
+            format!(" REPLAY {} ", r.at.format("%H:%M:%S")),
+            theme.warn().add_modifier(Modifier::REVERSED),
+        ));
+        first.push(match r.signals_at() {
+            SignalsAt::Snapshot(t) => Span::styled(format!(" signals as of {} ", t.format("%H:%M:%S")), theme.dim()),
+            SignalsAt::None => Span::styled(" no signals recorded by then ", theme.warn()),
+            SignalsAt::Capped(t) => {
+                Span::styled(format!(" signals not recorded after {} (size cap) ", t.format("%H:%M")), theme.warn())
+            }
+        });
+    }
+    first.extend([
         Span::styled(sev, theme.severity(incident.severity)),
         sep(),
         Span::styled(format_duration(incident.duration(state.now)), theme.bold()),
         sep(),
-    ];
+    ]);
     // When the machines first saw trouble, beside the incident's own age.
     if let Some(t) = incident.first_failure_at.filter(|_| incident.is_open()) {
         let ago = format_duration(state.now - t);

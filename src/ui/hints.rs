@@ -34,6 +34,10 @@ pub fn scopes(state: &State) -> Vec<Scope> {
 /// and says why not, when it is not).
 pub fn applies(action: Action, state: &State) -> bool {
     let incident = state.incident.is_some();
+    // A replay writes nothing: its hints are for moving and looking.
+    if state.replay.is_some() && writes(action) {
+        return false;
+    }
     match action {
         Action::ViewIncident | Action::ViewSignals => incident && state.signals.any() && !state.wide(),
         Action::Note
@@ -79,6 +83,42 @@ pub fn applies(action: Action, state: &State) -> bool {
         }),
         _ => true,
     }
+}
+
+/// Whether the action records something (refused in a replay).
+fn writes(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Declare
+            | Action::Note
+            | Action::AddAction
+            | Action::AddHypothesis
+            | Action::SetSeverity
+            | Action::AcceptSeverity
+            | Action::PhaseNext
+            | Action::PhasePrev
+            | Action::Testing
+            | Action::Confirm
+            | Action::Disprove
+            | Action::Evidence
+            | Action::NextCheck
+            | Action::ActionResult
+            | Action::MarkTemporary
+            | Action::Reverted
+            | Action::CaptureEvidence
+            | Action::StartClock
+            | Action::TimeBox
+            | Action::FollowUp
+            | Action::Recovered
+            | Action::Lesson
+            | Action::Update
+            | Action::Runbook
+            | Action::TakeCommand
+            | Action::SetImpact
+            | Action::Amend
+            | Action::Retract
+            | Action::DemoFix
+    )
 }
 
 /// The hints to show, in order: the focused pane's keys, then what the

@@ -18,6 +18,29 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             state.mode = Mode::Help;
         }
         Action::CommandLine => prompt(state, PromptFor::Command),
+        Action::ReplayBack
+        | Action::ReplayForward
+        | Action::ReplayBackMore
+        | Action::ReplayForwardMore
+        | Action::ReplayPrevEntry
+        | Action::ReplayNextEntry
+        | Action::ReplayStart
+        | Action::ReplayEnd => {
+            if let Some(mut r) = state.replay.take() {
+                r.step(action);
+                r.show(state);
+                state.replay = Some(r);
+                super::keep_focus_visible(state);
+            }
+        }
+        Action::OpenReplay => match (&state.incident, &state.replay) {
+            (_, Some(_)) => state.flash("already replaying: Esc returns to the live incident"),
+            (None, None) => state.flash("no incident open to replay"),
+            (Some(inc), None) => {
+                let at = state.now - chrono::Duration::minutes(10);
+                fx.push(Effect::OpenReplay { id: inc.id.clone(), at });
+            }
+        },
         Action::Messages => {
             state.scroll.messages = 0;
             state.mode = Mode::Messages;
@@ -38,6 +61,9 @@ pub fn act(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
                 state.logs.pattern = None;
                 state.logs.back = 0;
                 state.flash("logs: every pattern");
+            } else if state.replay.as_ref().is_some_and(|r| r.over_live.is_some()) {
+                state.replay = None;
+                state.flash("back to the live incident");
             } else {
                 state.flash = None;
             }
@@ -309,6 +335,13 @@ pub(super) fn set_severity(state: &mut State, severity: Severity, fx: &mut Vec<E
 }
 
 pub(super) fn append(state: &mut State, payload: Payload, fx: &mut Vec<Effect>) {
+    match &state.replay {
+        Some(r) if r.over_live.is_some() => {
+            return state.flash_error("a replay is read-only: Esc returns to the live incident");
+        }
+        Some(_) => return state.flash_error("a replay is read-only: nothing is written (warroom open ID to work it)"),
+        None => {}
+    }
     if let Payload::Severity { severity, reason: None, .. } = payload {
         return set_severity(state, severity, fx);
     }

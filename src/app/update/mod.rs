@@ -39,12 +39,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.dirty = true;
         }
         Msg::Source(report) => on_source(state, report, &mut fx),
+        // `warroom replay` shows its own moment: the clock does not move
+        // it. Over a live dashboard the live incident goes on.
+        Msg::Tick(_) if state.replay.as_ref().is_some_and(|r| r.over_live.is_none()) => {}
         Msg::Tick(now) => {
             let second_changed = now.timestamp() != state.now.timestamp();
             state.now = now;
             state.news_due();
             record_expired_clocks(state, &mut fx);
             track_gates(state);
+            snapshot_signals(state, &mut fx);
             // The header's elapsed time and presence ages change each second.
             state.dirty |= second_changed && state.incident.is_some();
             if now.timestamp() % 5 == 0 {
@@ -126,6 +130,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     }
                     state.warn(format!("update NOT posted to {}: {e} (retrying every minute)", outcome.webhook));
                 }
+            }
+            state.dirty = true;
+        }
+        Msg::ReplayLoaded(loaded) => {
+            match loaded {
+                Ok(mut r) => {
+                    r.over_live = Some(Box::new(r.view()));
+                    r.show(state);
+                    state.replay = Some(r);
+                    state.flash("replay: ←/→ a minute, </> ten, ,/. entry to entry; Esc returns to the live incident");
+                }
+                Err(e) => state.flash_error(format!("cannot replay: {e}")),
             }
             state.dirty = true;
         }
@@ -265,6 +281,21 @@ pub(super) fn record(state: &mut State, t: crate::signals::Transition, fx: &mut 
     fx.push(Effect::Record { id: inc.id.clone(), payload });
 }
 
+/// Every [`EVERY_SECS`] while an incident is open and sources are
+/// watched, a snapshot of the signals for replay (written by the recorder).
+///
+/// [`EVERY_SECS`]: crate::signals::snapshot::EVERY_SECS
+fn snapshot_signals(state: &mut State, fx: &mut Vec<Effect>) {
+    use crate::signals::snapshot::{EVERY_SECS, Snapshot};
+    let Some(inc) = state.incident.as_ref().filter(|i| i.is_open()) else { return };
+    if !state.signals.any() || state.now.timestamp() % EVERY_SECS != 0 {
+        return;
+    }
+    if let Ok(line) = serde_json::to_string(&Snapshot::take(&state.signals, state.now)) {
+        fx.push(Effect::Snapshot { id: inc.id.clone(), line });
+    }
+}
+
 /// Since when each phase gate has held (for signals without a history).
 fn track_gates(state: &mut State) {
     if state.incident.as_ref().is_none_or(|i| !i.is_open()) || state.gates.is_empty() {
@@ -345,6 +376,9 @@ pub(super) fn keep_focus_visible(state: &mut State) {
 /// The key scopes that apply in normal mode, most specific first.
 pub fn scopes(state: &State) -> Vec<Scope> {
     let mut v = Vec::new();
+    if state.replay.is_some() {
+        v.push(Scope::Replay);
+    }
     match state.focus {
         Pane::Hypotheses => v.push(Scope::Hypotheses),
         Pane::Actions => v.push(Scope::Actions),
