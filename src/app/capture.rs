@@ -52,18 +52,7 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
 fn logs(state: &State) -> Parts {
     let store = &state.signals.logs;
     let (mut rows, mut sources, mut times) = (vec![], vec![], vec![]);
-    let mut skipped = 0;
-    for l in store.lines.iter().rev() {
-        if rows.len() >= ROWS {
-            break;
-        }
-        if !state.logs.shows(l.level, &l.text, l.pattern) {
-            continue;
-        }
-        if skipped < state.logs.back {
-            skipped += 1;
-            continue;
-        }
+    for l in state.logs.shown(store).take(ROWS) {
         let src = store.sources.get(l.source as usize).cloned().unwrap_or_else(|| "?".into());
         rows.push(format!("{} {src} {}", l.at.format("%H:%M:%S"), l.text));
         sources.push(format!("logs:{src}"));

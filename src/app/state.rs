@@ -140,10 +140,23 @@ pub struct LogView {
 }
 
 impl LogView {
+    /// The most lines searched for matches when the tail is filtered.
+    pub const SCAN: usize = 50_000;
+
     pub fn shows(&self, level: Level, text: &str, pattern: Option<u64>) -> bool {
         (self.min_level <= Level::Unknown || level >= self.min_level)
             && self.pattern.as_ref().is_none_or(|(k, _)| pattern == Some(*k))
             && self.filter.as_ref().is_none_or(|(_, re)| re.is_match(text))
+    }
+
+    /// The lines the logs pane shows, newest first: the filter, level and
+    /// pattern applied, from where it is scrolled back to. The pane and
+    /// evidence capture read the same lines from here.
+    pub fn shown<'a>(
+        &'a self,
+        store: &'a crate::signals::logs::LogStore,
+    ) -> impl Iterator<Item = &'a crate::signals::logs::StoredLine> + 'a {
+        store.lines.iter().rev().take(Self::SCAN).filter(|l| self.shows(l.level, &l.text, l.pattern)).skip(self.back)
     }
 }
 

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use color_eyre::eyre::{Result, WrapErr, eyre};
+use color_eyre::eyre::{Result, eyre};
 
 use super::Context;
 use crate::incident::IncidentId;
@@ -30,13 +30,7 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, at: Option<String>, out: Optio
     };
     let text = crate::report::brief::from_journal(id.clone(), &loaded.entries, &ctx.config.updates, at)
         .ok_or_else(|| eyre!("{id} was not declared by {}", at.format("%Y-%m-%d %H:%M:%S UTC")))?;
-    match out {
-        Some(path) => {
-            std::fs::write(&path, text).wrap_err_with(|| format!("cannot write {}", path.display()))?;
-            eprintln!("wrote {} for {id}", path.display());
-        }
-        None => print!("{text}"),
-    }
+    super::write_or_print(out.as_deref(), &text, &id)?;
     Ok(0)
 }
 

@@ -229,6 +229,19 @@ fn rescued_notices(dir: &crate::journal::IncidentDir) -> Vec<String> {
         .collect()
 }
 
+/// A document for `id` (a report, a brief): to `out` when given, saying
+/// so on standard error, else to standard output.
+pub fn write_or_print(out: Option<&Path>, text: &str, id: &IncidentId) -> Result<()> {
+    match out {
+        Some(path) => {
+            std::fs::write(path, text).wrap_err_with(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {} for {id}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
 /// Text from journals and sources made safe to print on a terminal:
 /// escape sequences removed, other control characters (a newline in a
 /// title included) shown as U+FFFD, as the dashboard does.

@@ -50,12 +50,6 @@ pub fn run(
             })?
         }
     };
-    match out {
-        Some(path) => {
-            std::fs::write(&path, text).wrap_err_with(|| format!("cannot write {}", path.display()))?;
-            eprintln!("wrote {} for {id}", path.display());
-        }
-        None => print!("{text}"),
-    }
+    super::write_or_print(out.as_deref(), &text, &id)?;
     Ok(0)
 }

@@ -15,9 +15,6 @@ use crate::signals::vocab::Level;
 
 pub use crate::signals::logs::shown;
 
-/// The most lines searched for matches when drawing a filtered tail.
-const SCAN: usize = 50_000;
-
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: &Theme) {
     let height = area.height.saturating_sub(2) as usize;
     let store = &state.signals.logs;
@@ -48,17 +45,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool, theme: 
     }
     let room = height.saturating_sub(lines.len());
     let mut tail = Vec::with_capacity(room);
-    let mut skipped = 0;
-    for l in store.lines.iter().rev().take(SCAN) {
+    for l in state.logs.shown(store) {
         if tail.len() >= room {
             break;
-        }
-        if !state.logs.shows(l.level, &l.text, l.pattern) {
-            continue;
-        }
-        if skipped < state.logs.back {
-            skipped += 1;
-            continue;
         }
         let style = match l.level {
             Level::Fatal | Level::Error => theme.bad(),
