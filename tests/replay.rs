@@ -45,7 +45,9 @@ fn key(s: &mut State, code: KeyCode) {
 
 #[test]
 fn before_the_first_snapshot_the_incident_shows_and_the_signals_say_they_were_not_recorded() {
-    let s = replay_at("01:33:20");
+    let mut s = replay_at("01:33:20");
+    // Wide: in full words.
+    s.size = (120, 30);
     let screen = render(&s);
     let head = screen.lines().next().unwrap();
     assert!(head.starts_with(" REPLAY 01:33:20  no signals recorded by then "), "{head}");
@@ -58,7 +60,7 @@ fn before_the_first_snapshot_the_incident_shows_and_the_signals_say_they_were_no
 fn mid_incident_the_check_is_down_and_the_5xx_critical_as_recorded() {
     let mut s = replay_at("01:34:15");
     let head = render(&s).lines().next().unwrap().to_string();
-    assert!(head.starts_with(" REPLAY 01:34:15  signals as of 01:34:00 "), "{head}");
+    assert!(head.starts_with(" REPLAY 01:34:15  signals 01:34:00 "), "{head}");
     let inc = s.incident.as_ref().unwrap();
     assert_eq!(inc.roles.commander.as_deref(), Some("alice"));
     assert_eq!(inc.hypotheses[0].text, "pool exhausted by the export job");
@@ -77,7 +79,7 @@ fn mid_incident_the_check_is_down_and_the_5xx_critical_as_recorded() {
 #[test]
 fn at_the_end_the_service_has_recovered() {
     let s = replay_at("01:35:31");
-    assert!(render(&s).lines().next().unwrap().starts_with(" REPLAY 01:35:30  signals as of 01:35:30 "));
+    assert!(render(&s).lines().next().unwrap().starts_with(" REPLAY 01:35:30  signals 01:35:30 "));
     assert!(s.signals.health.iter().all(|h| h.label() == "UP"));
     assert!(s.incident.as_ref().unwrap().timeline.iter().any(|t| t.text.starts_with("checkout-api UP again")));
     insta::assert_snapshot!(render(&s));
@@ -126,14 +128,14 @@ fn the_binary_replays_from_the_files_alone_and_leaves_them_untouched() {
     let mut t = common::Pty::spawn(
         &["--incident-dir", dir.to_str().unwrap(), "replay", ID, "--at", "01:34:15"],
         &[("WARROOM_LOG_FILE", tmp.path().join("log").to_str().unwrap())],
-        100,
-        30,
+        80,
+        24,
     );
-    t.wait_for(&["REPLAY 01:34:15", "signals as of 01:34:00", "Checkout API 500s"]);
+    t.wait_for(&["REPLAY 01:34:15", "signals 01:34:00", "Checkout API 500s"]);
     t.send("\x1b[C"); // →
-    t.wait_for(&["REPLAY 01:35:15", "signals as of 01:35:00"]);
+    t.wait_for(&["REPLAY 01:35:15", "signals 01:35:00"]);
     t.send("<");
-    t.wait_for(&["REPLAY 01:33:05", "no signals recorded by then"]);
+    t.wait_for(&["REPLAY 01:33:05", "no signals yet"]);
     t.quit();
     let after: Vec<Vec<u8>> =
         ["jsonl", "signals.jsonl"].iter().map(|e| std::fs::read(dir.join(format!("{ID}.{e}"))).unwrap()).collect();
@@ -165,7 +167,7 @@ fn p_replays_over_the_live_dashboard_which_goes_on_underneath() {
     warroom::app::replay::swap_view(&mut s);
     let screen = render(&s);
     warroom::app::replay::swap_view(&mut s);
-    assert!(screen.lines().next().unwrap().starts_with(" REPLAY 01:34:15  signals as of 01:34:00 "), "{screen}");
+    assert!(screen.lines().next().unwrap().starts_with(" REPLAY 01:34:15  signals 01:34:00 "), "{screen}");
     assert!(screen.contains("→ no result yet"), "the fix had no result then: {screen}");
 
     // Underneath, the live incident goes on: new entries, the clock.

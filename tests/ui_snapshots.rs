@@ -752,11 +752,16 @@ fn y_freezes_what_a_signal_pane_shows_into_evidence_for_the_selected_hypothesis(
     assert_eq!(m.rows[2], "p95 latency: no data, the source is failing: connection refused");
     assert_eq!((m.from, m.to), (now() - chrono::Duration::seconds(300), now() - chrono::Duration::seconds(150)));
 
-    // The incident's own panes are not evidence.
+    // The triage pane: what the signals say is broken, and since when.
     key(&mut s, KeyCode::Char('1'));
     focus(&mut s, Pane::Triage);
+    let (_, _, t) = capture(&mut s).unwrap();
+    assert!(t.rows[0].starts_with("checkout-api DOWN: 503 Service Unavailable"), "{:?}", t.rows);
+    assert!(t.rows.iter().any(|r| r.starts_with("signals: 1 DOWN (checkout-api)")), "{:?}", t.rows);
+    // A hypothesis is not evidence for one.
+    focus(&mut s, Pane::Hypotheses);
     assert!(capture(&mut s).is_none());
-    assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("capture evidence from a signal pane")));
+    assert!(s.flash.as_ref().is_some_and(|f| f.text.contains("a hypothesis is not evidence")));
 
     // Written back as the journal would: H1 counts it; zoomed, its rows show.
     let mut e = warroom::incident::Entry::new(

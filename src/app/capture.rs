@@ -24,11 +24,12 @@ pub fn capture(state: &State) -> Result<Capture, String> {
         Pane::Alerts => alerts(state),
         Pane::Slos => slos(state),
         Pane::Timeline => timeline(state),
-        other => {
-            return Err(format!(
-                "the {} pane is the incident itself: capture evidence from a signal pane (2) or the timeline",
-                other.title().to_lowercase()
-            ));
+        Pane::Triage => triage(state),
+        Pane::Actions => action(state),
+        Pane::Hypotheses => {
+            return Err("a hypothesis is not evidence for one: capture a signal pane (2), the triage pane, the \
+                        timeline or an action"
+                .into());
         }
     };
     if rows.is_empty() {
@@ -158,6 +159,50 @@ fn slos(state: &State) -> Parts {
         times.push(state.now);
     }
     ("slos", rows, dedup(sources), times)
+}
+
+/// What the triage pane says from the signals: what is broken and since
+/// when, the summary, the top error pattern.
+fn triage(state: &State) -> Parts {
+    let (mut rows, mut sources, mut times) = (vec![], vec![], vec![]);
+    for t in state.signals.current_trouble(state.now).into_iter().filter(|t| t.bad) {
+        rows.push(format!("{} since {}", t.text, t.at.format("%H:%M:%S")));
+        sources.push(t.source.clone());
+        times.push(t.at);
+    }
+    let summary = state.signals.summary();
+    if !summary.is_empty() {
+        rows.push(format!("signals: {}", summary.join(" · ")));
+        times.push(state.now);
+    }
+    if let Some(p) = state.signals.logs.top_patterns_at(1, crate::signals::vocab::Level::Warn).first() {
+        rows.push(format!(
+            "errors: {}x {} ({}–{})",
+            p.count,
+            p.pattern,
+            p.first.format("%H:%M"),
+            p.last.format("%H:%M")
+        ));
+        let src = state.signals.logs.sources.get(p.source as usize).map_or("?", String::as_str);
+        sources.push(format!("logs:{src}"));
+        times.extend([p.first, p.last]);
+    }
+    ("triage", rows, dedup(sources), times)
+}
+
+/// The selected action, with its result and whether it is temporary.
+fn action(state: &State) -> Parts {
+    let Some(inc) = &state.incident else { return ("actions", vec![], vec![], vec![]) };
+    let Some(a) = inc.actions.get(state.scroll.action.min(inc.actions.len().saturating_sub(1))) else {
+        return ("actions", vec![], vec![], vec![]);
+    };
+    let mut rows = vec![format!("{} {} ({}, {}): {}", a.label(), a.kind, a.author, a.at.format("%H:%M:%S"), a.text)];
+    rows.push(format!("result: {}", a.result.as_deref().unwrap_or("none recorded")));
+    if let Some(t) = &a.temporary {
+        let state_ = t.ended.as_ref().map_or("in place".to_string(), |e| e.end.to_string());
+        rows.push(format!("temporary ({state_}); to revert: {}", t.revert));
+    }
+    ("actions", rows, vec![format!("journal:{}", inc.id)], vec![a.at])
 }
 
 /// The timeline rows in view (scrolled back or the newest).

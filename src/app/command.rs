@@ -38,6 +38,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":retract H#|A#|last WHY", "take an entry back, saying why (D on a pane)"),
     (":messages", "what the status line said lately, warnings too (M)"),
     (":brief", "the handover brief for an incoming commander (B)"),
+    (":replay", "replay the incident from 10 minutes ago; Esc returns to live (P)"),
     (":help  :q  :q!", "help, quit (asks), quit now"),
 ];
 
@@ -122,6 +123,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "help" | "h" | "?" => Command::Action(Action::Help),
         "messages" | "msg" | "warnings" => Command::Action(Action::Messages),
         "brief" | "handover" => Command::Action(Action::Brief),
+        "replay" | "playback" => Command::Action(Action::OpenReplay),
         "q" | "quit" | "exit" => Command::Action(Action::Quit),
         "q!" | "quit!" => Command::Action(Action::ForceQuit),
         "sev" | "severity" => {
@@ -381,6 +383,8 @@ mod tests {
         assert!(parse("timer soon check").is_err());
         assert!(parse("timer 5s check").is_err(), "too short to act on");
         assert!(parse("done H1").is_err());
+        assert_eq!(ok("replay"), Command::Action(Action::OpenReplay));
+        assert_eq!(ok("capture H2"), Command::Capture(Some(2)));
         assert_eq!(
             ok("hyp high pool exhausted"),
             Command::Append(Payload::Hypothesis { text: "pool exhausted".into(), likelihood: Likelihood::High })

@@ -20,6 +20,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
     // An overdue update comes before the title, so it is never cut off.
     let overdue = due.content.starts_with("UPDATE OVERDUE");
     let mut first = Vec::new();
+    // A replay's banner takes the room of what matters only live: on a
+    // narrow terminal the title still shows.
+    let terse = state.replay.is_some() && area.width < 120;
     if let Some(r) = &state.replay {
         // Never mistaken for the live screen: first, in reverse, in words.
         use crate::app::replay::SignalsAt;
@@ -28,7 +31,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
             theme.warn().add_modifier(Modifier::REVERSED),
         ));
         first.push(match r.signals_at() {
+            SignalsAt::Snapshot(t) if terse => Span::styled(format!(" signals {} ", t.format("%H:%M:%S")), theme.dim()),
             SignalsAt::Snapshot(t) => Span::styled(format!(" signals as of {} ", t.format("%H:%M:%S")), theme.dim()),
+            SignalsAt::None if terse => Span::styled(" no signals yet ", theme.warn()),
             SignalsAt::None => Span::styled(" no signals recorded by then ", theme.warn()),
             SignalsAt::Capped(t) => {
                 Span::styled(format!(" signals not recorded after {} (size cap) ", t.format("%H:%M")), theme.warn())
@@ -42,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
         sep(),
     ]);
     // When the machines first saw trouble, beside the incident's own age.
-    if let Some(t) = incident.first_failure_at.filter(|_| incident.is_open()) {
+    if let Some(t) = incident.first_failure_at.filter(|_| incident.is_open() && !terse) {
         let ago = format_duration(state.now - t);
         // Narrow, the time of day is in the triage pane ("Since").
         let text = if area.width >= 120 {
@@ -53,24 +58,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
         first.push(Span::styled(text, theme.bad()));
         first.push(sep());
     }
-    if overdue {
+    if overdue && !terse {
         first.push(due.clone());
         first.push(sep());
     }
     // The soonest clock: run out, before the title; else after the update.
     let clock = clock(state, incident, theme);
     let clock_out = clock.as_ref().is_some_and(|(_, out)| *out);
-    if let Some((span, true)) = &clock {
+    if let Some((span, true)) = clock.as_ref().filter(|_| !terse) {
         first.push(span.clone());
         first.push(sep());
     }
     first.push(Span::styled(incident.title.clone(), theme.title()));
     first.push(sep());
-    if !overdue {
+    if !overdue && !terse {
         first.push(due);
         first.push(sep());
     }
-    if let Some((span, false)) = clock.filter(|_| !clock_out) {
+    if let Some((span, false)) = clock.filter(|_| !clock_out && !terse) {
         first.push(span);
         first.push(sep());
     }
