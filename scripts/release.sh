@@ -12,7 +12,7 @@
 #                                    # the quick glibc-check profile
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PROFILE=release
+PROFILE=dist
 CHECK_ONLY=
 if [ "${1:-}" = "--check" ]; then
   PROFILE=glibc-check
