@@ -818,3 +818,25 @@ gates:
         "{fx:?}"
     );
 }
+
+#[test]
+fn the_signals_are_snapshotted_every_half_minute_even_when_a_tick_skips_the_second() {
+    let mut s = with_signals(true);
+    let snaps = |s: &mut State, at: &str| {
+        let fx = update(s, Msg::Tick(format!("2026-11-23T{at}Z").parse().unwrap()));
+        fx.iter().filter(|f| matches!(f, warroom::app::Effect::Snapshot { .. })).count()
+    };
+    assert_eq!(snaps(&mut s, "10:14:06"), 1, "at once: a replay has signals from the start");
+    assert_eq!(snaps(&mut s, "10:14:20"), 0);
+    assert_eq!(snaps(&mut s, "10:14:31"), 1, "10:14:30 was skipped by the clock: taken at the next tick");
+    assert_eq!(snaps(&mut s, "10:14:45"), 0);
+    assert_eq!(snaps(&mut s, "10:15:00"), 1);
+    let fx = update(&mut s, Msg::Tick("2026-11-23T10:15:30Z".parse().unwrap()));
+    let Some(warroom::app::Effect::Snapshot { line, .. }) =
+        fx.into_iter().find(|f| matches!(f, warroom::app::Effect::Snapshot { .. }))
+    else {
+        panic!("a snapshot at 10:15:30")
+    };
+    let snap: warroom::signals::snapshot::Snapshot = serde_json::from_str(&line).unwrap();
+    assert_eq!(snap.metrics.iter().find(|m| m.name == "checkout 5xx").and_then(|m| m.value), Some(23.0));
+}

@@ -89,6 +89,8 @@ pub struct State {
     pub replay: Option<Box<crate::app::replay::Replay>>,
     /// Since when each gate condition has held (by label).
     pub held: crate::signals::gates::Held,
+    /// The last half-minute whose signal snapshot was asked for (replay).
+    pub snapshot_slot: Option<i64>,
     /// Clocks whose expiry this process asked to record.
     pub expiry_sent: HashSet<String>,
     /// Set in `warroom demo`: the scenario's fix, and whether it was applied.
@@ -471,6 +473,7 @@ impl State {
             auto_sent: HashMap::new(),
             auto_once: HashSet::new(),
             expiry_sent: HashSet::new(),
+            snapshot_slot: None,
             gates: PhaseGates::default(),
             replay: None,
             held: Default::default(),

@@ -288,9 +288,13 @@ pub(super) fn record(state: &mut State, t: crate::signals::Transition, fx: &mut 
 fn snapshot_signals(state: &mut State, fx: &mut Vec<Effect>) {
     use crate::signals::snapshot::{EVERY_SECS, Snapshot};
     let Some(inc) = state.incident.as_ref().filter(|i| i.is_open()) else { return };
-    if !state.signals.any() || state.now.timestamp() % EVERY_SECS != 0 {
+    // On the half minute, or as soon after it as a tick comes (a tick can
+    // skip a second): never two in one interval, never a skipped one.
+    let slot = state.now.timestamp().div_euclid(EVERY_SECS);
+    if !state.signals.any() || state.snapshot_slot == Some(slot) {
         return;
     }
+    state.snapshot_slot = Some(slot);
     if let Ok(line) = serde_json::to_string(&Snapshot::take(&state.signals, state.now)) {
         fx.push(Effect::Snapshot { id: inc.id.clone(), line });
     }
