@@ -45,6 +45,7 @@ pub enum JournalCmd {
     /// journal by the recorder only, for replay.
     Snapshot {
         id: IncidentId,
+        at: DateTime<Utc>,
         line: String,
     },
     Shutdown,
@@ -158,11 +159,11 @@ impl Worker {
                         }
                     }
                 }
-                Ok(JournalCmd::Snapshot { id, line }) => {
+                Ok(JournalCmd::Snapshot { id, at, line }) => {
                     let ours = self.current.as_ref().is_some_and(|(c, ..)| *c == id);
                     if ours
                         && self.claim_recorder()
-                        && let Err(e) = self.dir.write_snapshot(&id, &line)
+                        && let Err(e) = self.dir.write_snapshot(&id, at, &line)
                     {
                         tracing::warn!("signal snapshot for {id} not written: {e}");
                     }

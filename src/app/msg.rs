@@ -74,7 +74,7 @@ pub enum Effect {
     Run(crate::config::updates::RunbookAction),
     /// Write a snapshot of the signals beside the journal (the recorder
     /// only).
-    Snapshot { id: IncidentId, line: String },
+    Snapshot { id: IncidentId, at: DateTime<Utc>, line: String },
     /// Read the incident's journal and snapshots and replay it from `at`.
     OpenReplay { id: IncidentId, at: DateTime<Utc> },
     /// Write the handover brief beside the journal.

@@ -103,6 +103,12 @@ impl Replay {
         true
     }
 
+    /// The replay shown over a live dashboard, at its moment.
+    pub fn over_live(mut self: Box<Self>) -> Box<Self> {
+        self.over_live = Some(Box::new(self.view()));
+        self
+    }
+
     /// The incident and the signals as they were at `at`.
     pub fn view(&self) -> View {
         let incident = fold(self.id.clone(), self.entries.iter().filter(|e| e.at <= self.at));

@@ -240,7 +240,7 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, 
                     let _ = tx.blocking_send(Msg::ReplayLoaded(loaded));
                 });
             }
-            Effect::Snapshot { id, line } => queue(state, journal, JournalCmd::Snapshot { id, line }),
+            Effect::Snapshot { id, at, line } => queue(state, journal, JournalCmd::Snapshot { id, at, line }),
             Effect::SaveBrief { id, text } => {
                 let (dir, tx) = (opts.dir.clone(), out.tx.clone());
                 tokio::task::spawn_blocking(move || {

@@ -26,12 +26,12 @@ pub fn run(ctx: &Context, id: Option<IncidentId>, at: Option<String>) -> Result<
         // The end of the record.
         None => loaded.entries.iter().map(|e| e.at).chain(snapshots.last().map(|s| s.at)).max().unwrap_or(now),
     };
-    if crate::incident::fold(id.clone(), &loaded.entries).is_none() {
-        return Err(eyre!("{id} has no declaration"));
-    }
     let mut replay = Replay::new(id.clone(), loaded.entries, snapshots, at);
     let mut state = State::new(ctx.operator.clone(), at, ctx.color());
     replay.show(&mut state);
+    if state.incident.is_none() {
+        return Err(eyre!("{id} has no declaration"));
+    }
     state.replay = Some(Box::new(replay));
     for w in &loaded.warnings {
         state.warn(format!("{id}: {w}"));

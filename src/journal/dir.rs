@@ -93,26 +93,23 @@ impl IncidentDir {
     /// once, a last line that says the file is capped.
     ///
     /// [`MAX_BYTES`]: crate::signals::snapshot::MAX_BYTES
-    pub fn write_snapshot(&self, id: &IncidentId, line: &str) -> Result<(), String> {
-        use std::io::Write;
+    pub fn write_snapshot(&self, id: &IncidentId, at: DateTime<Utc>, line: &str) -> Result<(), String> {
+        use std::io::{Read, Seek, SeekFrom, Write};
         let path = self.snapshots_path(id);
-        let mut f = share::open(OpenOptions::new().append(true).create(true), &path, Sharing::of(&self.root))
-            .map_err(|e| e.to_string())?;
+        let mut f =
+            share::open(OpenOptions::new().read(true).append(true).create(true), &path, Sharing::of(&self.root))
+                .map_err(|e| e.to_string())?;
         f.lock().map_err(|e| format!("{}: {e}", path.display()))?;
         let len = f.metadata().map(|m| m.len()).unwrap_or(0);
         let max = crate::signals::snapshot::MAX_BYTES;
         // A line torn by a crash before stays on its own line.
-        let torn = len > 0 && {
-            use std::io::{Read, Seek, SeekFrom};
-            let mut last = [0u8; 1];
-            let mut r = fs::File::open(&path).map_err(|e| e.to_string())?;
-            r.seek(SeekFrom::End(-1)).and_then(|_| r.read_exact(&mut last)).is_ok() && last[0] != b'\n'
-        };
+        let mut last = [0u8; 1];
+        let torn =
+            len > 0 && f.seek(SeekFrom::End(-1)).and_then(|_| f.read_exact(&mut last)).is_ok() && last[0] != b'\n';
         let text = if len >= max {
             return Ok(());
         } else if len + line.len() as u64 + 1 >= max {
             // The last line: says when the record stops.
-            let at = serde_json::from_str::<serde_json::Value>(line).ok().and_then(|v| v.get("at").cloned());
             let capped = serde_json::json!({"v": crate::signals::snapshot::VERSION, "at": at, "capped": true});
             format!("{}{capped}\n", if torn { "\n" } else { "" })
         } else {
@@ -317,20 +314,21 @@ mod tests {
         let dir = IncidentDir::open(tmp.path().join("incidents")).unwrap();
         let (id, _) = dir.declare("2026-11-23T10:00:00Z".parse().unwrap(), "alice", declared("a")).unwrap();
         let line = |t: &str| format!(r#"{{"v":1,"at":"2026-11-23T10:00:{t}Z"}}"#);
-        dir.write_snapshot(&id, &line("30")).unwrap();
-        dir.write_snapshot(&id, &line("31")).unwrap();
+        let t = |t: &str| format!("2026-11-23T10:00:{t}Z").parse::<DateTime<Utc>>().unwrap();
+        dir.write_snapshot(&id, t("30"), &line("30")).unwrap();
+        dir.write_snapshot(&id, t("31"), &line("31")).unwrap();
         let (snaps, skipped) = dir.snapshots(&id).unwrap();
         assert_eq!((snaps.len(), skipped), (2, 0));
         // Nearly full: the next line is replaced by the one that says so.
         let path = dir.snapshots_path(&id);
         let f = OpenOptions::new().append(true).open(&path).unwrap();
         f.set_len(crate::signals::snapshot::MAX_BYTES - 10).unwrap();
-        dir.write_snapshot(&id, &line("32")).unwrap();
+        dir.write_snapshot(&id, t("32"), &line("32")).unwrap();
         let text = fs::read(&path).unwrap();
         let capped = b"\n{\"v\":1,\"at\":\"2026-11-23T10:00:32Z\",\"capped\":true}\n";
         assert!(text.ends_with(capped), "a capped line, on a line of its own, last");
         let len = fs::metadata(&path).unwrap().len();
-        dir.write_snapshot(&id, &line("33")).unwrap();
+        dir.write_snapshot(&id, t("33"), &line("33")).unwrap();
         assert_eq!(fs::metadata(&path).unwrap().len(), len, "nothing past the cap");
         assert!(dir.ids().unwrap() == vec![id], "not an incident");
     }

@@ -135,10 +135,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ReplayLoaded(loaded) => {
             match loaded {
-                Ok(mut r) => {
-                    r.over_live = Some(Box::new(r.view()));
-                    r.show(state);
-                    state.replay = Some(r);
+                Ok(r) => {
+                    state.replay = Some(r.over_live());
+                    state.logs.back = 0;
                     state.flash("replay: ←/→ a minute, </> ten, ,/. entry to entry; Esc returns to the live incident");
                 }
                 Err(e) => state.flash_error(format!("cannot replay: {e}")),
@@ -296,7 +295,7 @@ fn snapshot_signals(state: &mut State, fx: &mut Vec<Effect>) {
     }
     state.snapshot_slot = Some(slot);
     if let Ok(line) = serde_json::to_string(&Snapshot::take(&state.signals, state.now)) {
-        fx.push(Effect::Snapshot { id: inc.id.clone(), line });
+        fx.push(Effect::Snapshot { id: inc.id.clone(), at: state.now, line });
     }
 }
 
