@@ -20,7 +20,7 @@ use super::slo::SloView;
 use super::vocab::Kind;
 use super::{AlertsView, Signals, SourceStatus};
 use crate::config::sources::{Direction, Display};
-use crate::slo::math::{Burn, BurnAlert, Evaluation};
+use crate::slo::math::{BurnAlert, Evaluation};
 use crate::sources::{Alert, AlertState, Level, Probe, SourceKey};
 
 /// Bumped when a field changes meaning or goes away.
@@ -118,27 +118,8 @@ pub struct SloSnap {
     pub window_secs: i64,
     /// `none`, `ticket` or `page`.
     pub alert: String,
-    pub eval: Option<EvalSnap>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EvalSnap {
-    pub objective: f64,
-    pub allowed: f64,
-    pub sli_now: Option<f64>,
-    pub sli_window: Option<f64>,
-    pub budget_minutes: f64,
-    pub requests: f64,
-    pub requests_seen: f64,
-    pub budget_requests: f64,
-    pub bad_requests: f64,
-    pub consumed: Option<f64>,
-    pub coverage_secs: i64,
-    pub complete: bool,
-    /// Per window: label, window, rate, complete, coverage (seconds).
-    pub burns: Vec<(String, i64, Option<f64>, bool, i64)>,
-    pub exhaustion_secs: Option<i64>,
-    pub incident_spent: Option<(f64, f64)>,
+    /// The evaluation the SLO pane draws (durations in seconds).
+    pub eval: Option<Evaluation>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -402,27 +383,7 @@ fn slo_snap(v: &SloView) -> SloSnap {
         objective: v.objective,
         window_secs: v.window.num_seconds(),
         alert: alert_word(v.alert).into(),
-        eval: v.eval.as_ref().map(|e| EvalSnap {
-            objective: e.objective,
-            allowed: e.allowed,
-            sli_now: e.sli_now,
-            sli_window: e.sli_window,
-            budget_minutes: e.budget_minutes,
-            requests: e.requests,
-            requests_seen: e.requests_seen,
-            budget_requests: e.budget_requests,
-            bad_requests: e.bad_requests,
-            consumed: e.consumed,
-            coverage_secs: e.coverage.num_seconds(),
-            complete: e.complete,
-            burns: e
-                .burns
-                .iter()
-                .map(|b| (b.label.to_string(), b.window.num_seconds(), b.rate, b.complete, b.coverage.num_seconds()))
-                .collect(),
-            exhaustion_secs: e.exhaustion.map(|d| d.num_seconds()),
-            incident_spent: e.incident_spent,
-        }),
+        eval: v.eval.clone(),
     }
 }
 
@@ -435,35 +396,7 @@ fn restore_slo(s: &SloSnap) -> SloView {
     let mut v = SloView::restored(SourceKey::new(Kind::Slo, s.name.clone()), s.service.clone(), s.objective);
     v.window = Duration::seconds(s.window_secs);
     v.alert = alert(&s.alert);
-    v.eval = s.eval.as_ref().map(|e| Evaluation {
-        objective: e.objective,
-        allowed: e.allowed,
-        sli_now: e.sli_now,
-        sli_window: e.sli_window,
-        budget_minutes: e.budget_minutes,
-        requests: e.requests,
-        requests_seen: e.requests_seen,
-        budget_requests: e.budget_requests,
-        bad_requests: e.bad_requests,
-        consumed: e.consumed,
-        coverage: Duration::seconds(e.coverage_secs),
-        complete: e.complete,
-        burns: e
-            .burns
-            .iter()
-            .map(|(label, window, rate, complete, coverage)| Burn {
-                // The labels are the fixed window names.
-                label: crate::slo::math::WINDOWS.iter().find(|(l, _)| l == label).map_or("?", |(l, _)| l),
-                window: Duration::seconds(*window),
-                rate: *rate,
-                complete: *complete,
-                coverage: Duration::seconds(*coverage),
-            })
-            .collect(),
-        alert: alert(&s.alert),
-        exhaustion: e.exhaustion_secs.map(Duration::seconds),
-        incident_spent: e.incident_spent,
-    });
+    v.eval = s.eval.clone();
     v
 }
 

@@ -11,7 +11,8 @@ use super::history::{Delta, History};
 pub const WINDOWS: [(&str, i64); 7] =
     [("5m", 5), ("30m", 30), ("1h", 60), ("2h", 120), ("6h", 360), ("1d", 1440), ("3d", 4320)];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BurnAlert {
     None,
     Ticket,
@@ -73,15 +74,69 @@ pub fn burn_rate(d: &Delta, allowed: f64) -> Option<f64> {
 }
 
 /// One window's burn rate, and whether the history covers it.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized (signal snapshots, docs/replay.md) with durations in
+/// seconds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Burn {
     pub label: &'static str,
+    #[serde(with = "secs")]
     pub window: Duration,
     /// The burn over the data in the window (all of it when complete).
     pub rate: Option<f64>,
     pub complete: bool,
     /// How much of the window the data covers.
+    #[serde(with = "secs")]
     pub coverage: Duration,
+}
+
+/// A burn as read back: its label becomes one of the fixed [`WINDOWS`]
+/// names again.
+#[derive(serde::Deserialize)]
+struct BurnRead {
+    label: String,
+    #[serde(with = "secs")]
+    window: Duration,
+    rate: Option<f64>,
+    complete: bool,
+    #[serde(with = "secs")]
+    coverage: Duration,
+}
+
+impl<'de> serde::Deserialize<'de> for Burn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let b = BurnRead::deserialize(d)?;
+        let label = WINDOWS.iter().find(|(l, _)| *l == b.label).map_or("?", |(l, _)| l);
+        Ok(Burn { label, window: b.window, rate: b.rate, complete: b.complete, coverage: b.coverage })
+    }
+}
+
+/// Durations as whole seconds.
+mod secs {
+    use chrono::Duration;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(d.num_seconds())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        i64::deserialize(d).map(Duration::seconds)
+    }
+
+    pub mod opt {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.serialize_some(&d.num_seconds()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+            Option::<i64>::deserialize(d).map(|v| v.map(Duration::seconds))
+        }
+    }
 }
 
 impl Burn {
@@ -126,7 +181,8 @@ pub fn rule_holds(h: &History, rule: &Rule, allowed: f64) -> bool {
     over(rule.long) && over(rule.short)
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized (signal snapshots) with durations in seconds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evaluation {
     pub objective: f64,
     pub allowed: f64,
@@ -147,11 +203,13 @@ pub struct Evaluation {
     /// Share of the budget consumed (more than 1 when exhausted).
     pub consumed: Option<f64>,
     /// How much time the window's data covers.
+    #[serde(with = "secs")]
     pub coverage: Duration,
     pub complete: bool,
     pub burns: Vec<Burn>,
     pub alert: BurnAlert,
     /// At the last hour's burn rate, until the budget is gone.
+    #[serde(with = "secs::opt")]
     pub exhaustion: Option<Duration>,
     /// Budget consumed since the incident was declared, as a share of the
     /// window's budget, and the bad requests.
