@@ -88,7 +88,13 @@ pub static BINDINGS: &[Binding] = &[
     b(&[k(':')], A::CommandLine, S::Global, "command line (:sev high, :phase next, :note …)", Some("cmd")),
     b(&[k('q')], A::Quit, S::Global, "quit (asks first)", Some("quit")),
     b(&[ctrl('c')], A::ForceQuit, S::Global, "quit now (anything not yet saved goes to a rescue file)", None),
-    b(&[code(KeyCode::Esc)], A::Back, S::Global, "back: unzoom, show every log pattern again, clear the message", None),
+    b(
+        &[code(KeyCode::Esc)],
+        A::Back,
+        S::Global,
+        "back: unzoom, every log pattern again, leave a replay, clear the message",
+        None,
+    ),
     b(
         &[k('1')],
         A::ViewIncident,
