@@ -62,10 +62,13 @@ impl Val<'_> {
     }
 }
 
-/// The status fields and request marks of one object.
+/// The status fields and request marks of one object. A status field
+/// holds its (last) value's HTTP status, or None when that value is not
+/// one: the status itself, not the value, keeps `Fields` small (it is
+/// moved whole out of the parser, once a JSON line).
 #[derive(Debug, Default)]
-pub struct Http<'a> {
-    pub status: [Option<Val<'a>>; 9],
+pub struct Http {
+    pub status: [Option<u16>; 9],
     pub has_request: bool,
 }
 
@@ -75,8 +78,8 @@ pub struct Fields<'a> {
     pub level: [Option<Val<'a>>; 6],
     pub message: [Option<Val<'a>>; 5],
     pub priority: Option<Val<'a>>,
-    pub http: Http<'a>,
-    pub nested: [Option<Http<'a>>; 5],
+    pub http: Http,
+    pub nested: [Option<Http>; 5],
 }
 
 impl<'a> Fields<'a> {
@@ -88,6 +91,15 @@ impl<'a> Fields<'a> {
 
 fn slot(list: &[&str], key: &str) -> Option<usize> {
     list.iter().position(|k| *k == key)
+}
+
+/// An HTTP status (100 to 599) as a number or a three-digit string.
+fn status(v: Val) -> Option<u16> {
+    match v {
+        Val::Uint(n) => u16::try_from(n).ok().filter(|n| (100..=599).contains(n)),
+        Val::Str(s) => super::level::status_code(&s),
+        Val::Other => None,
+    }
 }
 
 /// A value: a string (borrowed when it has no escapes), a non-negative
@@ -147,7 +159,7 @@ impl<'de> Visitor<'de> for ValVisitor {
 struct HttpSeed;
 
 impl<'de> de::DeserializeSeed<'de> for HttpSeed {
-    type Value = Option<Http<'de>>;
+    type Value = Option<Http>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(HttpVisitor)
     }
@@ -156,7 +168,7 @@ impl<'de> de::DeserializeSeed<'de> for HttpSeed {
 struct HttpVisitor;
 
 impl<'de> Visitor<'de> for HttpVisitor {
-    type Value = Option<Http<'de>>;
+    type Value = Option<Http>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
     }
@@ -165,7 +177,7 @@ impl<'de> Visitor<'de> for HttpVisitor {
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             http.has_request |= REQUEST.contains(&key.as_ref());
             match slot(&STATUS, &key) {
-                Some(i) => http.status[i] = Some(map.next_value_seed(ValSeed)?),
+                Some(i) => http.status[i] = status(map.next_value_seed(ValSeed)?),
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -226,7 +238,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
             } else if let Some(i) = slot(&MESSAGE, key) {
                 out.message[i] = Some(map.next_value_seed(ValSeed)?);
             } else if let Some(i) = slot(&STATUS, key) {
-                out.http.status[i] = Some(map.next_value_seed(ValSeed)?);
+                out.http.status[i] = status(map.next_value_seed(ValSeed)?);
             } else if key == "PRIORITY" {
                 out.priority = Some(map.next_value_seed(ValSeed)?);
             } else {

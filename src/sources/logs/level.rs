@@ -111,7 +111,7 @@ impl StatusLevels {
 }
 
 /// A three-digit HTTP status, 100 to 599.
-fn status_code(s: &str) -> Option<u16> {
+pub(super) fn status_code(s: &str) -> Option<u16> {
     let n: u16 = (s.len() == 3).then(|| s.parse().ok())??;
     (100..=599).contains(&n).then_some(n)
 }
@@ -120,10 +120,11 @@ fn status_code(s: &str) -> Option<u16> {
 /// request line (`"GET /path HTTP/1.1" 503`: common, combined, Envoy), or
 /// `status=503` beside `method=` (Heroku's router, logfmt access logs).
 pub fn access_status(line: &str) -> Option<u16> {
+    let quote = |s: &str| memchr::memchr(b'"', s.as_bytes());
     let mut rest = line;
-    while let Some(q) = rest.find('"') {
+    while let Some(q) = quote(rest) {
         let after = &rest[q + 1..];
-        let Some(end) = after.find('"') else { break };
+        let Some(end) = quote(after) else { break };
         let inner = &after[..end];
         let is_request = inner.split_once(' ').is_some_and(|(m, target)| {
             HTTP_METHODS.contains(&m) && (target.contains(" HTTP/") || !target.contains(' '))
@@ -133,7 +134,9 @@ pub fn access_status(line: &str) -> Option<u16> {
         }
         rest = &after[end + 1..];
     }
-    if line.contains("method=") {
+    static METHOD: std::sync::LazyLock<memchr::memmem::Finder> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("method="));
+    if METHOD.find(line.as_bytes()).is_some() {
         return line
             .split_whitespace()
             .find_map(|t| t.strip_prefix("status="))
@@ -149,12 +152,7 @@ const HTTP_METHODS: [&str; 9] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"
 /// field, at the top or in a `request`/`response`/`http`/`httpRequest`
 /// object (nginx and Caddy JSON, Envoy JSON, GCP and AWS load balancers).
 fn json_status(f: &Fields) -> Option<u16> {
-    let code = |v: &Val| match v {
-        Val::Uint(n) => u16::try_from(*n).ok().filter(|n| (100..=599).contains(n)),
-        Val::Str(s) => status_code(s),
-        Val::Other => None,
-    };
-    let find = |h: &Http| h.status.iter().flatten().find_map(code);
+    let find = |h: &Http| h.status.iter().flatten().next().copied();
     if f.http.has_request
         && let Some(c) = find(&f.http)
     {
@@ -201,8 +199,8 @@ pub fn classify_with(line: &str, status: &StatusLevels) -> (Level, Option<String
     if let Some(code) = access_status(line) {
         return (status.level(code), None);
     }
-    for token in line.split_whitespace().take(8) {
-        let word = token.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    for token in line.split_ascii_whitespace().take(8) {
+        let word = alphanumeric_core(token);
         let word = word.strip_prefix("level=").unwrap_or(word);
         let word = token.strip_prefix("level=").map(|w| w.trim_matches('"')).unwrap_or(word);
         if let Some(level) = level_word(word) {
@@ -210,6 +208,16 @@ pub fn classify_with(line: &str, status: &StatusLevels) -> (Level, Option<String
         }
     }
     (keyword_level(line), None)
+}
+
+/// `token` without the characters around it that are not ASCII letters
+/// or digits. (Such a byte is never inside a multi-byte character, so the
+/// cut is on character boundaries.)
+fn alphanumeric_core(token: &str) -> &str {
+    let b = token.as_bytes();
+    let Some(start) = b.iter().position(u8::is_ascii_alphanumeric) else { return "" };
+    let end = b.iter().rposition(u8::is_ascii_alphanumeric).map_or(start, |e| e + 1);
+    &token[start..end]
 }
 
 fn keyword_level(text: &str) -> Level {
@@ -257,6 +265,13 @@ fn json_level(v: &Val) -> Option<Level> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tokens_core_is_what_trimming_by_characters_gives() {
+        for t in ["[ERROR]", "ERROR:", "«WARN»", "…", "", "-", "a", "é-x-é", "level=\"warn\"", "<E>", "Ωinfo"] {
+            assert_eq!(alphanumeric_core(t), t.trim_matches(|c: char| !c.is_ascii_alphanumeric()), "{t}");
+        }
+    }
 
     // The Value-based reading this module did before `json::Fields`: the
     // oracle the one-pass reading is checked against.

@@ -9,8 +9,9 @@ pub fn sanitize(raw: &[u8], max: usize) -> String {
     let cut = raw.len() > max;
     let raw = if cut { &raw[..max] } else { raw };
     // Most lines are printable ASCII: nothing to clean, one copy.
-    if !cut && raw.iter().all(|b| (0x20..0x7f).contains(b)) {
-        return String::from_utf8(raw.to_vec()).unwrap_or_default();
+    if !cut && printable_ascii(raw) {
+        // SAFETY: every byte is ASCII, so the bytes are UTF-8.
+        return unsafe { String::from_utf8_unchecked(raw.to_vec()) };
     }
     let text = String::from_utf8_lossy(raw);
     let mut out = String::with_capacity(text.len());
@@ -32,6 +33,20 @@ pub fn sanitize(raw: &[u8], max: usize) -> String {
         out.push_str(" …[cut]");
     }
     out
+}
+
+/// Every byte is printable ASCII (0x20 to 0x7e). Checked 16 bytes at a
+/// time with no exit inside a block, which the compiler turns into vector
+/// instructions.
+fn printable_ascii(b: &[u8]) -> bool {
+    let printable = |x: u8| x.wrapping_sub(0x20) < 0x5f;
+    let mut blocks = b.chunks_exact(16);
+    for block in &mut blocks {
+        if !block.iter().fold(true, |ok, &x| ok & printable(x)) {
+            return false;
+        }
+    }
+    blocks.remainder().iter().all(|&x| printable(x))
 }
 
 /// Skips the rest of an escape sequence after ESC: CSI (`[` … final byte),
@@ -74,6 +89,22 @@ mod tests {
         assert_eq!(sanitize("rtl \u{202E}gnp.exe".as_bytes(), 100), "rtl \u{FFFD}gnp.exe");
         assert_eq!(sanitize(b"crlf\r", 100), "crlf");
         assert_eq!(sanitize(b"tab\there", 100), "tab here");
+    }
+
+    #[test]
+    fn printable_ascii_is_checked_in_every_block() {
+        for len in [0, 1, 15, 16, 17, 31, 32, 33, 100] {
+            let line = vec![b'a'; len];
+            assert!(printable_ascii(&line), "{len}");
+            for at in 0..len {
+                for bad in [0x00, 0x1b, 0x1f, 0x7f, 0x80, 0xff] {
+                    let mut l = line.clone();
+                    l[at] = bad;
+                    assert!(!printable_ascii(&l), "{len} {at} {bad:#x}");
+                }
+            }
+        }
+        assert!(printable_ascii(b" ~"));
     }
 
     #[test]

@@ -94,17 +94,7 @@ impl Templates {
 
     /// The pattern of a line's message, as [`template`] makes it.
     pub fn template(&mut self, text: &str) -> Arc<str> {
-        // Written without a branch per byte: a digit after a digit does
-        // not move the end.
-        self.shape.resize(text.len(), 0);
-        let (mut n, mut digits) = (0, false);
-        for &b in text.as_bytes() {
-            let d = b.is_ascii_digit();
-            self.shape[n] = if d { b'0' } else { b };
-            n += usize::from(!(d && digits));
-            digits = d;
-        }
-        self.shape.truncate(n);
+        shape_into(&mut self.shape, text.as_bytes());
         if let Some(t) = self.made.get(self.shape.as_slice()) {
             return t.clone();
         }
@@ -117,6 +107,45 @@ impl Templates {
         }
         t
     }
+}
+
+/// `text` with each run of ASCII digits as one `0`, into `out`. Eight
+/// bytes at a time: a word with no digit in it (most of a message) is
+/// copied whole.
+fn shape_into(out: &mut Vec<u8>, text: &[u8]) {
+    out.clear();
+    out.reserve(text.len());
+    // Whether the last byte written stands for a run of digits.
+    let mut digits = false;
+    let byte = |out: &mut Vec<u8>, digits: &mut bool, b: u8| {
+        let d = b.is_ascii_digit();
+        if !(d && *digits) {
+            out.push(if d { b'0' } else { b });
+        }
+        *digits = d;
+    };
+    let mut words = text.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        if digit_bytes(x) == 0 {
+            out.extend_from_slice(w);
+            digits = false;
+        } else {
+            w.iter().for_each(|&b| byte(out, &mut digits, b));
+        }
+    }
+    words.remainder().iter().for_each(|&b| byte(out, &mut digits, b));
+}
+
+/// The high bit of each byte of `x` that is an ASCII digit.
+const fn digit_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Seven bits a byte, so no sum carries into the next byte.
+    let low = x & LOW7;
+    let from_0 = low + 0x5050_5050_5050_5050; // high bit: low >= b'0'
+    let past_9 = low + 0x4646_4646_4646_4646; // high bit: low > b'9'
+    from_0 & !past_9 & !x & HIGH
 }
 
 /// A token without the punctuation around it.
