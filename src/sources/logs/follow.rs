@@ -66,11 +66,10 @@ impl Lines {
         self.buf.push(b'\n');
     }
 
-    /// Takes a block of whole lines, each ended by a newline.
-    fn push_block(&mut self, block: &[u8]) {
-        let base = self.buf.len();
-        self.ends.extend(memchr::memchr_iter(b'\n', block).map(|i| base + i));
-        self.buf.extend_from_slice(block);
+    /// Empty, keeping its room for the next round.
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.ends.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -128,7 +127,15 @@ impl FileTail {
     /// Reads whatever is new. Blocking file I/O: run it off the async
     /// threads.
     pub fn round(&mut self) -> Round {
-        let mut out = Round::default();
+        self.round_into(Lines::default())
+    }
+
+    /// [`FileTail::round`], its lines in `lines` (emptied first): a
+    /// buffer a past round used, so that a storm does not allocate (and
+    /// fault in) a fresh block every round.
+    pub fn round_into(&mut self, mut lines: Lines) -> Round {
+        lines.clear();
+        let mut out = Round { lines, ..Round::default() };
         if self.file.is_none() {
             match std::fs::File::open(&self.path) {
                 Ok(mut f) => {
@@ -205,33 +212,30 @@ impl FileTail {
         if want == 0 {
             return;
         }
-        let mut buf = vec![0u8; want];
-        let mut n = 0;
-        // `read` may return less than is there; fill the block or reach the end.
-        while n < want {
-            match f.read(&mut buf[n..]) {
-                Ok(0) | Err(_) => break,
-                Ok(k) => n += k,
-            }
-        }
+        // Read straight into the round's buffer (no block zeroed and
+        // copied again), after the partial line the last round left.
+        let lines = &mut out.lines;
+        let from = lines.buf.len();
+        lines.buf.extend_from_slice(&self.pending);
+        self.pending.clear();
+        let start = lines.buf.len();
+        lines.buf.reserve(want);
+        // `read_to_end` on at most `want` bytes: fills the block or
+        // reaches the end; on an error, what was read stays.
+        let _ = f.by_ref().take(want as u64).read_to_end(&mut lines.buf);
+        let n = lines.buf.len() - start;
         out.more = n == ROUND;
-        buf.truncate(n);
         if n > 0 {
             let keep = SIGNATURE.min(n);
             let old = SIGNATURE.saturating_sub(keep).min(self.signature.len());
             self.signature.drain(..self.signature.len() - old);
-            self.signature.extend_from_slice(&buf[n - keep..]);
+            self.signature.extend_from_slice(&lines.buf[start + n - keep..]);
         }
-        // Whole lines go out as one block; a partial last line waits.
-        let whole = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
-        if whole > 0 && self.pending.is_empty() {
-            out.lines.push_block(&buf[..whole]);
-        } else if whole > 0 {
-            self.pending.extend_from_slice(&buf[..whole]);
-            out.lines.push_block(&self.pending);
-            self.pending.clear();
-        }
-        self.pending.extend_from_slice(&buf[whole..]);
+        // Whole lines go out; a partial last line waits.
+        let whole = memchr::memrchr(b'\n', &lines.buf[from..]).map_or(from, |i| from + i + 1);
+        lines.ends.extend(memchr::memchr_iter(b'\n', &lines.buf[from..whole]).map(|i| from + i));
+        self.pending.extend_from_slice(&lines.buf[whole..]);
+        lines.buf.truncate(whole);
         // A line longer than the cap is shown cut rather than held forever.
         if self.pending.len() > self.max_line {
             out.lines.push(&std::mem::take(&mut self.pending));
@@ -321,14 +325,14 @@ fn read_line_into(f: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<(
 const HALVES_FROM: usize = 4096;
 
 /// Sanitizes, classifies and masks a round's lines off the async threads
-/// (a 1 MiB block is ~14k lines), in order. None when the runtime is
-/// going away.
+/// (a 1 MiB block is ~14k lines), in order, and gives the round's buffer
+/// back for the next. None when the runtime is going away.
 async fn ingest_round(
     ingest: &mut Vec<Ingest>,
     raw: Lines,
     backfill: bool,
     now: chrono::DateTime<Utc>,
-) -> Option<Vec<crate::sources::LogLine>> {
+) -> Option<(Vec<crate::sources::LogLine>, Lines)> {
     let raw = std::sync::Arc::new(raw);
     let n = raw.len();
     let parts = if n >= HALVES_FROM { ingest.len() } else { 1 };
@@ -354,18 +358,26 @@ async fn ingest_round(
         ingest.push(ing);
         lines.extend(part);
     }
-    Some(lines)
+    // The tasks are done with it.
+    Some((lines, std::sync::Arc::try_unwrap(raw).unwrap_or_default()))
 }
 
-/// The task: a round every 250 ms, lines sent as one batch per round.
+/// The task: a round when the file changes (or every 250 ms, where
+/// inotify says nothing), rounds back to back while there is more; lines
+/// sent as one batch per round.
 pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusLevels, tx: Sender<Report>) {
+    let mut wake = super::wake::Wake::new(&path);
     let mut tail = Some(FileTail::new(path, max_line));
     let mut ingest: Vec<Ingest> = (0..2).map(|_| Ingest::new(max_line, levels.clone())).collect();
     let mut was_waiting = None;
+    let mut spare = Lines::default();
     loop {
+        // Changes from here on wake the wait below.
+        wake.arm();
         let Some(mut t) = tail.take() else { return };
+        let buf = std::mem::take(&mut spare);
         let (t, round) = match tokio::task::spawn_blocking(move || {
-            let r = t.round();
+            let r = t.round_into(buf);
             (t, r)
         })
         .await
@@ -387,7 +399,8 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusL
             reports.push(Body::Waiting(note));
         }
         if !round.lines.is_empty() {
-            let Some(lines) = ingest_round(&mut ingest, round.lines, round.backfill, now).await else { return };
+            let Some((lines, buf)) = ingest_round(&mut ingest, round.lines, round.backfill, now).await else { return };
+            spare = buf;
             reports.push(Body::Lines(lines));
         }
         for body in reports {
@@ -396,7 +409,7 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusL
             }
         }
         if !more {
-            tokio::time::sleep(POLL).await;
+            wake.wait(POLL).await;
         }
     }
 }
@@ -512,7 +525,7 @@ mod tests {
         }
         let mut ingest: Vec<Ingest> = (0..2).map(|_| Ingest::new(8192, StatusLevels::default())).collect();
         let now = Utc::now();
-        let lines = ingest_round(&mut ingest, raw, false, now).await.unwrap();
+        let lines = ingest_round(&mut ingest, raw, false, now).await.unwrap().0;
         assert_eq!(lines.len(), n);
         assert_eq!(ingest.len(), 2, "both ingests come back");
         for (i, l) in lines.iter().enumerate() {

@@ -4,6 +4,7 @@
 //! level word near the start of a text line, or failing that words that
 //! mean trouble.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub use crate::signals::vocab::Level;
@@ -168,12 +169,13 @@ fn json_status(f: &Fields) -> Option<u16> {
 
 /// The level of a text line, and for JSON lines the message field, with
 /// the default status levels.
-pub fn classify(line: &str) -> (Level, Option<String>) {
+pub fn classify(line: &str) -> (Level, Option<Cow<'_, str>>) {
     classify_with(line, &StatusLevels::default())
 }
 
-/// The level of a line, and for JSON lines the message field.
-pub fn classify_with(line: &str, status: &StatusLevels) -> (Level, Option<String>) {
+/// The level of a line, and for JSON lines the message field (borrowed
+/// from the line unless it holds escapes).
+pub fn classify_with<'a>(line: &'a str, status: &StatusLevels) -> (Level, Option<Cow<'a, str>>) {
     if line.starts_with('{')
         && let Some(f) = Fields::parse(line)
     {
@@ -190,7 +192,10 @@ pub fn classify_with(line: &str, status: &StatusLevels) -> (Level, Option<String
             (Some(s), Some(l)) => s.max(l),
             (s, l) => s.or(l).unwrap_or(Level::Unknown),
         };
-        let msg = f.message.iter().flatten().find_map(Val::as_str).map(str::to_string);
+        let msg = f.message.into_iter().flatten().find_map(|v| match v {
+            Val::Str(s) => Some(s),
+            _ => None,
+        });
         let level = if level == Level::Unknown { keyword_level(msg.as_deref().unwrap_or(line)) } else { level };
         return (level, msg);
     }
@@ -483,7 +488,8 @@ mod tests {
                 line.truncate(next(line.len()) + 1);
             }
             let levels = StatusLevels::default();
-            assert_eq!(classify_with(&line, &levels), reference_classify(&line, &levels), "{line}");
+            let (level, msg) = classify_with(&line, &levels);
+            assert_eq!((level, msg.map(String::from)), reference_classify(&line, &levels), "{line}");
             checked += 1;
         }
         assert_eq!(checked, 20_000);

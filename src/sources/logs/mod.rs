@@ -2,7 +2,8 @@
 //! commands like `kubectl logs -f` ([`command`]), and what is done to each
 //! line on the way in: [`line`] makes it safe, [`level`] classifies it,
 //! [`pattern`] masks it into an error pattern; [`ingest`] does the three
-//! for a source, remembering patterns between lines. [`group`] applies the same
+//! for a source, remembering patterns between lines; [`wake`] wakes a
+//! file's tail when the file changes. [`group`] applies the same
 //! steps to a whole file (`warroom patterns`).
 
 pub mod command;
@@ -14,5 +15,6 @@ pub mod level;
 pub mod line;
 pub mod pattern;
 pub mod time;
+pub mod wake;
 
 pub use level::Level;
