@@ -48,6 +48,21 @@ rm -f "$W/gen10.log"
 # 3. The demo untouched at 200x50 after its incident opens; htop beside it.
 DEMO=$($RUN --wait "Checkout API 500s" --idle "$IDLE" --timeout 120 -- "$BIN" demo --dir "$W/demo")
 HTOP=$(have htop && $RUN --idle "$IDLE" -- htop || echo '{}')
+# 3b. The same demo in two processes: the simulated services alone
+#     (`warroom demo --serve-only`), and the dashboard watching them; the
+#     services' CPU is read from /proc over the dashboard's run.
+"$BIN" demo --serve-only --dir "$W/split" > "$W/split.out" 2>&1 &
+SERVE=$!
+for _ in $(seq 100); do grep -q "serving until" "$W/split.out" 2>/dev/null && break; sleep 0.1; done
+CFG="$W/split/warroom.yaml"
+"$BIN" --config "$CFG" --as ci declare "Checkout API 500s" --severity high >/dev/null
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+S0=$(ticks $SERVE); T0=$(date +%s.%N)
+DASH=$($RUN --wait "Checkout API 500s" --idle "$IDLE" -- "$BIN" --config "$CFG" --as alice)
+S1=$(ticks $SERVE); T1=$(date +%s.%N)
+SERVE_CPU=$(python3 -c "import os; print(round(100*($S1-$S0)/os.sysconf('SC_CLK_TCK')/($T1-$T0), 2))")
+kill $SERVE; wait $SERVE 2>/dev/null || true
+
 # An incident with no sources: what the clock alone costs.
 WARROOM_INCIDENT_DIR="$W/quiet" "$BIN" --as ci declare "Checkout API 500s" --severity high >/dev/null
 QUIET=$($RUN --wait "Checkout API 500s" --idle "$IDLE" -- env WARROOM_INCIDENT_DIR="$W/quiet" "$BIN" --as alice)
@@ -65,6 +80,7 @@ cat <<TABLE
 | $LINES lines of the last 10 minutes already in the file → last line on screen (backfill) | $(json "$BACKFILL" wait_s) s | |
 | peak RSS after $LINES lines / after 10x that | $(json "$STORM" peak_rss_mib) MB / $(json "$BIG" peak_rss_mib) MB | — |
 | demo untouched ${IDLE} s at 200x50: CPU / bytes to the terminal | $(json "$DEMO" idle_cpu_percent)% / $(json "$DEMO" idle_bytes_per_s) B/s | htop $(json "$HTOP" idle_cpu_percent)% / $(json "$HTOP" idle_bytes_per_s) B/s |
+| the same, split: the dashboard alone watching the demo's services / the simulated services alone | $(json "$DASH" idle_cpu_percent)% / $(json "$DASH" idle_bytes_per_s) B/s; services $SERVE_CPU% | (same htop) |
 | an incident with no sources, ${IDLE} s: CPU / bytes | $(json "$QUIET" idle_cpu_percent)% / $(json "$QUIET" idle_bytes_per_s) B/s | (same htop) |
 | 100k-entry journal → incident on screen | $(json "$OPEN_BIG" wait_s) s | htop first frame $(json "$HTOP_START" wait_s) s |
 | empty incident: start → incident on screen | $(json "$OPEN_EMPTY" wait_s) s | |

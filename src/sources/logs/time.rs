@@ -5,7 +5,7 @@
 //! when it is first opened, so that patterns and errors per minute are
 //! dated by the lines, not by when warroom read them.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 
 pub fn line_time(raw: &[u8]) -> Option<DateTime<Utc>> {
     if raw.first() == Some(&b'{') {
@@ -19,7 +19,9 @@ pub fn line_time(raw: &[u8]) -> Option<DateTime<Utc>> {
     leading(text)
 }
 
-/// `YYYY-MM-DD[T ]HH:MM:SS[.,fraction][Z|±HH:MM]` at the start of `text`.
+/// `YYYY-MM-DD[T ]HH:MM:SS[.,fraction][Z|±HH:MM]` at the start of `text`,
+/// read from its digits (a backfill reads a million of these: no format
+/// string parsed, nothing allocated, per line).
 fn leading(text: &str) -> Option<DateTime<Utc>> {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
@@ -38,28 +40,46 @@ fn leading(text: &str) -> Option<DateTime<Utc>> {
     if !shaped {
         return None;
     }
+    let num = |s: &[u8]| s.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
     let mut end = 19;
+    let mut nanos = 0;
     if matches!(b.get(19), Some(b'.' | b',')) {
-        end = 20 + b[20..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let frac = b[20..].iter().take_while(|c| c.is_ascii_digit()).count();
+        end = 20 + frac;
+        // Nanoseconds: the first nine digits, padded with zeros.
+        let first = &b[20..20 + frac.min(9)];
+        nanos = num(first) * 10u32.pow(9 - first.len() as u32);
     }
-    let base = format!("{}T{}", &text[..10], &text[11..19]);
-    let frac = if end > 20 { format!(".{}", &text[20..end]) } else { String::new() };
-    let naive = NaiveDateTime::parse_from_str(&format!("{base}{frac}"), "%Y-%m-%dT%H:%M:%S%.f").ok()?;
-    let rest = &text[end..];
-    if rest.starts_with(['Z', 'z']) {
+    // A leap second, as chrono keeps it.
+    let (sec, nanos) = match num(&b[17..19]) {
+        60 => (59, nanos + 1_000_000_000),
+        s => (s, nanos),
+    };
+    let date = NaiveDate::from_ymd_opt(num(&b[0..4]) as i32, num(&b[5..7]), num(&b[8..10]))?;
+    let naive = date.and_time(NaiveTime::from_hms_nano_opt(num(&b[11..13]), num(&b[14..16]), sec, nanos)?);
+    let rest = &b[end..];
+    if matches!(rest.first(), Some(b'Z' | b'z')) {
         return Some(naive.and_utc());
     }
-    if rest.len() >= 6 && rest.starts_with(['+', '-']) && rest.as_bytes()[3] == b':' {
-        let with_offset = format!("{base}{frac}{}", &rest[..6]);
-        return DateTime::parse_from_str(&with_offset, "%Y-%m-%dT%H:%M:%S%.f%:z").ok().map(|t| t.to_utc());
+    if rest.len() >= 6 && matches!(rest[0], b'+' | b'-') && rest[3] == b':' {
+        if !rest[1..3].iter().chain(&rest[4..6]).all(u8::is_ascii_digit) || num(&rest[4..6]) > 59 {
+            return None;
+        }
+        let east = (num(&rest[1..3]) * 3600 + num(&rest[4..6]) * 60) as i32;
+        let offset = FixedOffset::east_opt(if rest[0] == b'-' { -east } else { east })?;
+        return naive.and_local_timezone(offset).single().map(|t| t.to_utc());
     }
     Some(naive.and_utc())
 }
 
 fn json_time(raw: &[u8]) -> Option<DateTime<Utc>> {
-    for key in [&b"\"ts\":\""[..], b"\"time\":\"", b"\"timestamp\":\"", b"\"@timestamp\":\""] {
-        if let Some(at) = memchr::memmem::find(raw, key) {
-            let value = &raw[at + key.len()..];
+    // Each key's searcher made once, not once a line.
+    static KEYS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 4]> = std::sync::LazyLock::new(|| {
+        [r#""ts":""#, r#""time":""#, r#""timestamp":""#, r#""@timestamp":""#].map(memchr::memmem::Finder::new)
+    });
+    for key in KEYS.iter() {
+        if let Some(at) = key.find(raw) {
+            let value = &raw[at + key.needle().len()..];
             let end = memchr::memchr(b'"', value)?;
             let text = std::str::from_utf8(&value[..end]).ok()?;
             if let Some(t) = leading(text) {
@@ -76,6 +96,81 @@ mod tests {
 
     fn t(s: &str) -> Option<String> {
         line_time(s.as_bytes()).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    }
+
+    /// The chrono-parsing reading this module did before: the oracle the
+    /// digit-by-digit one is checked against.
+    fn reference(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+        use chrono::{DateTime, NaiveDateTime};
+        let b = text.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+        let shaped = b.len() >= 19
+            && digits(0..4)
+            && b[4] == b'-'
+            && digits(5..7)
+            && b[7] == b'-'
+            && digits(8..10)
+            && matches!(b[10], b'T' | b't' | b' ')
+            && digits(11..13)
+            && b[13] == b':'
+            && digits(14..16)
+            && b[16] == b':'
+            && digits(17..19);
+        if !shaped {
+            return None;
+        }
+        let mut end = 19;
+        if matches!(b.get(19), Some(b'.' | b',')) {
+            end = 20 + b[20..].iter().take_while(|c| c.is_ascii_digit()).count();
+        }
+        let base = format!("{}T{}", &text[..10], &text[11..19]);
+        let frac = if end > 20 { format!(".{}", &text[20..end]) } else { String::new() };
+        let naive = NaiveDateTime::parse_from_str(&format!("{base}{frac}"), "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+        let rest = &text[end..];
+        if rest.starts_with(['Z', 'z']) {
+            return Some(naive.and_utc());
+        }
+        if rest.len() >= 6 && rest.starts_with(['+', '-']) && rest.as_bytes()[3] == b':' {
+            let with_offset = format!("{base}{frac}{}", &rest[..6]);
+            return DateTime::parse_from_str(&with_offset, "%Y-%m-%dT%H:%M:%S%.f%:z").ok().map(|t| t.to_utc());
+        }
+        Some(naive.and_utc())
+    }
+
+    #[test]
+    fn digits_read_as_chrono_parses_them() {
+        let cases = [
+            "2026-11-23T10:00:01.123Z x",
+            "2026-11-23 10:00:01,5 x",
+            "2026-11-23 10:00:01.123456789123 x",
+            "2026-11-23t10:00:01.000001z",
+            "2026-11-23T10:00:01+02:00",
+            "2026-11-23T10:00:01.25-05:30 x",
+            "2026-11-23T10:00:01+24:00",
+            "2026-11-23T10:00:01+02:60",
+            "2026-11-23T10:00:01+0a:00",
+            "2026-11-23T10:00:01.+02:00",
+            "2026-11-23T10:00:01.",
+            "2026-02-29 10:00:01",
+            "2024-02-29 10:00:01",
+            "2026-11-23 24:00:00",
+            "2026-11-23 23:59:60 leap",
+            "2026-11-23 23:60:00",
+            "0000-01-01 00:00:00",
+            "9999-12-31 23:59:59.999999999Z",
+            "2026-00-10 10:00:00",
+            "2026-11-31 10:00:00",
+        ];
+        for c in cases {
+            assert_eq!(super::leading(c), reference(c), "{c}");
+        }
+        // Every day and time of a year, a second apart in its minutes.
+        let mut t = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        for i in 0..5000 {
+            let s = t.format("%Y-%m-%d %H:%M:%S,%3f").to_string();
+            assert_eq!(super::leading(&s), reference(&s), "{s}");
+            t += chrono::Duration::milliseconds(6_337_123 + i);
+        }
     }
 
     #[test]
