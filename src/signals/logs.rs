@@ -76,7 +76,7 @@ impl LogStore {
         for l in lines {
             self.total += 1;
             self.count_second(source, &l);
-            let pattern = l.pattern.as_deref().map(pattern_key);
+            let pattern = l.pattern.as_ref().map(|p| p.key());
             if let (Some(key), Some(p)) = (pattern, &l.pattern) {
                 self.count_pattern(source, key, p, l.at, l.level);
             }
@@ -146,12 +146,7 @@ impl LogStore {
     }
 }
 
-/// A pattern's key: eight bytes a stored line carries to say which
-/// pattern it belongs to (the text is kept once, in the table).
-pub fn pattern_key(pattern: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0x7761_7272_6f6f_6d00).hash_one(pattern)
-}
+pub use crate::sources::logs::pattern::key as pattern_key;
 
 /// A pattern as the pane shows it: without the placeholders its leading
 /// timestamp (and host, pid) left, which say nothing about the error.

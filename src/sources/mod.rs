@@ -123,7 +123,7 @@ pub struct LogLine {
     pub text: String,
     /// The error pattern, for warnings and worse: shared by the lines of
     /// one statement.
-    pub pattern: Option<std::sync::Arc<str>>,
+    pub pattern: Option<logs::pattern::Pattern>,
 }
 
 /// Calls `poll` every `interval` (a slow poll delays the next rather than

@@ -218,13 +218,9 @@ fn on_journal(state: &mut State, id: IncidentId, entries: Vec<Entry>, warnings: 
 /// journal of the open incident.
 fn on_source(state: &mut State, report: crate::sources::Report, fx: &mut Vec<Effect>) {
     let new_lines = match &report.body {
-        crate::sources::Body::Lines(l) if state.logs.back > 0 || state.logs.paused => l
-            .iter()
-            .filter(|x| {
-                let key = x.pattern.as_deref().map(crate::signals::logs::pattern_key);
-                state.logs.shows(x.level, &x.text, key)
-            })
-            .count(),
+        crate::sources::Body::Lines(l) if state.logs.back > 0 || state.logs.paused => {
+            l.iter().filter(|x| state.logs.shows(x.level, &x.text, x.pattern.as_ref().map(|p| p.key()))).count()
+        }
         _ => 0,
     };
     state.logs.back += new_lines;

@@ -65,6 +65,47 @@ pub fn template(text: &str) -> String {
     out
 }
 
+/// An error pattern as lines carry it: its text, shared by the lines of
+/// one statement, and its [`key`], worked out once per template (not once
+/// a line, and not again where lines are counted or filtered).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    text: Arc<str>,
+    key: u64,
+}
+
+impl Pattern {
+    pub fn new(text: Arc<str>) -> Self {
+        let key = key(&text);
+        Self { text, key }
+    }
+
+    /// [`key`] of the text.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+}
+
+impl From<String> for Pattern {
+    fn from(text: String) -> Self {
+        Self::new(text.into())
+    }
+}
+
+impl std::ops::Deref for Pattern {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A pattern's key: eight bytes a stored line carries to say which
+/// pattern it belongs to (the text is kept once, in the table).
+pub fn key(pattern: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x7761_7272_6f6f_6d00).hash_one(pattern)
+}
+
 /// Templates already made, by the shape of the text they came from: the
 /// text with each run of ASCII digits as one `0`. A template depends on a
 /// text's digits only through where they are (a token with a digit is a
@@ -74,7 +115,7 @@ pub fn template(text: &str) -> String {
 /// pass and a lookup. A log storm is a few statements printed many times.
 #[derive(Debug, Default)]
 pub struct Templates {
-    made: std::collections::HashMap<Box<[u8]>, Arc<str>, foldhash::fast::FixedState>,
+    made: std::collections::HashMap<Box<[u8]>, Pattern, foldhash::fast::FixedState>,
     shape: Vec<u8>,
 }
 
@@ -93,12 +134,12 @@ impl Templates {
     }
 
     /// The pattern of a line's message, as [`template`] makes it.
-    pub fn template(&mut self, text: &str) -> Arc<str> {
+    pub fn template(&mut self, text: &str) -> Pattern {
         shape_into(&mut self.shape, text.as_bytes());
         if let Some(t) = self.made.get(self.shape.as_slice()) {
             return t.clone();
         }
-        let t: Arc<str> = template(text).into();
+        let t = Pattern::from(template(text));
         if !t.bytes().any(|b| b.is_ascii_digit()) {
             if self.made.len() >= Self::CAP {
                 self.made.clear();
