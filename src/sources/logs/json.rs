@@ -53,15 +53,6 @@ pub enum Val<'a> {
     Other,
 }
 
-impl Val<'_> {
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Val::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-}
-
 /// The status fields and request marks of one object. A status field
 /// holds its (last) value's HTTP status, or None when that value is not
 /// one: the status itself, not the value, keeps `Fields` small (it is

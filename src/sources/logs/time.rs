@@ -24,20 +24,7 @@ pub fn line_time(raw: &[u8]) -> Option<DateTime<Utc>> {
 /// string parsed, nothing allocated, per line).
 fn leading(text: &str) -> Option<DateTime<Utc>> {
     let b = text.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let shaped = b.len() >= 19
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && matches!(b[10], b'T' | b't' | b' ')
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19);
-    if !shaped {
+    if !shaped(b) {
         return None;
     }
     let num = |s: &[u8]| s.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
@@ -72,6 +59,23 @@ fn leading(text: &str) -> Option<DateTime<Utc>> {
     Some(naive.and_utc())
 }
 
+/// `YYYY-MM-DD[T ]HH:MM:SS` at the start of `b`.
+fn shaped(b: &[u8]) -> bool {
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't' | b' ')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+}
+
 fn json_time(raw: &[u8]) -> Option<DateTime<Utc>> {
     // Each key's searcher made once, not once a line.
     static KEYS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 4]> = std::sync::LazyLock::new(|| {
@@ -102,21 +106,9 @@ mod tests {
     /// digit-by-digit one is checked against.
     fn reference(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         use chrono::{DateTime, NaiveDateTime};
+        // The shape check is shared: only the reading of the digits changed.
         let b = text.as_bytes();
-        let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-        let shaped = b.len() >= 19
-            && digits(0..4)
-            && b[4] == b'-'
-            && digits(5..7)
-            && b[7] == b'-'
-            && digits(8..10)
-            && matches!(b[10], b'T' | b't' | b' ')
-            && digits(11..13)
-            && b[13] == b':'
-            && digits(14..16)
-            && b[16] == b':'
-            && digits(17..19);
-        if !shaped {
+        if !super::shaped(b) {
             return None;
         }
         let mut end = 19;
