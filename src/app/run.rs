@@ -68,7 +68,7 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     tasks::spawn_tick(tx.clone());
     tasks::spawn_signals(tx.clone())?;
     let journal = JournalHandle::spawn(opts.dir.clone(), opts.operator.clone(), opts.start.clone(), tx.clone());
-    let out = Outside { tx, client: crate::sources::http::client() };
+    let out = Outside { tx, client: std::cell::OnceCell::new() };
     crate::sources::supervisor::spawn_all(&opts.sources, &opts.slos, report_tx);
     if let Some(cfg) = opts.replicate.clone() {
         tasks::spawn_replication(opts.dir.clone(), cfg, out.tx.clone());
@@ -169,10 +169,11 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
 }
 
 /// What effects need to reach the outside: the message queue for results,
-/// and the HTTP client for webhooks.
+/// and the HTTP client for webhooks, made at the first post (loading the
+/// system's CA certificates is not on the way to the first frame).
 struct Outside {
     tx: mpsc::Sender<Msg>,
-    client: reqwest::Client,
+    client: std::cell::OnceCell<reqwest::Client>,
 }
 
 /// Hands a request to the journal thread; when its queue is full (a disk
@@ -210,7 +211,12 @@ fn handle(state: &mut State, msg: Msg, journal: &JournalHandle, opts: &Options, 
             Effect::Exit(code) => *exit = Some(code),
             Effect::Post { text, only } => {
                 for hook in opts.updates.webhooks.iter().filter(|h| only.as_ref().is_none_or(|o| *o == h.name.0)) {
-                    let (hook, text, client, tx) = (hook.clone(), text.clone(), out.client.clone(), out.tx.clone());
+                    let (hook, text, client, tx) = (
+                        hook.clone(),
+                        text.clone(),
+                        out.client.get_or_init(crate::sources::http::client).clone(),
+                        out.tx.clone(),
+                    );
                     tokio::spawn(async move {
                         let outcome = crate::notify::webhook::post(&client, &hook, &text, Duration::from_secs(1)).await;
                         let _ = tx.send(Msg::Posted { text, outcome }).await;

@@ -14,19 +14,23 @@ use crate::config::Sources;
 use crate::config::sources::LogInput;
 
 pub fn spawn_all(sources: &Sources, slos: &[crate::config::slo::SloSpec], tx: Sender<Report>) {
-    let client = super::http::client();
+    // Made for the first source that speaks HTTP: loading the system's CA
+    // certificates costs milliseconds that a config of log files only, or
+    // none, does not spend before its first frame.
+    let client = std::cell::OnceCell::new();
     // A source with `tls:` gets a client of its own; one that cannot be
     // made (a CA file gone since the config loaded) fails on its pane.
-    let client_for = |keys: &[SourceKey], tls| match super::http::client_for(&client, tls) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            for key in keys {
-                let (tx, key, e) = (tx.clone(), key.clone(), e.clone());
-                tokio::spawn(async move { tx.send(Report { key, at: Utc::now(), body: Body::Failed(e) }).await });
+    let client_for =
+        |keys: &[SourceKey], tls| match super::http::client_for(client.get_or_init(super::http::client), tls) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                for key in keys {
+                    let (tx, key, e) = (tx.clone(), key.clone(), e.clone());
+                    tokio::spawn(async move { tx.send(Report { key, at: Utc::now(), body: Body::Failed(e) }).await });
+                }
+                None
             }
-            None
-        }
-    };
+        };
     for s in slos.iter().filter(|s| !matches!(s.sli, crate::config::slo::Sli::Health(_))) {
         let keys = vec![super::slo::key(s)];
         let Some(c) = client_for(&keys, s.sli.tls()) else { continue };
