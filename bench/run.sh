@@ -69,7 +69,9 @@ QUIET=$($RUN --wait "Checkout API 500s" --idle "$IDLE" -- env WARROOM_INCIDENT_D
 
 # 4. Starting on a 100k-entry incident, and on an empty one.
 ./target/release/examples/journalgen "$W/big" 100000 >/dev/null
-OPEN_BIG=$($RUN --wait "Checkout API 500s" -- env WARROOM_INCIDENT_DIR="$W/big" "$BIN" --as alice)
+# Waits for the last entry's text, not the title: the incident whole on
+# screen, not its first slice.
+OPEN_BIG=$($RUN --wait "note 99999:" -- env WARROOM_INCIDENT_DIR="$W/big" "$BIN" --as alice)
 OPEN_EMPTY=$QUIET
 HTOP_START=$(have htop && $RUN --wait "Load average" -- htop || echo '{}')
 

@@ -15,7 +15,7 @@ fn incident(n: i64) -> State {
     let mut s = State::new("alice", Utc::now(), true);
     s.size = (200, 60);
     let id = "INC-20261123-001".parse().unwrap();
-    update(&mut s, Msg::Journal { id, entries, warnings: vec![], reset: true });
+    update(&mut s, Msg::Journal { id, entries, warnings: vec![], reset: true, more: false });
     s
 }
 

@@ -104,7 +104,7 @@ impl Run {
             if let Effect::Record { id, payload } | Effect::Append { id, payload } = f {
                 let entry = Entry::new(self.now(), "warroom", payload);
                 warroom::journal::append::append(&self.incidents.journal_path(&id), &entry).unwrap();
-                self.send(Msg::Journal { id, entries: vec![entry], warnings: vec![], reset: false });
+                self.send(Msg::Journal { id, entries: vec![entry], warnings: vec![], reset: false, more: false });
             }
         }
     }
@@ -208,7 +208,7 @@ impl Run {
         if let Some(id) = self.incidents.newest_open().unwrap() {
             let loaded = self.incidents.load(&id).unwrap();
             self.followed = Some(id.clone());
-            self.send(Msg::Journal { id, entries: loaded.entries, warnings: vec![], reset: true });
+            self.send(Msg::Journal { id, entries: loaded.entries, warnings: vec![], reset: true, more: false });
         }
     }
 

@@ -152,7 +152,10 @@ fn p_replays_over_the_live_dashboard_which_goes_on_underneath() {
     let live: DateTime<Utc> = "2026-12-01T01:45:00Z".parse().unwrap();
     let mut s = State::new("alice", live, false);
     s.size = (100, 30);
-    update(&mut s, Msg::Journal { id: id.clone(), entries: entries.clone(), warnings: vec![], reset: true });
+    update(
+        &mut s,
+        Msg::Journal { id: id.clone(), entries: entries.clone(), warnings: vec![], reset: true, more: false },
+    );
     let fx = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('P'), KeyModifiers::NONE)));
     let at = fx
         .iter()
@@ -173,7 +176,7 @@ fn p_replays_over_the_live_dashboard_which_goes_on_underneath() {
     // Underneath, the live incident goes on: new entries, the clock.
     let mut note = Entry::new(live, "bob", Payload::Note { text: "live note".into() });
     note.id = "live-1".into();
-    update(&mut s, Msg::Journal { id, entries: vec![note], warnings: vec![], reset: false });
+    update(&mut s, Msg::Journal { id, entries: vec![note], warnings: vec![], reset: false, more: false });
     update(&mut s, Msg::Tick(live + chrono::Duration::seconds(5)));
     assert!(s.incident.as_ref().unwrap().timeline.iter().any(|t| t.text == "live note"));
     assert_eq!(s.now, live + chrono::Duration::seconds(5));

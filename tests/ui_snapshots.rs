@@ -19,7 +19,7 @@ fn state(color: bool) -> State {
     let entries = Follower::new(Path::new("tests/fixtures/checkout.jsonl")).read_all().unwrap().entries;
     update(
         &mut state,
-        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: true },
+        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: true, more: false },
     );
     state.presence = vec!["alice".into(), "bob".into(), "carol".into()];
     state.flash = None;
@@ -566,7 +566,10 @@ fn empty_panes_shrink_and_give_their_rows_to_triage() {
         severity: None,
     };
     let entries = vec![Entry::new(now() - chrono::Duration::seconds(30), "pager", declared)];
-    update(&mut s, Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: true });
+    update(
+        &mut s,
+        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: true, more: false },
+    );
     s.flash = None;
     let screen = render(&s, 80, 24);
     let lines: Vec<&str> = screen.lines().collect();
@@ -641,7 +644,13 @@ fn a_temporary_mitigation_is_in_the_register_in_words() {
     e.id = "e20".into();
     update(
         &mut s,
-        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries: vec![e], warnings: vec![], reset: false },
+        Msg::Journal {
+            id: "INC-20261123-001".parse().unwrap(),
+            entries: vec![e],
+            warnings: vec![],
+            reset: false,
+            more: false,
+        },
     );
     s.flash = None;
     let screen = render(&s, 80, 24);
@@ -683,7 +692,10 @@ fn clocks_count_down_in_the_header_and_say_when_they_ran_out() {
         clock("c1", "rollback deadline", "2026-11-23T10:20:00Z", None),
         clock("c2", "decide on H1", "2026-11-23T10:25:00Z", Some("e12")),
     ];
-    update(&mut s, Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: false });
+    update(
+        &mut s,
+        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: false, more: false },
+    );
     s.flash = None;
     let screen = render(&s, 80, 24);
     assert!(screen.lines().next().unwrap().contains("T1 in 5m55s +1"), "{screen}");
@@ -772,7 +784,13 @@ fn y_freezes_what_a_signal_pane_shows_into_evidence_for_the_selected_hypothesis(
     e.id = "e99".into();
     update(
         &mut s,
-        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries: vec![e], warnings: vec![], reset: false },
+        Msg::Journal {
+            id: "INC-20261123-001".parse().unwrap(),
+            entries: vec![e],
+            warnings: vec![],
+            reset: false,
+            more: false,
+        },
     );
     focus(&mut s, Pane::Hypotheses);
     key(&mut s, KeyCode::Char('z'));
@@ -839,4 +857,24 @@ fn the_signals_are_snapshotted_every_half_minute_even_when_a_tick_skips_the_seco
     };
     let snap: warroom::signals::snapshot::Snapshot = serde_json::from_str(&line).unwrap();
     assert_eq!(snap.metrics.iter().find(|m| m.name == "checkout 5xx").and_then(|m| m.value), Some(23.0));
+}
+
+/// A big journal opens in slices; a frame drawn before the last one (the
+/// hold ran out) says the incident is not whole yet, and stops saying it
+/// once it is.
+#[test]
+fn a_journal_still_being_read_says_so_on_the_header() {
+    let mut s = State::new("alice", now(), false);
+    let mut entries = Follower::new(Path::new("tests/fixtures/checkout.jsonl")).read_all().unwrap().entries;
+    let rest = entries.split_off(entries.len() / 2);
+    let id: warroom::incident::IncidentId = "INC-20261123-001".parse().unwrap();
+    update(&mut s, Msg::Journal { id: id.clone(), entries, warnings: vec![], reset: true, more: true });
+    let partial = render(&s, 80, 24);
+    assert!(partial.lines().next().unwrap().contains("READING JOURNAL"), "{partial}");
+    update(&mut s, Msg::Journal { id, entries: rest, warnings: vec![], reset: false, more: false });
+    s.presence = vec!["alice".into(), "bob".into(), "carol".into()];
+    s.flash = None;
+    let whole = render(&s, 80, 24);
+    assert!(!whole.contains("READING JOURNAL"), "{whole}");
+    assert_eq!(whole, render(&state(false), 80, 24), "the same as read at once");
 }

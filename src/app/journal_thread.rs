@@ -270,16 +270,20 @@ impl Worker {
                 if p.reset || *fresh {
                     self.newest = None;
                 }
-                for e in &p.entries {
-                    if self.newest.as_ref().is_none_or(|n| crate::incident::fold::written_order(e, n).is_gt()) {
-                        self.newest = Some(e.clone());
-                    }
+                // The newest entry found first, then copied once.
+                let newest = p.entries.iter().max_by(|a, b| crate::incident::fold::written_order(a, b));
+                if let Some(e) = newest
+                    && self.newest.as_ref().is_none_or(|n| crate::incident::fold::written_order(e, n).is_gt())
+                {
+                    self.newest = Some(e.clone());
                 }
                 let reset = p.reset || *fresh;
                 // The first read after switching waits until it has the
                 // declaration, so that the incident appears whole.
                 *fresh = *fresh && p.entries.is_empty();
-                Some(Msg::Journal { id: id.clone(), entries: p.entries, warnings: p.warnings, reset })
+                // A big journal comes in slices, folded as they come while
+                // the next is parsed; `more` holds the frame until the last.
+                Some(Msg::Journal { id: id.clone(), entries: p.entries, warnings: p.warnings, reset, more })
             }
             Err(e) => Some(Msg::JournalError(e.to_string())),
         };

@@ -17,12 +17,15 @@ pub enum Msg {
     /// The once-a-second clock.
     Tick(DateTime<Utc>),
     /// Entries read from the followed journal: ours and other processes'.
-    /// `reset` means: forget the incident and rebuild from these.
+    /// `reset` means: forget the incident and rebuild from these. `more`:
+    /// the rest of a big journal is being read now (one opening): it is
+    /// drawn when whole, not slice by slice.
     Journal {
         id: IncidentId,
         entries: Vec<Entry>,
         warnings: Vec<String>,
         reset: bool,
+        more: bool,
     },
     /// The journal thread could not read the journal.
     JournalError(String),

@@ -19,6 +19,9 @@ pub const QUIET: Duration = Duration::from_millis(30);
 /// Lines since the last frame that make a burst (a slow tail is not one:
 /// it keeps its frame every [`STREAM_FRAME`]).
 pub const BURST: usize = 1000;
+/// The longest a big journal's opening holds the frame back: its slices
+/// are drawn once whole, unless that takes longer than this.
+pub const LOAD_HOLD: Duration = Duration::from_secs(1);
 
 #[derive(Debug)]
 pub struct Pacer {
@@ -29,6 +32,8 @@ pub struct Pacer {
     /// Lines arrived since the last frame, and when the last came.
     lines: usize,
     last_lines: Option<Instant>,
+    /// Since when a journal has been arriving in slices, if it still is.
+    loading: Option<Instant>,
 }
 
 impl Pacer {
@@ -39,6 +44,7 @@ impl Pacer {
             urgent: true,
             lines: 0,
             last_lines: None,
+            loading: None,
         }
     }
 
@@ -46,6 +52,10 @@ impl Pacer {
     pub fn saw(&mut self, msg: &Msg, now: Instant) {
         match msg {
             Msg::Tick(_) => {}
+            Msg::Journal { more, .. } => {
+                self.urgent = true;
+                self.loading = if *more { self.loading.or(Some(now)) } else { None };
+            }
             Msg::Source(r) if matches!(r.body, Body::Lines(_)) => {
                 if let Body::Lines(l) = &r.body {
                     self.lines += l.len();
@@ -58,6 +68,9 @@ impl Pacer {
 
     /// When a changed state is due on screen.
     pub fn due_at(&self, now: Instant) -> Instant {
+        if let Some(since) = self.loading {
+            return (since + LOAD_HOLD).max(self.last_draw.map_or(now, |l| l + self.min_frame));
+        }
         let Some(last) = self.last_draw else { return now };
         let soonest = last + self.min_frame;
         if self.urgent {
@@ -101,6 +114,27 @@ mod tests {
         assert_eq!(p.due_at(t0 + Duration::from_millis(10)), t0 + STREAM_FRAME);
         p.saw(&Msg::Tick(chrono::Utc::now()), t0 + Duration::from_millis(20));
         assert_eq!(p.due_at(t0 + Duration::from_millis(20)), t0 + STREAM_FRAME, "the clock waits too");
+    }
+
+    #[test]
+    fn a_journal_read_in_slices_is_drawn_when_whole_or_after_the_hold() {
+        let id: crate::incident::IncidentId = "INC-20261123-001".parse().unwrap();
+        let slice = |more| Msg::Journal { id: id.clone(), entries: vec![], warnings: vec![], reset: false, more };
+        let t0 = Instant::now();
+        let mut p = Pacer::new(30);
+        p.drew(t0);
+        let t1 = t0 + Duration::from_millis(40);
+        p.saw(&slice(true), t1);
+        assert_eq!(p.due_at(t1), t1 + LOAD_HOLD, "held while more is coming");
+        p.saw(&slice(true), t1 + Duration::from_millis(30));
+        assert_eq!(p.due_at(t1 + Duration::from_millis(30)), t1 + LOAD_HOLD, "the hold counts from the first slice");
+        p.saw(&slice(false), t1 + Duration::from_millis(60));
+        let t2 = t1 + Duration::from_millis(60);
+        assert!(p.due_at(t2) <= t2, "the last slice: at once (the fps cap long past)");
+        // The first frame of all waits for the journal too.
+        let mut p = Pacer::new(30);
+        p.saw(&slice(true), t0);
+        assert_eq!(p.due_at(t0), t0 + LOAD_HOLD);
     }
 
     #[test]

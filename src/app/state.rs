@@ -73,6 +73,9 @@ pub struct State {
     pub color: bool,
     /// Set by `update` when the screen must be redrawn.
     pub dirty: bool,
+    /// A big journal is being read (it opened in slices): what is folded
+    /// so far is not the whole incident, and a frame drawn meanwhile says so.
+    pub journal_loading: bool,
     /// What the sources have said.
     pub signals: Signals,
     /// Which group of panes a normal-sized terminal shows.
@@ -466,6 +469,7 @@ impl State {
             messages: VecDeque::new(),
             color,
             dirty: true,
+            journal_loading: false,
             signals: Signals::new(&Default::default(), 1),
             view: View::Incident,
             size: (80, 24),

@@ -36,7 +36,7 @@ impl Harness {
             severity: None,
         };
         let e = h.entry(declared);
-        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: true });
+        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: true, more: false });
         h
     }
     fn entry(&mut self, p: Payload) -> Entry {
@@ -68,7 +68,7 @@ impl Harness {
         for f in fx {
             if let Effect::Append { payload, .. } = f {
                 let e = self.entry(payload.clone());
-                self.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
+                self.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false, more: false });
             }
         }
     }
@@ -357,7 +357,7 @@ fn other_operators_entries_show_and_a_scrolled_timeline_holds_still() {
     let mut h = Harness::new();
     for i in 0..5 {
         let e = h.entry(Payload::Note { text: format!("n{i}") });
-        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
+        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false, more: false });
     }
     h.state.focus = Pane::Timeline;
     h.keys("kk");
@@ -366,7 +366,7 @@ fn other_operators_entries_show_and_a_scrolled_timeline_holds_still() {
     h.msg(Msg::Tick(t0() + chrono::Duration::seconds(10)));
     let mut e = h.entry(Payload::Note { text: "from bob".into() });
     e.author = "bob".into();
-    h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
+    h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false, more: false });
     assert_eq!(h.state.scroll.timeline_back, 3);
     assert_eq!(h.state.flash.as_ref().unwrap().text, "bob added: from bob");
     h.keys("G");
@@ -396,7 +396,7 @@ fn failed_appends_are_kept_shown_and_retried() {
 fn journal_warnings_are_shown_and_bounded() {
     let mut h = Harness::new();
     for i in 0..300 {
-        h.msg(Msg::Journal { id: id(), entries: vec![], warnings: vec![format!("w{i}")], reset: false });
+        h.msg(Msg::Journal { id: id(), entries: vec![], warnings: vec![format!("w{i}")], reset: false, more: false });
     }
     assert_eq!(h.state.messages.len(), super::state::MESSAGES_CAP);
     assert_eq!(h.state.messages.back().unwrap().text, "w299");
@@ -452,7 +452,7 @@ fn a_suggested_severity_is_accepted_or_overridden_on_the_record() {
     .unwrap();
     h.state.signals = crate::signals::Signals::new(&cfg.sources, 10);
     let service = h.entry(Payload::Service { service: "checkout-api".into() });
-    h.msg(Msg::Journal { id: id(), entries: vec![service], warnings: vec![], reset: false });
+    h.msg(Msg::Journal { id: id(), entries: vec![service], warnings: vec![], reset: false, more: false });
     let probe = crate::sources::Report {
         key: crate::sources::SourceKey::new(crate::sources::Kind::Health, "checkout-api"),
         at: t0(),
@@ -658,7 +658,7 @@ fn status_messages_last_long_enough_to_read() {
         h.n += 1;
         let mut e = Entry::new(h.state.now, "bob", Payload::Note { text: text.into() });
         e.id = format!("b{}", h.n);
-        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false });
+        h.msg(Msg::Journal { id: id(), entries: vec![e], warnings: vec![], reset: false, more: false });
     };
     from_bob(&mut h, "checking the pool");
     let f = h.state.flash.clone().unwrap();

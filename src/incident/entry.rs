@@ -10,8 +10,8 @@ use super::words::{
     Severity, TempEnd,
 };
 
-/// One line of the journal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One line of the journal. Read back by hand (`entry_read.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     /// Unique and time-ordered (UUIDv7); later entries refer to hypotheses
     /// and actions by the id of the entry that created them.

@@ -407,7 +407,12 @@ impl Incident {
         let at = entry.happened();
         let item =
             TimelineItem { at, written: entry.at, author: entry.author.clone(), tag, text, entry: entry.id.clone() };
-        let pos = self.timeline.partition_point(|t| t.at <= at);
-        self.timeline.insert(pos, item);
+        // In order, as nearly all are: at the end, without a search.
+        if self.timeline.back().is_none_or(|t| t.at <= at) {
+            self.timeline.push_back(item);
+        } else {
+            let pos = self.timeline.partition_point(|t| t.at <= at);
+            self.timeline.insert(pos, item);
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! their exit checklists, and hypotheses. Pure code: no terminal, no I/O.
 
 pub mod entry;
+mod entry_read;
 pub mod evidence;
 pub mod fold;
 pub mod hypothesis;

@@ -250,30 +250,71 @@ impl IncidentDir {
     }
 }
 
+/// How much of a journal [`is_open`] reads at a time.
+const IS_OPEN_PIECE: usize = 1 << 20;
+
 /// Whether a journal's incident is open, from its declaration and phase
 /// entries only: the other lines are not parsed (a 100k-entry journal is
 /// answered in a few milliseconds, then the dashboard reads it once).
 /// None: no declaration, or the file cannot be read.
 pub fn is_open(path: &Path) -> Option<bool> {
-    let bytes = std::fs::read(path).ok()?;
+    use std::io::Read;
+
+    use memchr::memmem::Finder;
+    // A quoted word inside a string value is escaped (`\"phase\"`), so a
+    // bare `"phase"` is the kind itself (or a field name). The file is read
+    // in pieces into one buffer (a fresh 19 MB buffer cost more in page
+    // faults than the search) and searched whole; only the lines around a
+    // hit are parsed.
+    static PHASE: std::sync::LazyLock<Finder<'static>> = std::sync::LazyLock::new(|| Finder::new(b"\"phase\""));
+    static DECLARED: std::sync::LazyLock<Finder<'static>> = std::sync::LazyLock::new(|| Finder::new(b"\"declared\""));
+    let mut file = fs::File::open(path).ok()?;
+    let mut buf: Vec<u8> = Vec::with_capacity(IS_OPEN_PIECE);
     let mut declared = false;
     let mut last: Option<Entry> = None;
-    for line in bytes.split(|b| *b == b'\n') {
-        // A quoted word inside a string value is escaped (`\"phase\"`), so
-        // a bare `"phase"` is the kind itself (or a field name).
-        let wanted = |w: &[u8]| memchr::memmem::find(line, w).is_some();
-        if !(wanted(b"\"phase\"") || (!declared && wanted(b"\"declared\""))) {
-            continue;
+    let mut at_end = false;
+    while !at_end {
+        // `buf` holds the start of a line cut by the last piece, if any.
+        let kept = buf.len();
+        buf.resize(kept + IS_OPEN_PIECE, 0);
+        let got = loop {
+            match file.read(&mut buf[kept..]) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                r => break r.ok()?,
+            }
+        };
+        buf.truncate(kept + got);
+        at_end = got == 0;
+        // Whole lines only, unless the file has ended.
+        let whole = if at_end { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
+        let lines = &buf[..whole];
+        let line_at = |hit: usize| {
+            let start = memchr::memrchr(b'\n', &lines[..hit]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &lines[hit..]).map_or(lines.len(), |i| hit + i);
+            (start, end)
+        };
+        let parse = |(start, end): (usize, usize)| serde_json::from_slice::<Entry>(&lines[start..end]).ok();
+        let mut from = 0;
+        while !declared && let Some(hit) = DECLARED.find(&lines[from..]).map(|i| from + i) {
+            let line = line_at(hit);
+            declared = matches!(parse(line), Some(Entry { payload: Payload::Declared { .. }, .. }));
+            from = line.1;
         }
-        let Ok(e) = serde_json::from_slice::<Entry>(line) else { continue };
-        match &e.payload {
-            Payload::Declared { .. } => declared = true,
-            Payload::Phase { .. }
-                if last.as_ref().is_none_or(|l| crate::incident::fold::written_order(&e, l).is_gt()) =>
+        let mut from = 0;
+        while let Some(hit) = PHASE.find(&lines[from..]).map(|i| from + i) {
+            let line = line_at(hit);
+            from = line.1;
+            let Some(e) = parse(line) else { continue };
+            if matches!(e.payload, Payload::Phase { .. })
+                && last.as_ref().is_none_or(|l| crate::incident::fold::written_order(&e, l).is_gt())
             {
                 last = Some(e);
             }
-            _ => {}
+        }
+        buf.drain(..whole);
+        if buf.len() > 64 << 20 {
+            // A "line" of 64 MB: not a journal.
+            return None;
         }
     }
     if !declared {
@@ -407,5 +448,59 @@ mod tests {
         e.push(Entry::new(at(4), "a", phase(Phase::Resolved, Phase::Validation)));
         write(&e);
         assert_eq!(is_open(&path), Some(true), "reopened");
+    }
+
+    /// A journal bigger than the pieces `is_open` reads: phase lines cut by
+    /// a piece's end are read whole, wherever they fall.
+    #[test]
+    fn a_big_journal_is_read_in_pieces_without_losing_a_line() {
+        use crate::incident::Phase;
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("x.jsonl");
+        let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+        let at = |s| t0 + chrono::Duration::seconds(s);
+        let mut e = vec![Entry::new(at(0), "a", declared("x"))];
+        let phases = [Phase::Triage, Phase::Evidence, Phase::RootCause, Phase::Mitigation, Phase::Validation];
+        for i in 1..40_000usize {
+            let payload = if i % 997 == 0 {
+                let k = (i / 997) % 5;
+                let to = if i == 39_880 { Phase::Resolved } else { phases[(k + 1) % 5] };
+                Payload::Phase { from: phases[k], to, open_items: vec![] }
+            } else {
+                Payload::Note { text: format!("note {i}: pool at 100/100") }
+            };
+            e.push(Entry::new(at(i as i64), "a", payload));
+        }
+        let text: String = e.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect();
+        assert!(text.len() > 3 << 20, "several pieces");
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(is_open(&path), Some(false), "resolved by the last phase entry");
+        // The resolved line moved to straddle a piece's end, at several
+        // places in the line (the quoted `"phase"` itself cut, too).
+        let resolved = text.find(r#""to":"resolved""#).unwrap();
+        let line = text[..resolved].rfind('\n').unwrap() + 1;
+        for into in [1, 20, 60, 90, 140] {
+            let boundary = (line / IS_OPEN_PIECE + 1) * IS_OPEN_PIECE;
+            let cut = boundary - into - line;
+            let mut e = e.clone();
+            e[0].author = "a".repeat(cut + 1);
+            let text: String = e.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect();
+            assert_eq!(
+                text.find(r#""to":"resolved""#).map(|r| text[..r].rfind('\n').unwrap() + 1),
+                Some(boundary - into)
+            );
+            std::fs::write(&path, &text).unwrap();
+            assert_eq!(is_open(&path), Some(false), "{into}");
+            assert_eq!(is_open(&path), fold("INC-20261123-001".parse().unwrap(), &e).map(|i| i.is_open()), "{into}");
+        }
+        // Without a final newline, the last line still counts.
+        e.push(Entry::new(
+            at(50_000),
+            "a",
+            Payload::Phase { from: Phase::Resolved, to: Phase::Validation, open_items: vec![] },
+        ));
+        let text: String = e.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect();
+        std::fs::write(&path, text.trim_end()).unwrap();
+        assert_eq!(is_open(&path), Some(true), "reopened on the last, unterminated line");
     }
 }

@@ -40,6 +40,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, incident: &Incident, t
             }
         });
     }
+    if state.journal_loading {
+        // Drawn before a big journal is whole (it took more than a
+        // second): what shows is not yet the incident.
+        first.push(Span::styled(" READING JOURNAL… ", theme.warn().add_modifier(Modifier::REVERSED)));
+    }
     first.extend([
         Span::styled(sev, theme.severity(incident.severity)),
         sep(),

@@ -60,7 +60,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
-        Msg::Journal { id, entries, warnings, reset } => {
+        Msg::Journal { id, entries, warnings, reset, more } => {
+            state.journal_loading = more;
             let loaded = state.incident.is_none();
             let resolved_now =
                 !reset && entries.iter().any(|e| matches!(e.payload, Payload::Phase { to: Phase::Resolved, .. }));
