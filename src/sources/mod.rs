@@ -126,6 +126,21 @@ pub struct LogLine {
     pub pattern: Option<logs::pattern::Pattern>,
 }
 
+/// Reports waiting for the loop beyond which a log source holds its next
+/// batch of lines: in a storm the backlog stays in the file or the pipe,
+/// not in memory (a batch is up to ~2.5 MB of lines; the shared queue
+/// holds 1,024 reports).
+pub const LINES_QUEUED_MAX: usize = 4;
+
+/// Waits until the loop has at most [`LINES_QUEUED_MAX`] reports waiting
+/// (or has gone). The queue tells how full it is, not when it drains: it
+/// is looked at every 2 ms while full, which happens only in a storm.
+pub async fn room_for_lines(tx: &tokio::sync::mpsc::Sender<Report>) {
+    while tx.max_capacity() - tx.capacity() > LINES_QUEUED_MAX && !tx.is_closed() {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
 /// Calls `poll` every `interval` (a slow poll delays the next rather than
 /// stacking them) and sends what it says about `key`, until the app has
 /// gone. The loop every polling source shares.
@@ -162,4 +177,30 @@ pub struct Change {
     pub text: String,
     /// Stable across polls: the line as read.
     pub key: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_log_source_waits_while_the_loop_is_behind() {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
+        let report = || Report { key: SourceKey::new(Kind::Logs, "app"), at: Utc::now(), body: Body::Lines(vec![]) };
+        for _ in 0..LINES_QUEUED_MAX {
+            tx.send(report()).await.unwrap();
+        }
+        // At the bound: room at once.
+        tokio::time::timeout(Duration::from_millis(1), room_for_lines(&tx)).await.expect("room");
+        tx.send(report()).await.unwrap();
+        let wait = room_for_lines(&tx);
+        tokio::pin!(wait);
+        assert!(tokio::time::timeout(Duration::from_millis(50), &mut wait).await.is_err(), "waits while behind");
+        rx.recv().await.unwrap();
+        tokio::time::timeout(Duration::from_millis(10), &mut wait).await.expect("room once one is taken");
+        // A loop that has gone does not hold a source.
+        tx.send(report()).await.unwrap();
+        drop(rx);
+        tokio::time::timeout(Duration::from_millis(10), room_for_lines(&tx)).await.expect("gone: no wait");
+    }
 }

@@ -139,6 +139,7 @@ async fn forward(
             }
         }
         let body = Body::Lines(std::mem::take(&mut batch));
+        crate::sources::room_for_lines(tx).await;
         if tx.send(Report { key: key.clone(), at: now, body }).await.is_err() {
             return false;
         }

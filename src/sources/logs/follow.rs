@@ -404,6 +404,9 @@ pub async fn run(key: SourceKey, path: PathBuf, max_line: usize, levels: StatusL
             reports.push(Body::Lines(lines));
         }
         for body in reports {
+            if matches!(body, Body::Lines(_)) {
+                crate::sources::room_for_lines(&tx).await;
+            }
             if tx.send(Report { key: key.clone(), at: now, body }).await.is_err() {
                 return;
             }
