@@ -34,6 +34,8 @@ pub struct Pacer {
     last_lines: Option<Instant>,
     /// Since when a journal has been arriving in slices, if it still is.
     loading: Option<Instant>,
+    /// Frames drawn so far (counted to 2).
+    frames: u8,
 }
 
 impl Pacer {
@@ -45,6 +47,7 @@ impl Pacer {
             lines: 0,
             last_lines: None,
             loading: None,
+            frames: 0,
         }
     }
 
@@ -72,7 +75,9 @@ impl Pacer {
             return (since + LOAD_HOLD).max(self.last_draw.map_or(now, |l| l + self.min_frame));
         }
         let Some(last) = self.last_draw else { return now };
-        let soonest = last + self.min_frame;
+        // The first frame is drawn before anything is read (the incident
+        // still loading); what replaces it is not held back by the cap.
+        let soonest = if self.frames < 2 { last } else { last + self.min_frame };
         if self.urgent {
             return soonest;
         }
@@ -85,6 +90,7 @@ impl Pacer {
 
     pub fn drew(&mut self, now: Instant) {
         self.last_draw = Some(now);
+        self.frames = self.frames.saturating_add(1).min(2);
         self.urgent = false;
         self.lines = 0;
     }
@@ -94,6 +100,14 @@ impl Pacer {
 mod tests {
     use super::*;
     use crate::sources::{Kind, LogLine, Report, SourceKey};
+
+    /// A pacer past its first frames, the last drawn at `t0`.
+    fn running(fps_cap: u32, t0: Instant) -> Pacer {
+        let mut p = Pacer::new(fps_cap);
+        p.drew(t0);
+        p.drew(t0);
+        p
+    }
 
     fn lines(n: usize) -> Msg {
         let line = LogLine::ingest(b"x", 100, &Default::default(), chrono::Utc::now());
@@ -121,8 +135,7 @@ mod tests {
         let id: crate::incident::IncidentId = "INC-20261123-001".parse().unwrap();
         let slice = |more| Msg::Journal { id: id.clone(), entries: vec![], warnings: vec![], reset: false, more };
         let t0 = Instant::now();
-        let mut p = Pacer::new(30);
-        p.drew(t0);
+        let mut p = running(30, t0);
         let t1 = t0 + Duration::from_millis(40);
         p.saw(&slice(true), t1);
         assert_eq!(p.due_at(t1), t1 + LOAD_HOLD, "held while more is coming");
@@ -138,10 +151,22 @@ mod tests {
     }
 
     #[test]
+    fn the_frame_after_the_first_is_not_held_by_the_cap() {
+        let t0 = Instant::now();
+        let mut p = Pacer::new(30);
+        p.drew(t0);
+        let t1 = t0 + Duration::from_millis(1);
+        p.saw(&Msg::Resize(80, 24), t1);
+        assert!(p.due_at(t1) <= t1, "the journal read at start is drawn at once");
+        p.drew(t1);
+        p.saw(&Msg::Resize(80, 24), t1);
+        assert_eq!(p.due_at(t1), t1 + Duration::from_secs(1) / 30, "then the cap holds");
+    }
+
+    #[test]
     fn a_key_is_drawn_within_the_fps_cap() {
         let t0 = Instant::now();
-        let mut p = Pacer::new(20);
-        p.drew(t0);
+        let mut p = running(20, t0);
         p.saw(&lines(5000), t0);
         p.saw(&Msg::Resize(80, 24), t0 + Duration::from_millis(1));
         assert_eq!(p.due_at(t0 + Duration::from_millis(1)), t0 + Duration::from_millis(50));
@@ -150,8 +175,7 @@ mod tests {
     #[test]
     fn a_burst_that_stops_is_drawn_at_once() {
         let t0 = Instant::now();
-        let mut p = Pacer::new(30);
-        p.drew(t0);
+        let mut p = running(30, t0);
         // The storm's batches arrive back to back: the stream's frame holds.
         for i in 0..10 {
             p.saw(&lines(200), t0 + Duration::from_millis(i * 5));
@@ -159,13 +183,11 @@ mod tests {
         let last = t0 + Duration::from_millis(45);
         assert_eq!(p.due_at(last), last + QUIET, "{QUIET:?} after the last batch");
         // Late in the frame, the frame's own deadline comes first.
-        let mut p = Pacer::new(30);
-        p.drew(t0);
+        let mut p = running(30, t0);
         p.saw(&lines(BURST), t0 + Duration::from_millis(490));
         assert_eq!(p.due_at(t0 + Duration::from_millis(490)), t0 + STREAM_FRAME);
         // Never sooner than the fps cap.
-        let mut p = Pacer::new(10);
-        p.drew(t0);
+        let mut p = running(10, t0);
         p.saw(&lines(BURST), t0);
         assert_eq!(p.due_at(t0), t0 + Duration::from_millis(100));
         // After a frame the count starts again: a few lines are a tail.
