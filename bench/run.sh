@@ -88,4 +88,4 @@ cat <<TABLE
 | empty incident: start → incident on screen | $(json "$OPEN_EMPTY" wait_s) s | |
 TABLE
 echo
-echo "In-process figures: cargo bench --bench log_ingest (ingest kernel, store), cargo bench --bench frame (keypress and frame on a 100k-entry incident)."
+echo "In-process figures: cargo bench --bench log_ingest (ingest kernel, store), --bench frame (keypress and frame on a 100k-entry incident), --bench journal (parse, fold, is_open, append), --bench slo (SLO math)."
