@@ -26,6 +26,12 @@ fn state(color: bool) -> State {
     state
 }
 
+/// Entries that arrive after the incident was read.
+fn append(state: &mut State, entries: Vec<warroom::incident::Entry>) {
+    let id = "INC-20261123-001".parse().unwrap();
+    update(state, Msg::Journal { id, entries, warnings: vec![], reset: false, more: false });
+}
+
 fn key(state: &mut State, c: KeyCode) {
     update(state, Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)));
 }
@@ -642,16 +648,7 @@ fn a_temporary_mitigation_is_in_the_register_in_words() {
         warroom::incident::Payload::Temporary { action: "e17".into(), revert: "resume cronjob export-nightly".into() },
     );
     e.id = "e20".into();
-    update(
-        &mut s,
-        Msg::Journal {
-            id: "INC-20261123-001".parse().unwrap(),
-            entries: vec![e],
-            warnings: vec![],
-            reset: false,
-            more: false,
-        },
-    );
+    append(&mut s, vec![e]);
     s.flash = None;
     let screen = render(&s, 80, 24);
     assert!(screen.contains("Temp"), "the triage pane names what is still in place:\n{screen}");
@@ -692,10 +689,7 @@ fn clocks_count_down_in_the_header_and_say_when_they_ran_out() {
         clock("c1", "rollback deadline", "2026-11-23T10:20:00Z", None),
         clock("c2", "decide on H1", "2026-11-23T10:25:00Z", Some("e12")),
     ];
-    update(
-        &mut s,
-        Msg::Journal { id: "INC-20261123-001".parse().unwrap(), entries, warnings: vec![], reset: false, more: false },
-    );
+    append(&mut s, entries);
     s.flash = None;
     let screen = render(&s, 80, 24);
     assert!(screen.lines().next().unwrap().contains("T1 in 5m55s +1"), "{screen}");
@@ -782,16 +776,7 @@ fn y_freezes_what_a_signal_pane_shows_into_evidence_for_the_selected_hypothesis(
         warroom::incident::Payload::Evidence { hypothesis: hyp, text: m.summary(), capture: Some(Box::new(m)) },
     );
     e.id = "e99".into();
-    update(
-        &mut s,
-        Msg::Journal {
-            id: "INC-20261123-001".parse().unwrap(),
-            entries: vec![e],
-            warnings: vec![],
-            reset: false,
-            more: false,
-        },
-    );
+    append(&mut s, vec![e]);
     focus(&mut s, Pane::Hypotheses);
     key(&mut s, KeyCode::Char('z'));
     s.flash = None;
