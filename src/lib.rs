@@ -14,6 +14,7 @@
 //! - [`report`]: the postmortem from the journal, Markdown and JSON.
 //! - [`ui`]: drawing, one file per pane.
 //! - [`term`]: terminal enter/restore, panic hook, synchronized frames.
+//! - [`timestamp`]: a leading date and time read from its digits.
 //! - [`demo`]: the simulated system and scripted incidents of `warroom demo`.
 //! - [`fuzzing`]: fuzz targets shared by `fuzz/` and `tests/fuzz.rs`.
 //! - [`cli`], [`cmd`]: the command line and what each subcommand does.
@@ -40,4 +41,5 @@ pub mod signals;
 pub mod slo;
 pub mod sources;
 pub mod term;
+pub mod timestamp;
 pub mod ui;

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::value::{CowStrDeserializer, MapAccessDeserializer};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -163,30 +163,14 @@ impl<'de> Deserialize<'de> for Time {
 /// `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z` exactly, the way an entry's time is
 /// written; `None` for anything else (left to chrono).
 pub(crate) fn written(s: &str) -> Option<DateTime<Utc>> {
+    use crate::timestamp::{naive, nanos, num, shaped};
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let shaped = b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-        && b[b.len() - 1] == b'Z';
-    if !shaped {
+    if !(shaped(b) && b[10] == b'T' && b.len() >= 20 && b[b.len() - 1] == b'Z') {
         return None;
     }
-    let num = |s: &[u8]| s.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
-    let nanos = match &b[19..b.len() - 1] {
+    let ns = match &b[19..b.len() - 1] {
         [] => 0,
-        [b'.', frac @ ..] if (1..=9).contains(&frac.len()) && frac.iter().all(u8::is_ascii_digit) => {
-            num(frac) * 10u32.pow(9 - frac.len() as u32)
-        }
+        [b'.', frac @ ..] if (1..=9).contains(&frac.len()) && frac.iter().all(u8::is_ascii_digit) => nanos(frac),
         _ => return None,
     };
     // A leap second is chrono's to read.
@@ -194,8 +178,7 @@ pub(crate) fn written(s: &str) -> Option<DateTime<Utc>> {
     if sec > 59 {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(num(&b[0..4]) as i32, num(&b[5..7]), num(&b[8..10]))?;
-    Some(date.and_time(NaiveTime::from_hms_nano_opt(num(&b[11..13]), num(&b[14..16]), sec, nanos)?).and_utc())
+    Some(naive(b, sec, ns)?.and_utc())
 }
 
 #[cfg(test)]

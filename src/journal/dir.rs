@@ -275,15 +275,7 @@ pub fn is_open(path: &Path) -> Option<bool> {
     let mut at_end = false;
     while !at_end {
         // `buf` holds the start of a line cut by the last piece, if any.
-        let kept = buf.len();
-        buf.resize(kept + IS_OPEN_PIECE, 0);
-        let got = loop {
-            match file.read(&mut buf[kept..]) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                r => break r.ok()?,
-            }
-        };
-        buf.truncate(kept + got);
+        let got = (&mut file).take(IS_OPEN_PIECE as u64).read_to_end(&mut buf).ok()?;
         at_end = got == 0;
         // Whole lines only, unless the file has ended.
         let whole = if at_end { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
@@ -330,6 +322,11 @@ pub fn is_open(path: &Path) -> Option<bool> {
 mod tests {
     use super::*;
     use crate::incident::IncidentKind;
+
+    /// Entries as the journal holds them, a line each.
+    fn lines(entries: &[Entry]) -> String {
+        entries.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect()
+    }
 
     fn declared(title: &str) -> Payload {
         Payload::Declared { title: title.into(), kind: IncidentKind::Outage, service: None, severity: None }
@@ -429,10 +426,7 @@ mod tests {
         let t0: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
         let at = |m| t0 + chrono::Duration::minutes(m);
         let phase = |from, to| Payload::Phase { from, to, open_items: vec![] };
-        let write = |entries: &[Entry]| {
-            let text: String = entries.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect();
-            std::fs::write(&path, text).unwrap();
-        };
+        let write = |entries: &[Entry]| std::fs::write(&path, lines(entries)).unwrap();
         let note = Payload::Note { text: r#"moved to "phase" resolved? {"kind":"phase"}"#.into() };
         write(&[Entry::new(at(1), "a", note.clone())]);
         assert_eq!(is_open(&path), None, "no declaration");
@@ -471,24 +465,22 @@ mod tests {
             };
             e.push(Entry::new(at(i as i64), "a", payload));
         }
-        let text: String = e.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect();
+        let text = lines(&e);
         assert!(text.len() > 3 << 20, "several pieces");
         std::fs::write(&path, &text).unwrap();
         assert_eq!(is_open(&path), Some(false), "resolved by the last phase entry");
         // The resolved line moved to straddle a piece's end, at several
         // places in the line (the quoted `"phase"` itself cut, too).
-        let resolved = text.find(r#""to":"resolved""#).unwrap();
-        let line = text[..resolved].rfind('\n').unwrap() + 1;
+        // Where the line that resolves the incident starts.
+        let resolving = |text: &str| text.find(r#""to":"resolved""#).map(|r| text[..r].rfind('\n').unwrap() + 1);
+        let line = resolving(&text).unwrap();
         for into in [1, 20, 60, 90, 140] {
             let boundary = (line / IS_OPEN_PIECE + 1) * IS_OPEN_PIECE;
             let cut = boundary - into - line;
             let mut e = e.clone();
             e[0].author = "a".repeat(cut + 1);
-            let text: String = e.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect();
-            assert_eq!(
-                text.find(r#""to":"resolved""#).map(|r| text[..r].rfind('\n').unwrap() + 1),
-                Some(boundary - into)
-            );
+            let text = lines(&e);
+            assert_eq!(resolving(&text), Some(boundary - into));
             std::fs::write(&path, &text).unwrap();
             assert_eq!(is_open(&path), Some(false), "{into}");
             assert_eq!(is_open(&path), fold("INC-20261123-001".parse().unwrap(), &e).map(|i| i.is_open()), "{into}");
@@ -499,7 +491,7 @@ mod tests {
             "a",
             Payload::Phase { from: Phase::Resolved, to: Phase::Validation, open_items: vec![] },
         ));
-        let text: String = e.iter().map(|e| serde_json::to_string(e).unwrap() + "\n").collect();
+        let text = lines(&e);
         std::fs::write(&path, text.trim_end()).unwrap();
         assert_eq!(is_open(&path), Some(true), "reopened on the last, unterminated line");
     }

@@ -5,7 +5,7 @@
 //! when it is first opened, so that patterns and errors per minute are
 //! dated by the lines, not by when warroom read them.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 
 pub fn line_time(raw: &[u8]) -> Option<DateTime<Utc>> {
     if raw.first() == Some(&b'{') {
@@ -23,27 +23,24 @@ pub fn line_time(raw: &[u8]) -> Option<DateTime<Utc>> {
 /// read from its digits (a backfill reads a million of these: no format
 /// string parsed, nothing allocated, per line).
 fn leading(text: &str) -> Option<DateTime<Utc>> {
+    use crate::timestamp::{naive, nanos, num, shaped};
     let b = text.as_bytes();
     if !shaped(b) {
         return None;
     }
-    let num = |s: &[u8]| s.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
     let mut end = 19;
-    let mut nanos = 0;
+    let mut ns = 0;
     if matches!(b.get(19), Some(b'.' | b',')) {
         let frac = b[20..].iter().take_while(|c| c.is_ascii_digit()).count();
         end = 20 + frac;
-        // Nanoseconds: the first nine digits, padded with zeros.
-        let first = &b[20..20 + frac.min(9)];
-        nanos = num(first) * 10u32.pow(9 - first.len() as u32);
+        ns = nanos(&b[20..end]);
     }
     // A leap second, as chrono keeps it.
-    let (sec, nanos) = match num(&b[17..19]) {
-        60 => (59, nanos + 1_000_000_000),
-        s => (s, nanos),
+    let (sec, ns) = match num(&b[17..19]) {
+        60 => (59, ns + 1_000_000_000),
+        s => (s, ns),
     };
-    let date = NaiveDate::from_ymd_opt(num(&b[0..4]) as i32, num(&b[5..7]), num(&b[8..10]))?;
-    let naive = date.and_time(NaiveTime::from_hms_nano_opt(num(&b[11..13]), num(&b[14..16]), sec, nanos)?);
+    let naive = naive(b, sec, ns)?;
     let rest = &b[end..];
     if matches!(rest.first(), Some(b'Z' | b'z')) {
         return Some(naive.and_utc());
@@ -57,23 +54,6 @@ fn leading(text: &str) -> Option<DateTime<Utc>> {
         return naive.and_local_timezone(offset).single().map(|t| t.to_utc());
     }
     Some(naive.and_utc())
-}
-
-/// `YYYY-MM-DD[T ]HH:MM:SS` at the start of `b`.
-fn shaped(b: &[u8]) -> bool {
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    b.len() >= 19
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && matches!(b[10], b'T' | b't' | b' ')
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
 }
 
 fn json_time(raw: &[u8]) -> Option<DateTime<Utc>> {
@@ -108,7 +88,7 @@ mod tests {
         use chrono::{DateTime, NaiveDateTime};
         // The shape check is shared: only the reading of the digits changed.
         let b = text.as_bytes();
-        if !super::shaped(b) {
+        if !crate::timestamp::shaped(b) {
             return None;
         }
         let mut end = 19;
