@@ -140,6 +140,10 @@ mod tests {
 
     const LONG: Duration = Duration::from_secs(20);
 
+    fn append(path: &std::path::Path, text: &[u8]) {
+        std::fs::OpenOptions::new().append(true).open(path).unwrap().write_all(text).unwrap();
+    }
+
     /// Waits `wait` in the background, does `change`, and says how long
     /// the wait took.
     async fn woken_by(wake: &mut Wake, change: impl FnOnce() + Send + 'static) -> Duration {
@@ -163,10 +167,7 @@ mod tests {
         assert!(wake.inotify.is_some(), "inotify on this machine");
 
         let p = path.clone();
-        let took = woken_by(&mut wake, move || {
-            std::fs::OpenOptions::new().append(true).open(&p).unwrap().write_all(b"two\n").unwrap()
-        })
-        .await;
+        let took = woken_by(&mut wake, move || append(&p, b"two\n")).await;
         assert!(took < LONG / 2, "a write wakes: {took:?}");
 
         // Rotation: the file is moved away and a new one takes its name.
@@ -179,10 +180,7 @@ mod tests {
 
         // And the new file is watched from the next arm on.
         let p = path.clone();
-        let took = woken_by(&mut wake, move || {
-            std::fs::OpenOptions::new().append(true).open(&p).unwrap().write_all(b"four\n").unwrap()
-        })
-        .await;
+        let took = woken_by(&mut wake, move || append(&p, b"four\n")).await;
         assert!(took < LONG / 2, "the new file's writes wake: {took:?}");
     }
 
@@ -194,7 +192,7 @@ mod tests {
         let mut wake = Wake::new(&path);
         wake.arm();
         // A change that was read already (before the next arm).
-        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"two\n").unwrap();
+        append(&path, b"two\n");
         wake.arm();
         let other = dir.path().join("other.log");
         std::fs::write(&other, "x\n").unwrap();
