@@ -11,38 +11,85 @@ pub use crate::signals::vocab::Level;
 
 use super::json::{Fields, Http, Val};
 
-/// A level word (`warn`, `ERROR`, logcat's `W`) as a level.
+/// A word of up to 16 ASCII letters, lowercased, as one number: the
+/// first letter in the highest byte used (letters are never 0, so words
+/// of different lengths differ).
+const fn packed(w: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < w.len() {
+        key = key << 8 | (w[i] | 0x20) as u128;
+        i += 1;
+    }
+    key
+}
+
+/// A level word (`warn`, `ERROR`, logcat's `W`) as a level. The word is
+/// read once into a number and matched against numbers: no copy, no
+/// string comparisons.
 fn level_word(w: &str) -> Option<Level> {
-    // No level word is longer than 11 letters: most tokens stop here,
-    // before any copy is made.
-    if w.is_empty() || w.len() > 11 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // No level word is longer than 11 letters: most tokens stop here.
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > 11 || !b[0].is_ascii_alphabetic() {
         return None;
     }
-    let mut buf = [0u8; 11];
-    buf[..w.len()].copy_from_slice(w.as_bytes());
-    buf[..w.len()].make_ascii_lowercase();
-    let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+    let (mut key, mut letters, mut lower) = (0u128, true, false);
+    for &c in b {
+        letters &= c.is_ascii_alphabetic();
+        lower |= c.is_ascii_lowercase();
+        key = key << 8 | u128::from(c | 0x20);
+    }
+    if !letters {
+        return None;
+    }
     // Words that are also ordinary English count only in capitals.
-    let shouting = w.bytes().all(|b| !b.is_ascii_lowercase());
-    Some(match lower {
-        "trace" | "verbose" => Level::Trace,
-        "finest" | "finer" if shouting => Level::Trace,
-        "debug" | "dbg" => Level::Debug,
-        "fine" if shouting => Level::Debug,
-        "info" | "information" => Level::Info,
-        "notice" if shouting => Level::Info,
-        "warn" | "warning" => Level::Warn,
-        "error" | "err" | "severe" => Level::Error,
-        "fatal" | "crit" | "critical" | "emerg" => Level::Fatal,
-        "panic" | "emergency" | "alert" if shouting => Level::Fatal,
+    let shouting = !lower;
+    macro_rules! words {
+        ($($name:ident = $w:literal),* $(,)?) => { $(const $name: u128 = packed($w);)* };
+    }
+    words!(
+        TRACE = b"trace",
+        VERBOSE = b"verbose",
+        FINEST = b"finest",
+        FINER = b"finer",
+        DEBUG = b"debug",
+        DBG = b"dbg",
+        FINE = b"fine",
+        INFO = b"info",
+        INFORMATION = b"information",
+        NOTICE = b"notice",
+        WARN = b"warn",
+        WARNING = b"warning",
+        ERROR = b"error",
+        ERR = b"err",
+        SEVERE = b"severe",
+        FATAL = b"fatal",
+        CRIT = b"crit",
+        CRITICAL = b"critical",
+        EMERG = b"emerg",
+        PANIC = b"panic",
+        EMERGENCY = b"emergency",
+        ALERT = b"alert",
+    );
+    Some(match key {
+        TRACE | VERBOSE => Level::Trace,
+        FINEST | FINER if shouting => Level::Trace,
+        DEBUG | DBG => Level::Debug,
+        FINE if shouting => Level::Debug,
+        INFO | INFORMATION => Level::Info,
+        NOTICE if shouting => Level::Info,
+        WARN | WARNING => Level::Warn,
+        ERROR | ERR | SEVERE => Level::Error,
+        FATAL | CRIT | CRITICAL | EMERG => Level::Fatal,
+        PANIC | EMERGENCY | ALERT if shouting => Level::Fatal,
         // Single letters (logcat, glog) only in capitals.
-        _ if w.len() == 1 => match w {
-            "V" | "T" => Level::Trace,
-            "D" => Level::Debug,
-            "I" => Level::Info,
-            "W" => Level::Warn,
-            "E" => Level::Error,
-            "F" => Level::Fatal,
+        _ if b.len() == 1 && shouting => match b[0] {
+            b'V' | b'T' => Level::Trace,
+            b'D' => Level::Debug,
+            b'I' => Level::Info,
+            b'W' => Level::Warn,
+            b'E' => Level::Error,
+            b'F' => Level::Fatal,
             _ => return None,
         },
         _ => return None,
@@ -176,29 +223,37 @@ pub fn classify(line: &str) -> (Level, Option<Cow<'_, str>>) {
 /// The level of a line, and for JSON lines the message field (borrowed
 /// from the line unless it holds escapes).
 pub fn classify_with<'a>(line: &'a str, status: &StatusLevels) -> (Level, Option<Cow<'a, str>>) {
-    if line.starts_with('{')
-        && let Some(f) = Fields::parse(line)
-    {
-        let level = f
-            .level
-            .iter()
-            .flatten()
-            .next()
-            .and_then(json_level)
-            .or_else(|| f.priority.as_ref().and_then(syslog_priority));
-        // An access log's level is its status (Caddy writes `info` for a
-        // 502); an explicit level that says worse still counts.
-        let level = match (json_status(&f).map(|c| status.level(c)), level) {
-            (Some(s), Some(l)) => s.max(l),
-            (s, l) => s.or(l).unwrap_or(Level::Unknown),
-        };
-        let msg = f.message.into_iter().flatten().find_map(|v| match v {
-            Val::Str(s) => Some(s),
-            _ => None,
-        });
-        let level = if level == Level::Unknown { keyword_level(msg.as_deref().unwrap_or(line)) } else { level };
-        return (level, msg);
+    if line.starts_with('{') {
+        return classify_json(line, status).unwrap_or_else(|| classify_text(line, status));
     }
+    classify_text(line, status)
+}
+
+/// A JSON line's level and message; None when the line is not one JSON
+/// object.
+fn classify_json<'a>(line: &'a str, status: &StatusLevels) -> Option<(Level, Option<Cow<'a, str>>)> {
+    let mut f = Fields::default();
+    if !f.read(line) {
+        return None;
+    }
+    let level =
+        f.level.iter().flatten().next().and_then(json_level).or_else(|| f.priority.as_ref().and_then(syslog_priority));
+    // An access log's level is its status (Caddy writes `info` for a
+    // 502); an explicit level that says worse still counts.
+    let level = match (json_status(&f).map(|c| status.level(c)), level) {
+        (Some(s), Some(l)) => s.max(l),
+        (s, l) => s.or(l).unwrap_or(Level::Unknown),
+    };
+    let msg = f.message.into_iter().flatten().find_map(|v| match v {
+        Val::Str(s) => Some(s),
+        _ => None,
+    });
+    let level = if level == Level::Unknown { keyword_level(msg.as_deref().unwrap_or(line)) } else { level };
+    Some((level, msg))
+}
+
+/// A text line's level.
+fn classify_text<'a>(line: &'a str, status: &StatusLevels) -> (Level, Option<Cow<'a, str>>) {
     // Access logs: the status, whatever words the URL, referrer or user
     // agent hold (`GET /api/error-report 200` is fine).
     if let Some(code) = access_status(line) {
@@ -276,6 +331,107 @@ mod tests {
         for t in ["[ERROR]", "ERROR:", "«WARN»", "…", "", "-", "a", "é-x-é", "level=\"warn\"", "<E>", "Ωinfo"] {
             assert_eq!(alphanumeric_core(t), t.trim_matches(|c: char| !c.is_ascii_alphanumeric()), "{t}");
         }
+    }
+
+    /// The reading of level words before [`super::level_word`] packed them
+    /// into numbers: the oracle it is checked against.
+    fn reference_level_word(w: &str) -> Option<Level> {
+        // No level word is longer than 11 letters: most tokens stop here,
+        // before any copy is made.
+        if w.is_empty() || w.len() > 11 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let mut buf = [0u8; 11];
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+        // Words that are also ordinary English count only in capitals.
+        let shouting = w.bytes().all(|b| !b.is_ascii_lowercase());
+        Some(match lower {
+            "trace" | "verbose" => Level::Trace,
+            "finest" | "finer" if shouting => Level::Trace,
+            "debug" | "dbg" => Level::Debug,
+            "fine" if shouting => Level::Debug,
+            "info" | "information" => Level::Info,
+            "notice" if shouting => Level::Info,
+            "warn" | "warning" => Level::Warn,
+            "error" | "err" | "severe" => Level::Error,
+            "fatal" | "crit" | "critical" | "emerg" => Level::Fatal,
+            "panic" | "emergency" | "alert" if shouting => Level::Fatal,
+            // Single letters (logcat, glog) only in capitals.
+            _ if w.len() == 1 => match w {
+                "V" | "T" => Level::Trace,
+                "D" => Level::Debug,
+                "I" => Level::Info,
+                "W" => Level::Warn,
+                "E" => Level::Error,
+                "F" => Level::Fatal,
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// Level words read as numbers are what the string match read, for
+    /// every level word in every case, their prefixes and extensions,
+    /// single letters, and generated words of 0 to 12 letters and other
+    /// bytes.
+    #[test]
+    fn level_words_read_as_the_string_match_did() {
+        let mut words: Vec<String> = Vec::new();
+        for w in [
+            "trace",
+            "verbose",
+            "finest",
+            "finer",
+            "debug",
+            "dbg",
+            "fine",
+            "info",
+            "information",
+            "notice",
+            "warn",
+            "warning",
+            "error",
+            "err",
+            "severe",
+            "fatal",
+            "crit",
+            "critical",
+            "emerg",
+            "panic",
+            "emergency",
+            "alert",
+            "errors",
+            "informations",
+            "xwarn",
+            "inf",
+            "war",
+            "level",
+            "",
+            "é",
+            "WARNÉ",
+            "E1",
+            "w-a",
+        ] {
+            let title = w.chars().enumerate().map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c });
+            words.extend([w.to_string(), w.to_uppercase(), title.collect(), w.to_ascii_uppercase() + "x"]);
+        }
+        words.extend((0u8..=255).map(|b| String::from_utf8_lossy(&[b]).into_owned()));
+        let mut x = 0x9E3779B97F4A7C15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 13) as usize;
+            const BYTES: &[u8] = b"aeinrtwdgfoclsEIRNWOTAFD_-1 ";
+            words.push((0..len).map(|i| BYTES[(x >> (8 + 5 * i) & 31) as usize % BYTES.len()] as char).collect());
+        }
+        for w in &words {
+            assert_eq!(level_word(w), reference_level_word(w), "{w:?}");
+        }
+        assert_eq!(level_word("WARNING"), Some(Level::Warn));
+        assert_eq!(level_word("Notice"), None);
     }
 
     // The Value-based reading this module did before `json::Fields`: the

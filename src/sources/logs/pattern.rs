@@ -135,8 +135,9 @@ impl Templates {
 
     /// The pattern of a line's message, as [`template`] makes it.
     pub fn template(&mut self, text: &str) -> Pattern {
-        shape_into(&mut self.shape, text.as_bytes());
-        if let Some(t) = self.made.get(self.shape.as_slice()) {
+        let n = shape_into(&mut self.shape, text.as_bytes());
+        let shape = &self.shape[..n];
+        if let Some(t) = self.made.get(shape) {
             return t.clone();
         }
         let t = Pattern::from(template(text));
@@ -144,38 +145,63 @@ impl Templates {
             if self.made.len() >= Self::CAP {
                 self.made.clear();
             }
-            self.made.insert(self.shape.as_slice().into(), t.clone());
+            self.made.insert(shape.into(), t.clone());
         }
         t
     }
 }
 
-/// `text` with each run of ASCII digits as one `0`, into `out`. Eight
-/// bytes at a time: a word with no digit in it (most of a message) is
-/// copied whole.
-fn shape_into(out: &mut Vec<u8>, text: &[u8]) {
-    out.clear();
-    out.reserve(text.len());
-    // Whether the last byte written stands for a run of digits.
-    let mut digits = false;
-    let byte = |out: &mut Vec<u8>, digits: &mut bool, b: u8| {
-        let d = b.is_ascii_digit();
-        if !(d && *digits) {
-            out.push(if d { b'0' } else { b });
-        }
-        *digits = d;
-    };
+/// `text` with each run of ASCII digits as one `0`, into the start of
+/// `out` (grown to hold it, never shrunk); returns its length. Eight bytes
+/// at a time: a word with no digit in it (most of a message) is copied
+/// whole; in one with digits they become `0` together, and only when a
+/// digit follows a digit are the bytes written one by one, without a
+/// branch.
+fn shape_into(out: &mut Vec<u8>, text: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if out.len() < text.len() {
+        out.resize(text.len(), 0);
+    }
+    let buf = &mut out[..text.len()];
+    let mut n = 0;
+    // The high bit of the last byte of the word before: a digit.
+    let mut carry = 0u64;
     let mut words = text.chunks_exact(8);
     for w in &mut words {
         let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
-        if digit_bytes(x) == 0 {
-            out.extend_from_slice(w);
-            digits = false;
+        let d = digit_bytes(x);
+        if d == 0 {
+            buf[n..n + 8].copy_from_slice(w);
+            n += 8;
+            carry = 0;
+            continue;
+        }
+        // Every digit byte as `0`.
+        let all = (d >> 7) * 0xff;
+        let y = (x & !all) | (all & 0x3030_3030_3030_3030);
+        // A digit after a digit (in this word, or the last of the word
+        // before) is dropped.
+        let drop = d & (d << 8 | carry);
+        carry = d >> 56 & 0x80;
+        if drop == 0 {
+            buf[n..n + 8].copy_from_slice(&y.to_le_bytes());
+            n += 8;
         } else {
-            w.iter().for_each(|&b| byte(out, &mut digits, b));
+            let keep = !drop & HIGH;
+            for i in 0..8 {
+                buf[n] = (y >> (8 * i)) as u8;
+                n += (keep >> (8 * i + 7) & 1) as usize;
+            }
         }
     }
-    words.remainder().iter().for_each(|&b| byte(out, &mut digits, b));
+    let mut digits = carry != 0;
+    for &b in words.remainder() {
+        let d = b.is_ascii_digit();
+        buf[n] = if d { b'0' } else { b };
+        n += usize::from(!(d & digits));
+        digits = d;
+    }
+    n
 }
 
 /// The high bit of each byte of `x` that is an ASCII digit.
@@ -378,7 +404,43 @@ fn is_variable(token: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::template;
+    use super::{shape_into, template};
+
+    /// The shape is each run of digits as one `0`, whatever the lengths,
+    /// where the runs fall against the eight-byte words, and however long
+    /// the buffer already is from an earlier, longer text.
+    #[test]
+    fn a_shape_folds_each_run_of_digits() {
+        let reference = |t: &[u8]| {
+            let mut out = Vec::new();
+            for (i, &b) in t.iter().enumerate() {
+                if !b.is_ascii_digit() {
+                    out.push(b);
+                } else if i == 0 || !t[i - 1].is_ascii_digit() {
+                    out.push(b'0');
+                }
+            }
+            out
+        };
+        let mut buf = Vec::new();
+        let mut x = 0x2545F4914F6CDD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..20_000 {
+            let len = (next() % 40) as usize;
+            // Digits more often than not, so runs of every length fall
+            // across word ends.
+            let text: Vec<u8> = (0..len).map(|_| b"0123456789ab/: \xff"[(next() % 16) as usize]).collect();
+            let n = shape_into(&mut buf, &text);
+            assert_eq!(buf[..n], reference(&text), "round {round}: {:?}", String::from_utf8_lossy(&text));
+        }
+        let n = shape_into(&mut buf, b"pool-12 in use 12/100 at 2026-11-23T10:01:02");
+        assert_eq!(&buf[..n], b"pool-0 in use 0/0 at 0-0-0T0:0:0");
+    }
 
     #[test]
     fn masks_what_varies_and_keeps_what_does_not() {
