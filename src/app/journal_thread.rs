@@ -81,12 +81,35 @@ impl JournalHandle {
         }
     }
 
-    /// Writes every queued entry, then stops the thread.
-    pub fn shutdown(mut self) {
-        // Blocks while the queue drains: everything asked for is written.
-        let _ = self.tx.send(JournalCmd::Shutdown);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
+    /// Writes every queued entry, then stops the thread, taking the
+    /// thread's messages meanwhile (each handed to `keep`). The thread may
+    /// be waiting for room in the loop's queue: a terminal that stopped
+    /// reading (a frozen SSH link) holds the loop in a write while the
+    /// clock's ticks fill that queue, and a hang-up then ends the loop.
+    /// Joining without taking them would wait forever, with the recorder
+    /// lock held.
+    pub async fn shutdown(mut self, msgs: &mut tokio::sync::mpsc::Receiver<Msg>, mut keep: impl FnMut(Msg)) {
+        let (tx, thread) = (self.tx.clone(), self.thread.take());
+        let (done_tx, mut done) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("journal-stop".into())
+            .spawn(move || {
+                // Blocks while the queue drains: everything asked for is written.
+                let _ = tx.send(JournalCmd::Shutdown);
+                if let Some(t) = thread {
+                    let _ = t.join();
+                }
+                let _ = done_tx.send(());
+            })
+            .expect("spawning the journal's stopper");
+        loop {
+            tokio::select! {
+                _ = &mut done => break,
+                Some(msg) = msgs.recv() => keep(msg),
+            }
+        }
+        while let Ok(msg) = msgs.try_recv() {
+            keep(msg);
         }
     }
 }
@@ -331,5 +354,34 @@ mod tests {
             }
             _ => panic!("a full queue must give the request back"),
         }
+    }
+
+    /// A loop whose queue is full (its terminal stopped reading while the
+    /// clock ticked) and then hung up: the journal thread, waiting for room
+    /// to send, still writes what was asked and stops.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn shutdown_does_not_wait_forever_on_a_full_loop_queue() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = IncidentDir::open(tmp.path().join("incidents")).unwrap();
+        let declared = Payload::Declared {
+            title: "checkout 500s".into(),
+            kind: crate::incident::IncidentKind::Outage,
+            service: None,
+            severity: None,
+        };
+        let (id, _) = dir.declare(Utc::now(), "alice", declared).unwrap();
+        let (msgs_tx, mut msgs) = tokio::sync::mpsc::channel(1);
+        msgs_tx.send(Msg::Tick(Utc::now())).await.unwrap();
+        let handle = JournalHandle::spawn(dir.clone(), "alice".into(), Some(id.clone()), msgs_tx.clone());
+        let note = Entry::new(Utc::now(), "alice", Payload::Note { text: "rolled back".into() });
+        assert!(handle.send(JournalCmd::Append { id: id.clone(), entry: note }).is_ok());
+        // The thread is now blocked sending the incident to the full queue.
+        let mut kept = 0;
+        tokio::time::timeout(Duration::from_secs(20), handle.shutdown(&mut msgs, |_| kept += 1))
+            .await
+            .expect("the journal thread stops although the loop's queue was full");
+        assert!(kept >= 2, "the tick and the incident were taken, {kept}");
+        let journal = std::fs::read_to_string(dir.journal_path(&id)).unwrap();
+        assert!(journal.contains("rolled back"), "the queued note is written:\n{journal}");
     }
 }

@@ -140,12 +140,13 @@ pub async fn run(opts: Options) -> color_eyre::Result<i32> {
     }
     // Every queued entry is written before the terminal is given back;
     // what could not be written goes to a rescue file, never nowhere.
-    journal.shutdown();
-    while let Ok(msg) = rx.try_recv() {
-        if matches!(msg, Msg::AppendFailed { .. }) {
-            let _ = update(&mut state, msg);
-        }
-    }
+    journal
+        .shutdown(&mut rx, |msg| {
+            if matches!(msg, Msg::AppendFailed { .. }) {
+                let _ = update(&mut state, msg);
+            }
+        })
+        .await;
     let rescued = (!state.unsaved.is_empty()).then(|| crate::journal::rescue::write(&opts.dir, &state.unsaved));
     term::restore();
     if let Some(r) = rescued {
