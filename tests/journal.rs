@@ -69,6 +69,62 @@ fn a_follower_sees_only_new_entries_and_waits_for_whole_lines() {
     assert!(matches!(&p.entries[0].payload, Payload::Note { text } if text == "b"));
 }
 
+/// A journal of several read slices (2 MiB each) comes whole and in order,
+/// whatever lines the slices cut, with a damaged line named by its number;
+/// after catching up, a line being written still waits for its end.
+#[test]
+fn a_follower_reads_a_big_journal_in_slices_without_losing_or_moving_a_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, id) = declared_in(tmp.path(), "alice");
+    let path = dir.journal_path(&id);
+    let mut text = String::new();
+    let mut want = Vec::new();
+    for i in 0..30_000 {
+        if i == 20_000 {
+            // Line 20,002 of the file (after the declaration).
+            text.push_str("{\"id\":\"damaged\n");
+            continue;
+        }
+        // Lengths that vary, so that slice ends fall anywhere in a line.
+        let t = format!("n{i} {}", "x".repeat(i * 7919 % 301));
+        text.push_str(&serde_json::to_string(&note(&t)).unwrap());
+        text.push('\n');
+        want.push(t);
+    }
+    assert!(text.len() > 3 * (2 << 20), "{} bytes: several slices", text.len());
+    std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(text.as_bytes()).unwrap();
+
+    let mut f = Follower::new(&path);
+    let (mut got, mut warnings, mut polls) = (Vec::new(), Vec::new(), 0);
+    loop {
+        let p = f.poll().unwrap();
+        polls += 1;
+        got.extend(p.entries);
+        warnings.extend(p.warnings);
+        if !p.more {
+            break;
+        }
+    }
+    assert!(polls >= 4, "{polls} polls");
+    assert!(matches!(got[0].payload, Payload::Declared { .. }));
+    let texts: Vec<&str> =
+        got[1..].iter().map(|e| if let Payload::Note { text } = &e.payload { text.as_str() } else { "?" }).collect();
+    assert_eq!(texts.len(), want.len());
+    assert!(texts.iter().zip(&want).all(|(a, b)| a == b), "every line, in order");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("journal line 20002 is damaged"), "{warnings:?}");
+
+    let line = serde_json::to_string(&note("last")).unwrap();
+    let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    file.write_all(&line.as_bytes()[..20]).unwrap();
+    let p = f.poll().unwrap();
+    assert!(p.entries.is_empty() && p.warnings.is_empty(), "{p:?}");
+    file.write_all(format!("{}\n", &line[20..]).as_bytes()).unwrap();
+    let p = f.poll().unwrap();
+    assert_eq!(p.entries.len(), 1);
+    assert!(matches!(&p.entries[0].payload, Payload::Note { text } if text == "last"));
+}
+
 #[test]
 fn a_journal_that_shrinks_is_reloaded_not_misread() {
     let tmp = tempfile::tempdir().unwrap();

@@ -15,6 +15,9 @@ use crate::incident::Entry;
 /// in 2 MiB slices, 41 MB in 8 MiB slices, 66 MB in one piece).
 const MAX_READ: u64 = 2 << 20;
 
+/// The read buffer's room kept once caught up.
+const KEEP: usize = 64 << 10;
+
 #[derive(Debug)]
 pub struct Follower {
     path: PathBuf,
@@ -79,19 +82,26 @@ impl Follower {
         }
         let want = (len - self.offset).min(MAX_READ);
         file.seek(SeekFrom::Start(self.offset)).map_err(err)?;
-        let mut buf = std::mem::take(&mut self.pending);
+        // Read after what was left of the last poll (a line being written),
+        // into the same buffer each time: a journal opened in slices does
+        // not zero and fault in a fresh 2 MiB per slice.
+        let buf = &mut self.pending;
         let start = buf.len();
-        buf.resize(start + want as usize, 0);
-        let got = read_full(&mut file, &mut buf[start..]).map_err(err)?;
-        buf.truncate(start + got);
+        buf.reserve(want as usize);
+        let got = (&mut file).take(want).read_to_end(buf).map_err(err)?;
         self.offset += got as u64;
         out.more = self.offset < len;
 
-        let chunk = parse_lines(&buf, self.lines);
+        let chunk = parse_lines(buf, self.lines);
+        debug_assert!(chunk.consumed <= start + got);
         self.lines += chunk.lines;
         out.entries = chunk.entries;
         out.warnings.extend(chunk.warnings);
-        self.pending = buf[chunk.consumed..].to_vec();
+        buf.drain(..chunk.consumed);
+        if !out.more {
+            // Caught up: keep what a few appends need, not a slice's room.
+            buf.shrink_to(KEEP);
+        }
         if self.first && !out.more && !self.pending.is_empty() {
             out.warnings.push(torn_tail_warning(self.lines + 1, self.pending.len()));
         }
@@ -117,17 +127,4 @@ impl Follower {
         }
         Ok(all)
     }
-}
-
-fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match file.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
 }

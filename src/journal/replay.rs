@@ -34,16 +34,19 @@ pub fn parse_lines(buf: &[u8], lines_before: usize) -> Chunk {
         // `whole` ends with a newline: there is one at or after `mid`.
         let cut = mid + memchr::memchr(b'\n', &whole[mid..]).map_or(whole.len() - mid, |i| i + 1);
         let (first, second) = whole.split_at(cut);
+        let (n1, n2) = (lines_in(first), lines_in(second));
         std::thread::scope(|s| {
-            let other = std::thread::Builder::new().name("journal-parse".into()).spawn_scoped(s, || parse_part(second));
-            parts.push(parse_part(first));
+            let other =
+                std::thread::Builder::new().name("journal-parse".into()).spawn_scoped(s, || parse_part(second, n2));
+            // The second part's entries are added to the first's.
+            parts.push(parse_part(first, n1 + n2));
             parts.push(match other {
                 Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                Err(_) => parse_part(second),
+                Err(_) => parse_part(second, n2),
             });
         });
     } else {
-        parts.push(parse_part(whole));
+        parts.push(parse_part(whole, lines_in(whole)));
     }
     let mut chunk = Chunk { consumed: whole.len(), ..Chunk::default() };
     for part in parts {
@@ -61,6 +64,10 @@ pub fn parse_lines(buf: &[u8], lines_before: usize) -> Chunk {
     chunk
 }
 
+fn lines_in(buf: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', buf).count()
+}
+
 /// The entries of a run of whole lines, and which lines (from 1) were
 /// damaged and why.
 struct Part {
@@ -69,8 +76,10 @@ struct Part {
     lines: usize,
 }
 
-fn parse_part(lines: &[u8]) -> Part {
-    let mut part = Part { entries: Vec::new(), damaged: Vec::new(), lines: 0 };
+/// `room`: entries to make room for at once (a doubling per few thousand
+/// is a copy each, and fresh pages to fault in).
+fn parse_part(lines: &[u8], room: usize) -> Part {
+    let mut part = Part { entries: Vec::with_capacity(room), damaged: Vec::new(), lines: 0 };
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', lines) {
         let raw = &lines[start..end];
