@@ -26,7 +26,7 @@ const DOMAIN: &[&str] =
     &["incident", "journal", "config", "sources", "signals", "slo", "report", "notify", "replicate"];
 const SCREEN: &[&str] = &["ui"];
 /// Where the terminal, the loop and the process meet: may use anything.
-const EDGE: &[&str] = &["app", "keymap", "cmd", "demo"];
+const EDGE: &[&str] = &["app", "keymap", "cmd", "demo", "term"];
 
 const TERMINAL: &[&str] =
     &["ratatui", "crossterm", "tui_input", "crate::ui", "crate::app", "crate::term", "crate::cmd"];

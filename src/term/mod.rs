@@ -16,11 +16,14 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::State;
 
+mod shadow;
+pub use shadow::Shadowed;
+
 /// Frames are written through this much buffer, so a frame leaves in a few
 /// large writes instead of stdout's 1 KiB pieces.
 const OUT_BUFFER: usize = 256 * 1024;
 
-pub type Tui = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+pub type Tui = Terminal<Shadowed<CrosstermBackend<BufWriter<Stdout>>>>;
 
 /// Whether this process switched the terminal to full-screen mode.
 static ENTERED: AtomicBool = AtomicBool::new(false);
@@ -33,7 +36,7 @@ pub fn enter() -> io::Result<Tui> {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(OUT_BUFFER, io::stdout())))
+    Terminal::new(Shadowed::new(CrosstermBackend::new(BufWriter::with_capacity(OUT_BUFFER, io::stdout()))))
 }
 
 /// Gives the terminal back. Safe to call more than once and when the
